@@ -1,0 +1,123 @@
+//! `newsgraph annotate`: the model stages' output as CoNLL-U, for scoring from outside.
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use newsgraph::pipeline;
+use newsgraph::text::conllu::{self, ConlluSentence, Word};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum From {
+    /// Raw text: newsgraph splits sentences and tokens.
+    Text,
+    /// CoNLL-U: keep its sentences and words, ignore every other column.
+    Conllu,
+    /// One token a line, blank line between sentences.
+    Tokens,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum To {
+    Conllu,
+}
+
+/// Write CoNLL-U with predicted LEMMA, UPOS, XPOS, HEAD, DEPREL and NER=... in MISC.
+///
+/// With --from conllu or tokens the input's words are kept, so the output lines
+/// up with a gold file; no gold column is read.
+///
+/// Example:
+///   newsgraph annotate ../shared/data/ud-ewt/en_ewt-ud-test.conllu --from conllu > pred.conllu
+///   echo "Carney met Starmer in London." | newsgraph annotate - --from text
+#[derive(Args)]
+#[command(verbatim_doc_comment)]
+pub struct AnnotateArgs {
+    /// Input file, or - for standard input.
+    #[arg(default_value = "-")]
+    input: PathBuf,
+    #[arg(long, value_enum, default_value = "text")]
+    from: From,
+    #[arg(long, value_enum, default_value = "conllu")]
+    to: To,
+}
+
+fn read_input(path: &Path) -> Result<String> {
+    let mut s = String::new();
+    if path == Path::new("-") {
+        std::io::stdin().read_to_string(&mut s).context("cannot read standard input")?;
+    } else {
+        s = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {} as UTF-8 text", path.display()))?;
+    }
+    Ok(s)
+}
+
+pub fn run(args: AnnotateArgs) -> Result<ExitCode> {
+    let _ = args.to;
+    let input = read_input(&args.input)?;
+    let mut sentences: Vec<ConlluSentence> = match args.from {
+        From::Conllu => conllu::read(input.as_bytes(), &args.input)?
+            .into_iter()
+            .map(|s| ConlluSentence {
+                comments: s.comments,
+                words: s
+                    .words
+                    .into_iter()
+                    .map(|w| Word { form: w.form, ..Default::default() })
+                    .collect(),
+            })
+            .collect(),
+        From::Tokens => input
+            .split("\n\n")
+            .map(|block| ConlluSentence {
+                comments: vec![],
+                words: block
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(|l| Word { form: l.to_string(), ..Default::default() })
+                    .collect(),
+            })
+            .filter(|s| !s.words.is_empty())
+            .collect(),
+        From::Text => newsgraph::text::segment(&input, 0, input.len())
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| ConlluSentence {
+                comments: vec![
+                    format!("# sent_id = {}", i + 1),
+                    format!("# text = {}", input[s.start..s.end].replace('\n', " ")),
+                ],
+                words: s
+                    .tokens
+                    .into_iter()
+                    .map(|t| Word { form: t.text, ..Default::default() })
+                    .collect(),
+            })
+            .collect(),
+    };
+    for s in &mut sentences {
+        let forms: Vec<String> = s.words.iter().map(|w| w.form.clone()).collect();
+        let words: Vec<&str> = forms.iter().map(String::as_str).collect();
+        let a = pipeline::annotate(&words);
+        for (i, w) in s.words.iter_mut().enumerate() {
+            w.lemma = a.tags[i].lemma.clone();
+            w.upos = a.tags[i].upos.to_string();
+            w.xpos = a.tags[i].xpos.to_string();
+            if let Some(arcs) = &a.arcs {
+                w.head = Some(arcs[i].head);
+                w.deprel = arcs[i].deprel.to_string();
+            }
+            if let Some(ner) = &a.ner {
+                w.misc = format!("NER={}", ner[i]);
+            }
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    conllu::write(&mut out, &sentences)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,43 @@
+//! Subcommands. Each file holds one group; `run` parses the arguments and dispatches.
+
+mod annotate;
+mod train;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "newsgraph",
+    version,
+    about = "Turn English news text into a knowledge graph of who did what to whom.",
+    long_about = "Turn English news text into a knowledge graph: people, organisations and places \
+as nodes (every alias merged into one), actions and roles as edges, each with its evidence.\n\n\
+Start with `newsgraph build` (reads seeds/, writes out/), then ask it questions with \
+`neighbors`, `path` and `stats`."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Annotate(annotate::AnnotateArgs),
+    Train(train::TrainArgs),
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Annotate(a) => annotate::run(a),
+        Command::Train(a) => train::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

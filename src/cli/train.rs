@@ -1,0 +1,73 @@
+//! `newsgraph train`: trains a model from the UD / UNER data and writes its file.
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use newsgraph::model::TrainConfig;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Which {
+    Tagger,
+    Ner,
+    Parser,
+}
+
+/// Train a model and write it to a file (the models under models/ were made this way).
+///
+/// Example:
+///   newsgraph train tagger --data ../shared/data/ud-ewt -o models/tagger.bin
+///   newsgraph train ner --data ../shared/data/uner-ewt -o models/ner.bin
+///   newsgraph train parser --data ../shared/data/ud-ewt -o models/parser.bin
+#[derive(Args)]
+#[command(verbatim_doc_comment)]
+pub struct TrainArgs {
+    /// Which model to train.
+    which: Which,
+    /// Folder holding the *-train and *-dev files (en_ewt-ud-*.conllu, or en_ewt-ud-*.iob2 for ner).
+    #[arg(long)]
+    data: PathBuf,
+    /// Where to write the model.
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Training epochs.
+    #[arg(long, default_value_t = 10)]
+    epochs: usize,
+    /// Random seed; the same seed gives the same model.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+fn data_file(dir: &std::path::Path, split: &str, ext: &str) -> Result<PathBuf> {
+    let path = dir.join(format!("en_ewt-ud-{split}.{ext}"));
+    anyhow::ensure!(
+        path.is_file(),
+        "{} not found: --data must name the folder with en_ewt-ud-{split}.{ext}",
+        path.display()
+    );
+    Ok(path)
+}
+
+pub fn run(args: TrainArgs) -> Result<ExitCode> {
+    let ext = match args.which {
+        Which::Ner => "iob2",
+        _ => "conllu",
+    };
+    let cfg = TrainConfig {
+        train: data_file(&args.data, "train", ext)?,
+        dev: data_file(&args.data, "dev", ext).ok(),
+        epochs: args.epochs,
+        seed: args.seed,
+    };
+    let bytes = match args.which {
+        Which::Tagger => newsgraph::tag::train(&cfg)?.to_bytes(),
+        Which::Ner => newsgraph::ner::train(&cfg, newsgraph::tag::Tagger::builtin())?.to_bytes(),
+        Which::Parser => {
+            newsgraph::parse::train(&cfg, newsgraph::tag::Tagger::builtin())?.to_bytes()
+        }
+    };
+    std::fs::write(&args.output, &bytes)
+        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    eprintln!("wrote {} ({} bytes)", args.output.display(), bytes.len());
+    Ok(ExitCode::SUCCESS)
+}

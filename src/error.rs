@@ -1,0 +1,46 @@
+//! The library's error type. Every message names the file (or input) and says what to do.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: not valid JSON: {message}")]
+    Json { path: PathBuf, message: String },
+    #[error("model {name}: {message} (rebuild it with `newsgraph train {name}`; see README)")]
+    Model { name: String, message: String },
+    #[error("{path}, line {line}: {message}")]
+    Data {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+    #[error("no entity matches {name:?}{}", suggestions(.closest))]
+    UnknownEntity { name: String, closest: Vec<String> },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+fn suggestions(closest: &[String]) -> String {
+    if closest.is_empty() {
+        String::new()
+    } else {
+        format!("; closest names: {}", closest.join(", "))
+    }
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,47 @@
+//! Stage 1: raw text to sentences and tokens, with byte offsets into the document text.
+//!
+//! Tokens follow the UD English / Penn Treebank conventions the models were
+//! trained on: clitics split off ("don't" -> "do" "n't", "Canada's" ->
+//! "Canada" "'s"), punctuation split from words, abbreviations kept whole.
+
+pub mod conllu;
+mod segment;
+
+pub use segment::{segment, split_sentences, tokenize};
+
+use serde::{Deserialize, Serialize};
+
+/// One input article.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// Stable identifier: the file stem, or the `id` of a JSON line.
+    pub id: String,
+    pub title: Option<String>,
+    /// `YYYY-MM-DD` when known.
+    pub date: Option<String>,
+    /// The full text; every offset in later stages points into it.
+    pub text: String,
+}
+
+/// A token: `text` is `document.text[start..end]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Token {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A sentence: byte span in the document and its tokens.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+    pub tokens: Vec<Token>,
+}
+
+impl Sentence {
+    /// The token texts, the input every model takes.
+    pub fn words(&self) -> Vec<&str> {
+        self.tokens.iter().map(|t| t.text.as_str()).collect()
+    }
+}

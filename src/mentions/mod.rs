@@ -62,3 +62,54 @@ impl std::fmt::Display for EntityType {
         f.write_str(self.as_str())
     }
 }
+
+mod find;
+pub mod lexicon;
+
+pub use find::find_mentions;
+
+/// How a mention names its entity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionKind {
+    /// A proper name: "Mark Carney", "U.S.".
+    Name,
+    /// "he", "she", "they", "its".
+    Pronoun,
+    /// A definite description: "the US president", "the Canadian prime minister".
+    Description,
+    /// A nationality word standing for its country: "Canadian".
+    Demonym,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Gender {
+    Male,
+    Female,
+}
+
+/// A span of tokens in one sentence that refers to an entity.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Mention {
+    pub sentence: usize,
+    /// Token range `[start, end)` of the name (titles excluded).
+    pub start: usize,
+    pub end: usize,
+    /// The name as written, or the canonical place for demonyms.
+    pub text: String,
+    /// `None` when neither the model nor the rules could type a lone name;
+    /// resolution may type it from an earlier full name.
+    pub entity_type: Option<EntityType>,
+    pub kind: MentionKind,
+    /// The gazetteer's canonical name ("US" -> "United States").
+    pub canonical: Option<String>,
+    /// Title words before the name, lower case ("prime minister"), and where they start.
+    pub title: Option<String>,
+    pub title_start: Option<usize>,
+    /// The place, party or body the title belongs to ("Canadian Prime Minister" -> "Canada").
+    pub title_of: Option<String>,
+    pub gender: Option<Gender>,
+    /// For pronouns: "they"/"their".
+    pub plural: bool,
+}

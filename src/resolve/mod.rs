@@ -1,1 +1,506 @@
-//! TODO
+//! Stage 6: entity resolution. Every mention is linked to one entity.
+//!
+//! Within a document ([`resolve_document`]): gazetteer canonical names
+//! ("US", "U.S.", "America" -> United States), name subsumption ("Carney" ->
+//! "Mark Carney"; titles were already stripped by the mention finder),
+//! descriptions ("the US president" -> the person seen with that title),
+//! and pronouns (most recent compatible entity, the previous sentence's
+//! subject first).
+//!
+//! Across documents ([`merge_documents`]): equal keys merge; a surname alone
+//! joins a full name only when exactly one person in the corpus has that
+//! surname (two different people sharing a surname are never merged on the
+//! surname alone); acronyms join the organisation whose initials they are;
+//! a shorter organisation name joins the one longer name that ends with it.
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+use crate::graph::normalize;
+use crate::mentions::{EntityType, Gender, Mention, MentionKind};
+
+/// An entity as one document knows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LocalEntity {
+    /// What makes two entities the same: canonical or normalised name.
+    pub key: String,
+    pub label: String,
+    pub entity_type: EntityType,
+    /// Surface forms and counts (names only; pronouns and demonyms are not aliases).
+    pub aliases: BTreeMap<String, usize>,
+    pub mentions: usize,
+    pub gender: Option<Gender>,
+    /// Titles seen with it: (title, the place/body it belongs to).
+    pub titles: Vec<(String, Option<String>)>,
+    /// Only a lone surname was seen in this document.
+    pub surname_only: bool,
+    /// An unresolved description ("the US president"): (title, of); resolved across documents or dropped.
+    pub description: Option<(String, Option<String>)>,
+}
+
+/// A document's entities and, for every mention, the entity it refers to.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocumentEntities {
+    pub entities: Vec<LocalEntity>,
+    /// `links[sentence][mention]`: index into `entities`, or `None` when unresolved.
+    pub links: Vec<Vec<Option<usize>>>,
+}
+
+fn last_word(name: &str) -> &str {
+    name.rsplit(' ').next().unwrap_or(name)
+}
+
+struct Builder {
+    entities: Vec<LocalEntity>,
+    by_key: HashMap<String, usize>,
+}
+
+impl Builder {
+    fn get_or_add(&mut self, key: String, label: &str, t: EntityType) -> usize {
+        if let Some(&i) = self.by_key.get(&key) {
+            return i;
+        }
+        self.entities.push(LocalEntity {
+            key: key.clone(),
+            label: label.to_string(),
+            entity_type: t,
+            aliases: BTreeMap::new(),
+            mentions: 0,
+            gender: None,
+            titles: Vec::new(),
+            surname_only: false,
+            description: None,
+        });
+        self.by_key.insert(key, self.entities.len() - 1);
+        self.entities.len() - 1
+    }
+}
+
+/// Links the mentions of one document (given per sentence) to entities.
+pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
+    let mut b = Builder { entities: Vec::new(), by_key: HashMap::new() };
+    // Full person names of the document, for surname subsumption.
+    let mut full_names: Vec<String> = Vec::new();
+    for m in mentions.iter().flatten() {
+        if m.kind == MentionKind::Name
+            && m.entity_type == Some(EntityType::Person)
+            && m.canonical.is_none()
+            && m.text.contains(' ')
+            && !full_names.contains(&m.text)
+        {
+            full_names.push(m.text.clone());
+        }
+    }
+    let mut links: Vec<Vec<Option<usize>>> = mentions.iter().map(|s| vec![None; s.len()]).collect();
+    // Names first: pronouns and descriptions may point back or forward to them.
+    for (si, sent) in mentions.iter().enumerate() {
+        for (mi, m) in sent.iter().enumerate() {
+            let ix = match m.kind {
+                MentionKind::Name | MentionKind::Demonym => link_name(&mut b, m, &full_names),
+                _ => None,
+            };
+            if let Some(ix) = ix {
+                let e = &mut b.entities[ix];
+                if m.kind == MentionKind::Name {
+                    *e.aliases.entry(m.text.clone()).or_insert(0) += 1;
+                    if let Some(t) = &m.title {
+                        let full = match &m.title_of {
+                            Some(of) if !m.text.is_empty() => format!("{} {} {}", of, title_case(t), m.text),
+                            _ => format!("{} {}", title_case(t), m.text),
+                        };
+                        let _ = full;
+                        if !e.titles.contains(&(t.clone(), m.title_of.clone())) {
+                            e.titles.push((t.clone(), m.title_of.clone()));
+                        }
+                    }
+                }
+                e.mentions += 1;
+                if e.gender.is_none() {
+                    e.gender = m.gender;
+                }
+            }
+            links[si][mi] = ix;
+        }
+    }
+    // Descriptions and pronouns, in reading order.
+    for (si, sent) in mentions.iter().enumerate() {
+        for (mi, m) in sent.iter().enumerate() {
+            let ix = match m.kind {
+                MentionKind::Description => Some(link_description(&mut b, m, mentions, &links, si, mi)),
+                MentionKind::Pronoun => link_pronoun(&b, m, mentions, &links, si, mi),
+                _ => continue,
+            };
+            if let Some(ix) = ix {
+                b.entities[ix].mentions += 1;
+            }
+            links[si][mi] = ix;
+        }
+    }
+    DocumentEntities { entities: b.entities, links }
+}
+
+fn title_case(s: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
+fn link_name(b: &mut Builder, m: &Mention, full_names: &[String]) -> Option<usize> {
+    if let Some(c) = &m.canonical {
+        let t = m.entity_type.unwrap_or(EntityType::Gpe);
+        return Some(b.get_or_add(format!("k:{}", normalize(c)), c, t));
+    }
+    let t = m.entity_type;
+    if t.is_some() && t != Some(EntityType::Person) {
+        let t = t.unwrap();
+        return Some(b.get_or_add(format!("n:{}", normalize(&m.text)), &m.text, t));
+    }
+    // Persons and untyped names.
+    if m.text.contains(' ') {
+        return Some(b.get_or_add(format!("p:{}", normalize(&m.text)), &m.text, EntityType::Person));
+    }
+    // A lone name: the document's full name ending (or, for "Keir", starting) with it.
+    let lower = m.text.to_lowercase();
+    let full = full_names
+        .iter()
+        .find(|f| last_word(f).to_lowercase() == lower)
+        .or_else(|| full_names.iter().find(|f| f.split(' ').next().is_some_and(|w| w.to_lowercase() == lower)));
+    if let Some(f) = full {
+        return Some(b.get_or_add(format!("p:{}", normalize(f)), f, EntityType::Person));
+    }
+    if t == Some(EntityType::Person) || t.is_none() {
+        let ix = b.get_or_add(format!("s:{}", normalize(&m.text)), &m.text, EntityType::Person);
+        b.entities[ix].surname_only = true;
+        if t.is_none() {
+            // Untyped: kept only if the corpus has a person with this surname.
+            b.entities[ix].description = Some((String::new(), None));
+        }
+        return Some(ix);
+    }
+    None
+}
+
+/// "the US president": the person with that title (and place) in this document,
+/// most recently mentioned; else a placeholder resolved across documents.
+fn link_description(
+    b: &mut Builder,
+    m: &Mention,
+    mentions: &[Vec<Mention>],
+    links: &[Vec<Option<usize>>],
+    si: usize,
+    mi: usize,
+) -> usize {
+    let title = m.title.clone().unwrap_or_default();
+    let fits = |e: &LocalEntity| {
+        e.entity_type == EntityType::Person
+            && e.titles.iter().any(|(t, of)| {
+                title_matches(t, &title) && (m.title_of.is_none() || of.is_none() || *of == m.title_of)
+            })
+    };
+    // Most recent mention of a fitting entity before this one, else the first after it.
+    let mut best = None;
+    for (s, sent) in mentions.iter().enumerate().take(si + 1) {
+        for (k, _) in sent.iter().enumerate() {
+            if s == si && k >= mi {
+                break;
+            }
+            if let Some(ix) = links[s][k] {
+                if fits(&b.entities[ix]) {
+                    best = Some(ix);
+                }
+            }
+        }
+    }
+    if best.is_none() {
+        best = (0..b.entities.len()).find(|&i| fits(&b.entities[i]));
+    }
+    if let Some(ix) = best {
+        return ix;
+    }
+    let key = format!("d:{}:{}", title, m.title_of.as_deref().unwrap_or(""));
+    let ix = b.get_or_add(key, &m.text, EntityType::Person);
+    b.entities[ix].description = Some((title, m.title_of.clone()));
+    ix
+}
+
+/// "president" fits "us president" or "president"; "prime minister" fits "prime minister".
+fn title_matches(seen: &str, wanted: &str) -> bool {
+    seen == wanted || seen.ends_with(&format!(" {wanted}")) || wanted.ends_with(&format!(" {seen}"))
+}
+
+fn link_pronoun(
+    b: &Builder,
+    m: &Mention,
+    mentions: &[Vec<Mention>],
+    links: &[Vec<Option<usize>>],
+    si: usize,
+    mi: usize,
+) -> Option<usize> {
+    let fits = |ix: usize| {
+        let e = &b.entities[ix];
+        if e.description.is_some() && e.surname_only {
+            return false;
+        }
+        if m.plural || m.entity_type.is_none() {
+            matches!(e.entity_type, EntityType::Org | EntityType::Gpe)
+        } else {
+            e.entity_type == EntityType::Person && (m.gender.is_none() || e.gender.is_none() || e.gender == m.gender)
+        }
+    };
+    // Same sentence, nearest first (not the mention's own phrase).
+    for k in (0..mi).rev() {
+        if mentions[si][k].kind == MentionKind::Pronoun {
+            if let Some(ix) = links[si][k].filter(|&ix| fits(ix)) {
+                return Some(ix);
+            }
+            continue;
+        }
+        if let Some(ix) = links[si][k].filter(|&ix| fits(ix)) {
+            return Some(ix);
+        }
+    }
+    // Earlier sentences: the subject (first fitting mention) of the nearest one that has any.
+    let reach = if m.plural || m.entity_type.is_none() { 2 } else { 4 };
+    for s in (si.saturating_sub(reach)..si).rev() {
+        for (k, _) in mentions[s].iter().enumerate() {
+            if let Some(ix) = links[s][k].filter(|&ix| fits(ix)) {
+                return Some(ix);
+            }
+        }
+    }
+    None
+}
+
+/// A corpus-wide entity: the union of local entities across documents.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GlobalEntity {
+    pub key: String,
+    pub label: String,
+    pub entity_type: EntityType,
+    pub aliases: BTreeMap<String, usize>,
+    pub mentions: usize,
+    pub documents: Vec<String>,
+}
+
+/// Merges the documents' local entities into corpus entities. Returns the
+/// entities and, per document, the global index of each local entity (`None`
+/// for placeholders that found no referent).
+pub fn merge_documents(docs: &[(&str, &DocumentEntities)]) -> (Vec<GlobalEntity>, Vec<Vec<Option<usize>>>) {
+    let mut global: Vec<GlobalEntity> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut maps: Vec<Vec<Option<usize>>> = docs.iter().map(|(_, d)| vec![None; d.entities.len()]).collect();
+    let add = |global: &mut Vec<GlobalEntity>, by_key: &mut HashMap<String, usize>, e: &LocalEntity, key: String| {
+        *by_key.entry(key.clone()).or_insert_with(|| {
+            global.push(GlobalEntity {
+                key,
+                label: e.label.clone(),
+                entity_type: e.entity_type,
+                aliases: BTreeMap::new(),
+                mentions: 0,
+                documents: Vec::new(),
+            });
+            global.len() - 1
+        })
+    };
+    // Pass 1: names with full keys.
+    for (d, (_, doc)) in docs.iter().enumerate() {
+        for (i, e) in doc.entities.iter().enumerate() {
+            if e.surname_only || e.description.is_some() {
+                continue;
+            }
+            maps[d][i] = Some(add(&mut global, &mut by_key, e, e.key.clone()));
+        }
+    }
+    // Organisations: acronyms and shorter names join a longer name.
+    let orgs: Vec<usize> = (0..global.len()).filter(|&g| global[g].entity_type != EntityType::Person).collect();
+    let mut redirect: HashMap<usize, usize> = HashMap::new();
+    for &g in &orgs {
+        let label = global[g].label.clone();
+        let words: Vec<&str> = label.split(' ').collect();
+        let target = if words.len() == 1 && label.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) {
+            let acro: String = label.chars().filter(|c| c.is_alphabetic()).collect();
+            let hits: Vec<usize> = orgs.iter().copied().filter(|&o| o != g && initials(&global[o].label) == acro).collect();
+            (hits.len() == 1).then(|| hits[0])
+        } else if words.len() >= 2 && global[g].entity_type == EntityType::Org {
+            let suffix = format!(" {}", normalize(&label));
+            let hits: Vec<usize> = orgs
+                .iter()
+                .copied()
+                .filter(|&o| o != g && global[o].entity_type == EntityType::Org && normalize(&global[o].label).ends_with(&suffix))
+                .collect();
+            (hits.len() == 1).then(|| hits[0])
+        } else {
+            None
+        };
+        if let Some(t) = target {
+            redirect.insert(g, t);
+        }
+    }
+    // Pass 2: surnames and descriptions.
+    let persons: Vec<usize> = (0..global.len()).filter(|&g| global[g].entity_type == EntityType::Person).collect();
+    for (d, (_, doc)) in docs.iter().enumerate() {
+        for (i, e) in doc.entities.iter().enumerate() {
+            if maps[d][i].is_some() {
+                continue;
+            }
+            if e.surname_only {
+                let sur = normalize(&e.label);
+                let hits: Vec<usize> = persons
+                    .iter()
+                    .copied()
+                    .filter(|&p| normalize(last_word(&global[p].label)) == sur)
+                    .collect();
+                maps[d][i] = match hits.len() {
+                    1 => Some(hits[0]),
+                    0 if e.description.is_none() => Some(add(&mut global, &mut by_key, e, e.key.clone())),
+                    _ => None,
+                };
+            } else if let Some((title, of)) = &e.description {
+                let hits: Vec<usize> = docs
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(d2, (_, doc2))| {
+                        let maps = &maps;
+                        doc2.entities.iter().enumerate().filter_map(move |(j, e2)| {
+                            let fits = e2.titles.iter().any(|(t, o)| title_matches(t, title) && (of.is_none() || o == of));
+                            if fits {
+                                maps[d2][j]
+                            } else {
+                                None
+                            }
+                        })
+                    })
+                    .collect::<std::collections::BTreeSet<usize>>()
+                    .into_iter()
+                    .collect();
+                maps[d][i] = (hits.len() == 1).then(|| hits[0]);
+            }
+        }
+    }
+    // Apply redirects, then fill aliases, counts and documents.
+    for map in &mut maps {
+        for g in map.iter_mut().flatten() {
+            while let Some(&t) = redirect.get(g) {
+                *g = t;
+            }
+        }
+    }
+    for (d, (doc_id, doc)) in docs.iter().enumerate() {
+        for (i, e) in doc.entities.iter().enumerate() {
+            let Some(g) = maps[d][i] else { continue };
+            let ge = &mut global[g];
+            for (a, c) in &e.aliases {
+                *ge.aliases.entry(a.clone()).or_insert(0) += c;
+            }
+            ge.mentions += e.mentions;
+            if !ge.documents.iter().any(|x| x == doc_id) {
+                ge.documents.push(doc_id.to_string());
+            }
+        }
+    }
+    for ge in &mut global {
+        ge.documents.sort();
+        // The fullest proper name: most words, then most frequent, then alphabetical.
+        if !ge.key.starts_with("k:") {
+            if let Some((best, _)) = ge
+                .aliases
+                .iter()
+                .max_by(|a, b| {
+                    let wa = a.0.split(' ').count();
+                    let wb = b.0.split(' ').count();
+                    wa.cmp(&wb).then(a.1.cmp(b.1)).then(b.0.cmp(a.0))
+                })
+            {
+                ge.label = best.clone();
+            }
+        }
+    }
+    (global, maps)
+}
+
+/// "Prime Minister's Office" -> "PMO", "Associated Press" -> "AP".
+fn initials(label: &str) -> String {
+    label
+        .split([' ', '-'])
+        .filter(|w| !matches!(w.to_lowercase().as_str(), "of" | "the" | "and" | "for" | "&" | "'s" | ""))
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mentions::find_mentions;
+    use crate::text::segment;
+
+    fn resolve(text: &str) -> (Vec<Vec<Mention>>, DocumentEntities) {
+        let sents = segment(text, 0, text.len());
+        let mentions: Vec<Vec<Mention>> = sents
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let words = s.words();
+                find_mentions(i, &s.tokens, &crate::tag::tag(&words), None)
+            })
+            .collect();
+        let ents = resolve_document(&mentions);
+        (mentions, ents)
+    }
+
+    fn referent<'a>(m: &(Vec<Vec<Mention>>, DocumentEntities), text: &str) -> Option<&'a str>
+    where
+        'static: 'a,
+    {
+        let (mentions, ents) = m;
+        for (s, sent) in mentions.iter().enumerate() {
+            for (k, x) in sent.iter().enumerate() {
+                if x.text == text {
+                    return ents.links[s][k].map(|i| Box::leak(ents.entities[i].label.clone().into_boxed_str()) as &str);
+                }
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn surnames_titles_pronouns_and_descriptions() {
+        let r = resolve(
+            "U.S. President Donald Trump met Prime Minister Mark Carney. Carney said he was firm. \
+             Later the US president spoke to reporters.",
+        );
+        assert_eq!(referent(&r, "Carney"), Some("Mark Carney"));
+        assert_eq!(referent(&r, "he"), Some("Mark Carney"));
+        assert_eq!(referent(&r, "the US president"), Some("Donald Trump"));
+        let us = r.1.entities.iter().find(|e| e.label == "United States").unwrap();
+        assert_eq!(us.mentions, 2);
+    }
+
+    #[test]
+    fn corpus_merge_joins_surnames_acronyms_and_suffixes() {
+        let a = resolve("Mark Carney met officials of the Prime Minister's Office and the US Commerce Department.");
+        let b = resolve("Carney spoke. The PMO and the Commerce Department agreed.");
+        let (global, maps) = merge_documents(&[("a", &a.1), ("b", &b.1)]);
+        let labels: Vec<&str> = global.iter().map(|g| g.label.as_str()).collect();
+        assert!(labels.contains(&"Mark Carney"), "{labels:?}");
+        let carney_b = b.1.entities.iter().position(|e| e.label == "Carney").unwrap();
+        assert_eq!(global[maps[1][carney_b].unwrap()].label, "Mark Carney");
+        let pmo = b.1.entities.iter().position(|e| e.label == "PMO").unwrap();
+        assert_eq!(global[maps[1][pmo].unwrap()].label, "Prime Minister's Office");
+        let cd = b.1.entities.iter().position(|e| e.label == "Commerce Department").unwrap();
+        assert_eq!(global[maps[1][cd].unwrap()].label, "US Commerce Department");
+    }
+
+    #[test]
+    fn shared_surnames_in_different_documents_stay_apart() {
+        let a = resolve("John Smith won.");
+        let b = resolve("Mary Smith lost.");
+        let c = resolve("Smith spoke.");
+        let (global, maps) = merge_documents(&[("a", &a.1), ("b", &b.1), ("c", &c.1)]);
+        assert_eq!(maps[2][0], None, "ambiguous surname is not merged: {global:?}");
+    }
+}

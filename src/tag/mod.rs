@@ -45,7 +45,7 @@ pub fn tag_by_rules(words: &[&str]) -> Vec<TokenTag> {
             let lower = w.to_lowercase();
             let (upos, xpos) = if w.chars().all(|c| !c.is_alphanumeric()) {
                 ("PUNCT", ".")
-            } else if w.chars().next().is_some_and(|c| c.is_uppercase()) && i > 0 {
+            } else if w.chars().next().is_some_and(|c| c.is_uppercase()) && (i > 0 || !matches!(lower.as_str(), "the" | "a" | "later" | "he" | "she" | "it" | "in")) {
                 ("PROPN", "NNP")
             } else if lower.ends_with("ed") {
                 ("VERB", "VBD")

@@ -4,6 +4,7 @@
 //! trained on: clitics split off ("don't" -> "do" "n't", "Canada's" ->
 //! "Canada" "'s"), punctuation split from words, abbreviations kept whole.
 
+pub mod blocks;
 pub mod conllu;
 mod segment;
 
@@ -44,4 +45,12 @@ impl Sentence {
     pub fn words(&self) -> Vec<&str> {
         self.tokens.iter().map(|t| t.text.as_str()).collect()
     }
+}
+
+/// The sentences of a document's content (headline, paragraphs, captions), in order.
+pub fn document_sentences(doc: &Document) -> Vec<Sentence> {
+    blocks::content_blocks(&doc.text)
+        .into_iter()
+        .flat_map(|(start, end)| segment(&doc.text, start, end))
+        .collect()
 }

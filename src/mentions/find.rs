@@ -1,0 +1,721 @@
+//! Finding mentions in one sentence: names (capitalised runs and NER spans),
+//! titles before them, descriptions ("the US president"), pronouns, demonyms.
+
+use super::lexicon::{lexicon, Lexicon};
+use super::{EntityType, Gender, Mention, MentionKind};
+use crate::tag::TokenTag;
+use crate::text::Token;
+
+/// Words that join capitalised words inside one name ("Bank of England").
+const CONNECTORS: &[&str] = &["of", "for", "de", "du", "la", "von", "van", "der", "al", "&", "-", "and"];
+
+fn is_capitalised(word: &str) -> bool {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(c) if c.is_uppercase() => true,
+        // "eBay"-like names are rare in news; digits-first ("7-Eleven") likewise.
+        _ => false,
+    }
+}
+
+/// The tokens `[s, e)` joined as in the text, any white space folded to one space.
+fn span_text(tokens: &[Token], s: usize, e: usize) -> String {
+    let mut out = String::new();
+    for i in s..e {
+        if i > s && tokens[i - 1].end < tokens[i].start {
+            out.push(' ');
+        }
+        out.push_str(&tokens[i].text);
+    }
+    out
+}
+
+fn is_possessive(word: &str) -> bool {
+    matches!(word, "'s" | "’s" | "'" | "’")
+}
+
+/// Finds the mentions of sentence `sentence` from its tokens, tags and NER labels (if any).
+pub fn find_mentions(
+    sentence: usize,
+    tokens: &[Token],
+    tags: &[TokenTag],
+    ner: Option<&[&str]>,
+) -> Vec<Mention> {
+    let lex = lexicon();
+    let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+    let mut out: Vec<Mention> = Vec::new();
+    let mut covered = vec![false; words.len()];
+    for (s, e) in capitalised_runs(&words, tags, lex) {
+        process_run(sentence, &words, tags, ner, s, e, lex, &mut out);
+        covered[s..e].iter_mut().for_each(|c| *c = true);
+    }
+    if let Some(labels) = ner {
+        for (s, e, label) in ner_spans(labels) {
+            if covered[s..e].iter().any(|&c| c) {
+                continue;
+            }
+            let text = words[s..e].join(" ");
+            let entity_type = Some(match label {
+                "PER" => EntityType::Person,
+                "ORG" => EntityType::Org,
+                _ => lex.known(&text).map_or(EntityType::Gpe, |k| k.entity_type),
+            });
+            out.push(name_mention(sentence, s, e, text, entity_type, None, lex));
+        }
+    }
+    find_descriptions(sentence, &words, tags, lex, &mut out, &covered);
+    find_pronouns(sentence, &words, lex, &mut out);
+    // Names as written: no space where the text has none ("Prime Minister's Office").
+    for m in &mut out {
+        if m.kind == MentionKind::Name && m.end > m.start {
+            let spaced = words[m.start..m.end].join(" ");
+            if m.text == spaced {
+                m.text = span_text(tokens, m.start, m.end);
+            }
+        }
+    }
+    out.sort_by_key(|m| (m.start, m.end));
+    out
+}
+
+/// Maximal runs of capitalised words, joined by connectors, stopped by possessives.
+fn capitalised_runs(words: &[&str], tags: &[TokenTag], lex: &Lexicon) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if !is_capitalised(words[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i + 1;
+        loop {
+            if end < words.len() && is_capitalised(words[end]) {
+                end += 1;
+            } else if end + 1 < words.len()
+                && is_possessive(words[end])
+                && is_capitalised(words[end + 1])
+                && title_at(words, start, end, lex) == end - start
+            {
+                // "Prime Minister's Office": a title's possessive inside a name.
+                end += 2;
+            } else if end + 1 < words.len()
+                && CONNECTORS.contains(&words[end])
+                && is_capitalised(words[end + 1])
+                && connector_joins(words, end, lex)
+            {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        let (s, e) = trim_run(words, tags, start, end, lex);
+        if s < e {
+            runs.push((s, e));
+        }
+        i = end;
+    }
+    runs
+}
+
+/// "and" joins only inside organisation names ("Research, Studies and International News"
+/// is rare); "Carney and Starmer" are two names.
+fn connector_joins(words: &[&str], at: usize, lex: &Lexicon) -> bool {
+    match words[at] {
+        "and" | "&" => words[at + 1..]
+            .iter()
+            .take_while(|w| is_capitalised(w))
+            .last()
+            .is_some_and(|w| lex.has("org_heads", w)),
+        "-" => true,
+        _ => !lex.has("titles", words[at - 1]) || words[at - 1].eq_ignore_ascii_case("bank"),
+    }
+}
+
+/// Drops sentence-initial common words ("However", "Industries") and function words from a run's edges.
+fn trim_run(words: &[&str], tags: &[TokenTag], mut s: usize, mut e: usize, lex: &Lexicon) -> (usize, usize) {
+    while s < e {
+        let w = words[s];
+        let sentence_initial = s == 0 || words[..s].iter().all(|w| !w.chars().any(char::is_alphanumeric));
+        let known = lex.known(w).is_some() || lex.demonyms.contains_key(&w.to_lowercase());
+        let common = lex.has("not_names", w)
+            || sentence_initial
+                && !known
+                && tags.get(s).is_some_and(|t| t.upos != "PROPN")
+                && !lex.has("first_names_male", w)
+                && !lex.has("first_names_female", w)
+                && !lex.has("titles", w);
+        if common && !(w == "The" && s + 1 < e && lex.known(&words[s..e].join(" ")).is_some()) {
+            s += 1;
+        } else {
+            break;
+        }
+    }
+    while e > s && (CONNECTORS.contains(&words[e - 1]) || lex.has("not_names", words[e - 1]) && e - s == 1) {
+        e -= 1;
+    }
+    (s, e)
+}
+
+/// Longest title starting at `i` (case-insensitive), as its length in tokens.
+fn title_at(words: &[&str], i: usize, end: usize, lex: &Lexicon) -> usize {
+    for n in (1..=lex.max_title_words.min(end - i)).rev() {
+        let phrase = words[i..i + n].join(" ").to_lowercase();
+        if lex.has("titles", &phrase) {
+            return n;
+        }
+    }
+    0
+}
+
+#[allow(clippy::too_many_arguments)]
+fn process_run(
+    sentence: usize,
+    words: &[&str],
+    tags: &[TokenTag],
+    ner: Option<&[&str]>,
+    s: usize,
+    e: usize,
+    lex: &Lexicon,
+    out: &mut Vec<Mention>,
+) {
+    // The whole run is a known name ("Bank of England", "Prime Minister's Office" aside).
+    let whole = words[s..e].join(" ");
+    if let Some(k) = lex.known(&whole) {
+        let mut m = name_mention(sentence, s, e, whole, Some(k.entity_type), None, lex);
+        m.canonical = Some(k.canonical.clone());
+        head_after_name(words, e, lex, &mut m);
+        out.push(m);
+        return;
+    }
+    if words[s..e].iter().any(|w| is_possessive(w)) {
+        let t = classify(words, tags, ner, s, e, lex).unwrap_or(EntityType::Org);
+        out.push(name_mention(sentence, s, e, whole, Some(t), None, lex));
+        return;
+    }
+    // Split hyphenated place pairs: "Canada-U.S." names two places.
+    if words[s..e].contains(&"-") {
+        let parts: Vec<(usize, usize)> = split_on(words, s, e, "-");
+        if parts.iter().all(|&(a, b)| lex.known(&words[a..b].join(" ")).is_some_and(|k| k.entity_type.is_place())) {
+            for (a, b) in parts {
+                process_run(sentence, words, tags, ner, a, b, lex, out);
+            }
+            return;
+        }
+    }
+    // Titles inside the run: modifier | title(s) | name.
+    let mut first_title = None;
+    let mut last_title_end = s;
+    let mut j = s;
+    while j < e {
+        let n = title_at(words, j, e, lex);
+        if n > 0 && (first_title.is_none() || j == last_title_end) {
+            first_title.get_or_insert(j);
+            last_title_end = j + n;
+            j += n;
+        } else if first_title.is_some() {
+            break;
+        } else {
+            j += 1;
+        }
+    }
+    let (mod_end, name_start) = match first_title {
+        Some(t) => (t, last_title_end),
+        None => (s, s),
+    };
+    // A modifier before the title: "Canadian", "U.S.", "Conservative", "White House".
+    let mut title_of = None;
+    if mod_end > s {
+        title_of = modifier_entity(sentence, words, s, mod_end, lex, out);
+    }
+    let title = first_title.map(|t| words[t..last_title_end].join(" ").to_lowercase());
+    if name_start >= e || words[name_start] == "of" {
+        // No name after the title: "the Canadian Prime Minister", "Prime Minister of Canada".
+        if let Some(t) = first_title {
+            let of = if name_start < e && words[name_start] == "of" {
+                let target = modifier_entity(sentence, words, name_start + 1, e, lex, out);
+                target.or(title_of)
+            } else {
+                title_of
+            };
+            let definite = t > 0 && matches!(words[t - 1].to_lowercase().as_str(), "the")
+                || s > 0 && words[s - 1].eq_ignore_ascii_case("the");
+            if definite || name_start < e {
+                out.push(Mention {
+                    sentence,
+                    start: t,
+                    end: last_title_end,
+                    text: words[t..last_title_end].join(" "),
+                    entity_type: Some(EntityType::Person),
+                    kind: MentionKind::Description,
+                    canonical: None,
+                    title: title.clone(),
+                    title_start: Some(t),
+                    title_of: of,
+                    gender: gender_of_title(title.as_deref().unwrap_or(""), lex),
+                    plural: false,
+                });
+            }
+        }
+        return;
+    }
+    let name = words[name_start..e].join(" ");
+    let mut entity_type = classify(words, tags, ner, name_start, e, lex);
+    if title.is_some() && entity_type.is_none() {
+        entity_type = Some(EntityType::Person);
+    }
+    let mut m = name_mention(sentence, name_start, e, name, entity_type, title.clone(), lex);
+    if title.is_some() {
+        m.title_start = first_title;
+        m.title_of = title_of;
+        m.gender = m.gender.or_else(|| gender_of_title(title.as_deref().unwrap(), lex));
+    } else if m.entity_type == Some(EntityType::Person) {
+        lowercase_title_before(words, name_start, lex, &mut m, out);
+    }
+    head_after_name(words, e, lex, &mut m);
+    out.push(m);
+}
+
+/// "Gold Dome missile defence system", "G7 summit": a lower-case head after the name types it.
+fn head_after_name(words: &[&str], e: usize, lex: &Lexicon, m: &mut Mention) {
+    let Some(&next) = words.get(e) else { return };
+    let lower = next.to_lowercase();
+    if lex.has("event_heads", &lower) && m.entity_type != Some(EntityType::Person) && m.title.is_none() {
+        m.end = e + 1;
+        m.text = format!("{} {}", m.text, next);
+        m.entity_type = Some(EntityType::Event);
+        m.canonical = None;
+    } else if lex.has("product_heads", &lower)
+        && matches!(m.entity_type, None | Some(EntityType::Person))
+        && m.title.is_none()
+    {
+        m.entity_type = Some(EntityType::Product);
+    }
+}
+
+fn split_on(words: &[&str], s: usize, e: usize, sep: &str) -> Vec<(usize, usize)> {
+    let mut parts = Vec::new();
+    let mut a = s;
+    for i in s..e {
+        if words[i] == sep {
+            parts.push((a, i));
+            a = i + 1;
+        }
+    }
+    parts.push((a, e));
+    parts.retain(|(a, b)| a < b);
+    parts
+}
+
+/// Adds the mention for a modifier before a title and returns its canonical name.
+fn modifier_entity(
+    sentence: usize,
+    words: &[&str],
+    s: usize,
+    e: usize,
+    lex: &Lexicon,
+    out: &mut Vec<Mention>,
+) -> Option<String> {
+    if s >= e {
+        return None;
+    }
+    let text = words[s..e].join(" ");
+    if let Some(k) = lex.known(&text) {
+        let mut m = name_mention(sentence, s, e, text, Some(k.entity_type), None, lex);
+        m.canonical = Some(k.canonical.clone());
+        out.push(m);
+        return Some(k.canonical.clone());
+    }
+    if e - s == 1 {
+        if let Some(country) = lex.demonyms.get(&text.to_lowercase()) {
+            out.push(demonym(sentence, s, country));
+            return Some(country.clone());
+        }
+        if let Some(party) = lex.party(&text) {
+            let mut m = name_mention(sentence, s, e, text, Some(EntityType::Org), None, lex);
+            m.canonical = Some(party.clone());
+            out.push(m);
+            return Some(party);
+        }
+    }
+    // Any other capitalised modifier names a body: "McGill University", "White House".
+    let t = classify(words, &[], None, s, e, lex).unwrap_or(EntityType::Org);
+    out.push(name_mention(sentence, s, e, text.clone(), Some(t), None, lex));
+    Some(text)
+}
+
+fn demonym(sentence: usize, at: usize, country: &str) -> Mention {
+    Mention {
+        sentence,
+        start: at,
+        end: at + 1,
+        text: country.to_string(),
+        entity_type: Some(EntityType::Gpe),
+        kind: MentionKind::Demonym,
+        canonical: Some(country.to_string()),
+        title: None,
+        title_start: None,
+        title_of: None,
+        gender: None,
+        plural: false,
+    }
+}
+
+/// "White House spokesperson Anna Kelly", "University of Toronto history professor
+/// Robert Bothwell": a lower-case title (and up to two modifiers) before a name,
+/// owned by the mention just before it.
+fn lowercase_title_before(words: &[&str], name_start: usize, lex: &Lexicon, m: &mut Mention, out: &[Mention]) {
+    let mut t = name_start;
+    let mut found = None;
+    for n in (1..=lex.max_title_words).rev() {
+        if t >= n && lex.has("titles", &words[t - n..t].join(" ").to_lowercase()) {
+            found = Some(n);
+            break;
+        }
+    }
+    let Some(n) = found else { return };
+    let title = words[t - n..t].join(" ").to_lowercase();
+    t -= n;
+    m.title = Some(title.clone());
+    m.title_start = Some(t);
+    m.gender = m.gender.or_else(|| gender_of_title(&title, lex));
+    // Skip lower-case modifiers ("history", "political science", "former").
+    let mut k = t;
+    while k > 0 && t - k < 2 && words[k - 1].chars().all(|c| c.is_lowercase()) && !CONNECTORS.contains(&words[k - 1])
+        && !lex.has("not_names", words[k - 1])
+    {
+        k -= 1;
+    }
+    // The owner: a mention ending right there, or "X's".
+    let owner_end = if k > 0 && is_possessive(words[k - 1]) { k - 1 } else { k };
+    if let Some(owner) = out.iter().rev().find(|o| o.end == owner_end && o.kind != MentionKind::Pronoun) {
+        m.title_of = Some(owner.canonical.clone().unwrap_or_else(|| owner.text.clone()));
+    }
+}
+
+fn gender_of_title(title: &str, lex: &Lexicon) -> Option<Gender> {
+    let first = title.split(' ').next().unwrap_or("");
+    if lex.has("male_titles", first) {
+        Some(Gender::Male)
+    } else if lex.has("female_titles", first) {
+        Some(Gender::Female)
+    } else {
+        None
+    }
+}
+
+fn name_mention(
+    sentence: usize,
+    start: usize,
+    end: usize,
+    text: String,
+    entity_type: Option<EntityType>,
+    title: Option<String>,
+    lex: &Lexicon,
+) -> Mention {
+    let first = text.split(' ').next().unwrap_or("");
+    let gender = if entity_type == Some(EntityType::Person) || entity_type.is_none() {
+        if lex.has("first_names_male", first) {
+            Some(Gender::Male)
+        } else if lex.has("first_names_female", first) {
+            Some(Gender::Female)
+        } else {
+            None
+        }
+    } else {
+        None
+    };
+    let canonical = lex.known(&text).map(|k| k.canonical.clone()).or_else(|| {
+        (entity_type != Some(EntityType::Person)).then(|| lex.party(&text)).flatten()
+    });
+    let entity_type = match (&canonical, entity_type) {
+        (Some(c), None) if c.ends_with(" Party") => Some(EntityType::Org),
+        _ => entity_type,
+    };
+    Mention {
+        sentence,
+        start,
+        end,
+        text,
+        entity_type,
+        kind: MentionKind::Name,
+        canonical,
+        title,
+        title_start: None,
+        title_of: None,
+        gender,
+        plural: false,
+    }
+}
+
+/// The type of the name `words[s..e]` from gazetteers, head words, NER and shape.
+fn classify(
+    words: &[&str],
+    tags: &[TokenTag],
+    ner: Option<&[&str]>,
+    s: usize,
+    e: usize,
+    lex: &Lexicon,
+) -> Option<EntityType> {
+    let text = words[s..e].join(" ");
+    if let Some(k) = lex.known(&text) {
+        return Some(k.entity_type);
+    }
+    let last = words[e - 1].to_lowercase();
+    // "Bank of England": the head is before "of".
+    let head = words[s..e]
+        .iter()
+        .position(|w| *w == "of")
+        .map_or(last.clone(), |p| words[s + p - 1].to_lowercase());
+    if e - s == 1 && lex.party(words[s]).is_some() {
+        return Some(EntityType::Org);
+    }
+    if lex.has("law_heads", &head) && e - s > 1 {
+        return Some(EntityType::Law);
+    }
+    if lex.has("event_heads", &head) && e - s > 1 {
+        return Some(EntityType::Event);
+    }
+    if lex.has("fac_heads", &head) && e - s > 1 {
+        return Some(EntityType::Fac);
+    }
+    if lex.has("org_heads", &head) && (e - s > 1 || words[s].chars().all(|c| c.is_uppercase())) {
+        return Some(EntityType::Org);
+    }
+    // Letters, a hyphen and digits: a model name ("F-35", "Boeing 737").
+    if words[s..e].iter().any(|w| {
+        let mut parts = w.splitn(2, '-');
+        let (a, b) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        !a.is_empty() && a.chars().all(|c| c.is_ascii_uppercase()) && !b.is_empty() && b.chars().all(|c| c.is_ascii_digit())
+    }) {
+        return Some(EntityType::Product);
+    }
+    if let Some(labels) = ner {
+        let label = labels[s..e].iter().find_map(|l| l.get(2..)).unwrap_or("");
+        match label {
+            "PER" => return Some(EntityType::Person),
+            "ORG" => return Some(EntityType::Org),
+            "LOC" => return Some(EntityType::Gpe),
+            _ => {}
+        }
+    }
+    if lex.has("first_names_male", words[s]) || lex.has("first_names_female", words[s]) {
+        if e - s > 1 {
+            return Some(EntityType::Person);
+        }
+    }
+    let acronym = e - s == 1 && words[s].chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase())
+        && words[s].chars().count() >= 2;
+    if acronym {
+        return Some(EntityType::Org);
+    }
+    let all_proper = (s..e).all(|i| tags.get(i).is_none_or(|t| t.upos == "PROPN"));
+    if e - s >= 2 && e - s <= 4 && all_proper && words[s..e].iter().all(|w| w.chars().all(|c| c.is_alphabetic() || "'’-.".contains(c))) {
+        return Some(EntityType::Person);
+    }
+    None
+}
+
+/// "the (former) (US|Canadian|Liberal) president / prime minister / leader" not followed by a name.
+fn find_descriptions(
+    sentence: usize,
+    words: &[&str],
+    _tags: &[TokenTag],
+    lex: &Lexicon,
+    out: &mut Vec<Mention>,
+    covered: &[bool],
+) {
+    let mut i = 0;
+    while i < words.len() {
+        if !words[i].eq_ignore_ascii_case("the") {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        if j < words.len() && matches!(words[j], "former" | "then" | "new" | "current") {
+            j += 1;
+        }
+        let mut of = None;
+        let mod_start = j;
+        if j < words.len() {
+            let w = words[j];
+            if let Some(k) = lex.known(w) {
+                of = Some(k.canonical.clone());
+                j += 1;
+            } else if let Some(c) = lex.demonyms.get(&w.to_lowercase()) {
+                of = Some(c.clone());
+                j += 1;
+            } else if let Some(p) = lex.party(w).filter(|_| is_capitalised(w)) {
+                of = Some(p);
+                j += 1;
+            }
+        }
+        let n = if j < words.len() && !covered[j] { title_at(words, j, words.len(), lex) } else { 0 };
+        let followed_by_name = words.get(j + n).is_some_and(|w| is_capitalised(w));
+        if n > 0 && !followed_by_name && !words[j..j + n].iter().any(|w| lex.has("male_titles", w) && w.len() <= 3) {
+            if let Some(c) = &of {
+                if j > mod_start && !covered[mod_start] {
+                    let mut m = demonym(sentence, mod_start, c);
+                    if let Some(k) = lex.known(words[mod_start]) {
+                        m.kind = MentionKind::Name;
+                        m.text = words[mod_start].to_string();
+                        m.entity_type = Some(k.entity_type);
+                    } else if c.ends_with(" Party") {
+                        m.kind = MentionKind::Name;
+                        m.text = words[mod_start].to_string();
+                        m.entity_type = Some(EntityType::Org);
+                    }
+                    out.push(m);
+                }
+            }
+            let title = words[j..j + n].join(" ").to_lowercase();
+            // "of the Bank of England" after the title names the body.
+            if of.is_none() && words.get(j + n) == Some(&"of") {
+                if let Some(o) = out.iter().find(|m| m.start == j + n + 1 || m.start == j + n + 2) {
+                    of = Some(o.canonical.clone().unwrap_or_else(|| o.text.clone()));
+                }
+            }
+            out.push(Mention {
+                sentence,
+                start: j,
+                end: j + n,
+                text: words[i..j + n].join(" "),
+                entity_type: Some(EntityType::Person),
+                kind: MentionKind::Description,
+                canonical: None,
+                gender: gender_of_title(&title, lex),
+                title: Some(title),
+                title_start: Some(j),
+                title_of: of,
+                plural: false,
+            });
+            i = j + n;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+fn find_pronouns(sentence: usize, words: &[&str], lex: &Lexicon, out: &mut Vec<Mention>) {
+    for (i, w) in words.iter().enumerate() {
+        let (gender, plural, thing) = if lex.has("pronouns_male", w) {
+            (Some(Gender::Male), false, false)
+        } else if lex.has("pronouns_female", w) {
+            (Some(Gender::Female), false, false)
+        } else if lex.has("pronouns_plural", w) {
+            (None, true, false)
+        } else if lex.has("pronouns_thing", w) && *w != "it" && *w != "It" {
+            // "it" is mostly expletive or a thing; "its" is worth resolving.
+            (None, false, true)
+        } else {
+            continue;
+        };
+        out.push(Mention {
+            sentence,
+            start: i,
+            end: i + 1,
+            text: w.to_string(),
+            entity_type: if thing { None } else if plural { None } else { Some(EntityType::Person) },
+            kind: MentionKind::Pronoun,
+            canonical: None,
+            title: None,
+            title_start: None,
+            title_of: None,
+            gender,
+            plural,
+        });
+    }
+}
+
+/// (start, end, label) of the IOB2 spans.
+fn ner_spans<'a>(labels: &[&'a str]) -> Vec<(usize, usize, &'a str)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < labels.len() {
+        if let Some(t) = labels[i].strip_prefix("B-").or_else(|| labels[i].strip_prefix("I-")) {
+            let s = i;
+            i += 1;
+            while i < labels.len() && labels[i].strip_prefix("I-") == Some(t) {
+                i += 1;
+            }
+            out.push((s, i, t));
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    fn mentions(s: &str) -> Vec<Mention> {
+        let tokens = tokenize(s, 0, s.len());
+        let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+        let tags = crate::tag::tag(&words);
+        find_mentions(0, &tokens, &tags, None)
+    }
+
+    fn show(s: &str) -> Vec<String> {
+        mentions(s)
+            .iter()
+            .map(|m| {
+                format!(
+                    "{:?}:{}:{}{}",
+                    m.kind,
+                    m.text,
+                    m.entity_type.map_or("?", |t| t.as_str()),
+                    m.title.as_ref().map_or(String::new(), |t| format!(
+                        ":{}@{}",
+                        t,
+                        m.title_of.as_deref().unwrap_or("-")
+                    ))
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn titles_modifiers_and_names() {
+        assert_eq!(
+            show("Canadian Prime Minister Mark Carney met U.S. President Donald Trump."),
+            [
+                "Demonym:Canada:GPE",
+                "Name:Mark Carney:PERSON:prime minister@Canada",
+                "Name:U.S.:GPE",
+                "Name:Donald Trump:PERSON:president@United States"
+            ]
+        );
+    }
+
+    #[test]
+    fn lowercase_titles_after_bodies() {
+        assert_eq!(
+            show("He met White House spokesperson Anna Kelly."),
+            ["Pronoun:He:PERSON", "Name:White House:FAC", "Name:Anna Kelly:PERSON:spokesperson@White House"]
+        );
+    }
+
+    #[test]
+    fn descriptions_and_parties() {
+        let got = show("Later the US president thanked the Liberal leader.");
+        assert!(got.contains(&"Description:the US president:PERSON:president@United States".to_string()), "{got:?}");
+        assert!(got.contains(&"Description:the Liberal leader:PERSON:leader@Liberal Party".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn organisations_events_products() {
+        let got = show("The Bank of England and the G7 summit discussed F-35 jets.");
+        assert!(got.contains(&"Name:Bank of England:ORG".to_string()), "{got:?}");
+        assert!(got.contains(&"Name:G7 summit:EVENT".to_string()), "{got:?}");
+        assert!(got.contains(&"Name:F-35:PRODUCT".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn hyphenated_places_split() {
+        let got = show("the Canada-U.S. relationship");
+        assert_eq!(got, ["Name:Canada:GPE", "Name:U.S.:GPE"]);
+    }
+}

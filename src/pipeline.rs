@@ -1,8 +1,21 @@
 //! Runs the stages over documents.
+//!
+//! [`extract_document`] is the per-document (map) step: stateless, so it runs
+//! in parallel. [`build_graph`] is the corpus (reduce) step: it resolves
+//! entities across documents and assembles the graph.
 
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use crate::graph::{slug, Alias, Edge, Evidence, KnowledgeGraph, Node};
+use crate::mentions::{self, EntityType, Mention};
 use crate::ner::NerTagger;
 use crate::parse::{Arc, Parser};
+use crate::relations::{self, Relation, SentenceView};
+use crate::resolve::{self, DocumentEntities};
 use crate::tag::{self, TokenTag};
+use crate::text::{self, Document};
+use crate::Result;
 
 /// The per-token output of the model stages for one sentence.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,4 +33,215 @@ pub fn annotate(words: &[&str]) -> Annotation {
     let ner = NerTagger::builtin().map(|m| m.tag(words, &tags));
     let arcs = Parser::builtin().map(|p| p.parse(words, &tags));
     Annotation { tags, ner, arcs }
+}
+
+/// A sentence that evidence points to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentenceSpan {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// Everything one document contributes to the graph.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DocumentExtract {
+    pub id: String,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub sentence_count: usize,
+    pub words: usize,
+    pub entities: DocumentEntities,
+    pub relations: Vec<Relation>,
+    /// The sentences that relations were found in, by index.
+    pub sentences: BTreeMap<usize, SentenceSpan>,
+}
+
+/// Runs every per-document stage: sentences, tags, mentions, resolution, relations.
+pub fn extract_document(doc: &Document) -> DocumentExtract {
+    let sentences = text::document_sentences(doc);
+    let mut words = 0;
+    let mut all_mentions: Vec<Vec<Mention>> = Vec::with_capacity(sentences.len());
+    let mut annotations = Vec::with_capacity(sentences.len());
+    for (i, s) in sentences.iter().enumerate() {
+        let w = s.words();
+        words += w.iter().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+        let a = annotate(&w);
+        all_mentions.push(mentions::find_mentions(i, &s.tokens, &a.tags, a.ner.as_deref()));
+        annotations.push(a);
+    }
+    let entities = resolve::resolve_document(&all_mentions);
+    let mut relations = Vec::new();
+    let mut spans = BTreeMap::new();
+    for (i, s) in sentences.iter().enumerate() {
+        let view = SentenceView {
+            index: i,
+            tokens: &s.tokens,
+            tags: &annotations[i].tags,
+            arcs: annotations[i].arcs.as_deref(),
+            mentions: &all_mentions[i],
+            links: &entities.links[i],
+        };
+        let found = relations::extract(&view);
+        if !found.is_empty() {
+            spans.insert(
+                i,
+                SentenceSpan {
+                    start: s.start,
+                    end: s.end,
+                    text: collapse_space(&doc.text[s.start..s.end]),
+                },
+            );
+        }
+        relations.extend(found);
+    }
+    DocumentExtract {
+        id: doc.id.clone(),
+        title: doc.title.clone(),
+        date: doc.date.clone(),
+        sentence_count: sentences.len(),
+        words,
+        entities,
+        relations,
+        sentences: spans,
+    }
+}
+
+fn collapse_space(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Options of the corpus step.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    /// Evidence items kept per edge (the count stays exact).
+    pub max_evidence: usize,
+    /// Relations found with lower confidence are dropped.
+    pub min_confidence: f32,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions { max_evidence: 20, min_confidence: 0.0 }
+    }
+}
+
+/// Resolves entities across documents and assembles the graph.
+pub fn build_graph(extracts: &[DocumentExtract], opts: &BuildOptions) -> Result<KnowledgeGraph> {
+    let docs: Vec<(&str, &DocumentEntities)> = extracts.iter().map(|d| (d.id.as_str(), &d.entities)).collect();
+    let (global, maps) = resolve::merge_documents(&docs);
+    // Nodes: named entities (nationality words point to their country, never a node).
+    let mut order: Vec<usize> = (0..global.len())
+        .filter(|&g| !global[g].aliases.is_empty() && global[g].entity_type != EntityType::Norp)
+        .collect();
+    order.sort_by(|&a, &b| slug(&global[a].label).cmp(&slug(&global[b].label)).then(global[a].key.cmp(&global[b].key)));
+    let mut ids: Vec<Option<String>> = vec![None; global.len()];
+    let mut used = std::collections::HashSet::new();
+    let mut nodes = Vec::with_capacity(order.len());
+    for g in order {
+        let e = &global[g];
+        let base = slug(&e.label);
+        let mut id = base.clone();
+        let mut n = 2;
+        while !used.insert(id.clone()) {
+            id = format!("{base}_{n}");
+            n += 1;
+        }
+        let mut aliases: Vec<Alias> = e.aliases.iter().map(|(name, &count)| Alias { name: name.clone(), count }).collect();
+        aliases.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+        nodes.push(Node {
+            id: id.clone(),
+            label: e.label.clone(),
+            entity_type: e.entity_type,
+            aliases,
+            mentions: e.mentions,
+            documents: e.documents.clone(),
+        });
+        ids[g] = Some(id);
+    }
+    let mut edges: Vec<(String, String, Edge)> = Vec::new();
+    for (d, x) in extracts.iter().enumerate() {
+        for r in &x.relations {
+            if r.confidence < opts.min_confidence {
+                continue;
+            }
+            let node = |local: usize| maps[d].get(local).copied().flatten().and_then(|g| ids[g].clone());
+            let (Some(s), Some(t)) = (node(r.subject), node(r.object)) else { continue };
+            if s == t {
+                continue;
+            }
+            let span = &x.sentences[&r.sentence];
+            edges.push((
+                s,
+                t,
+                Edge {
+                    relation: r.relation.clone(),
+                    kind: r.kind,
+                    negated: r.negated,
+                    modality: r.modality.clone(),
+                    count: 1,
+                    confidence: r.confidence,
+                    evidence: vec![Evidence {
+                        doc: x.id.clone(),
+                        sentence: r.sentence,
+                        start: span.start,
+                        end: span.end,
+                        text: span.text.clone(),
+                        date: x.date.clone(),
+                    }],
+                },
+            ));
+        }
+    }
+    let graph = KnowledgeGraph::from_parts(nodes, edges)?;
+    Ok(cap_evidence(graph, opts.max_evidence))
+}
+
+/// Keeps the first `max` evidence items of every edge (they are sorted by document and sentence).
+fn cap_evidence(graph: KnowledgeGraph, max: usize) -> KnowledgeGraph {
+    if graph.edges().all(|(_, _, e)| e.evidence.len() <= max) {
+        return graph;
+    }
+    let nodes = graph.nodes().cloned().collect();
+    let edges = graph
+        .edges()
+        .map(|(s, t, e)| {
+            let mut e = e.clone();
+            e.evidence.truncate(max);
+            (s.id.clone(), t.id.clone(), e)
+        })
+        .collect();
+    KnowledgeGraph::from_parts(nodes, edges).expect("a valid graph stays valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, text: &str) -> Document {
+        crate::input::document(id.into(), None, None, text.into())
+    }
+
+    #[test]
+    fn one_fact_twice_is_one_edge_with_two_evidence() {
+        let a = extract_document(&doc("a", "Prime Minister Mark Carney visited London on Monday."));
+        let b = extract_document(&doc("b", "Carney visited London again."));
+        let g = build_graph(&[a, b], &BuildOptions::default()).unwrap();
+        let labels: Vec<_> = g.nodes().map(|n| n.label.as_str()).collect();
+        assert_eq!(labels, ["London", "Mark Carney"]);
+        let edges: Vec<_> = g.edges().filter(|(_, _, e)| e.relation == "visit" || e.relation == "visited").collect();
+        assert_eq!(edges.len(), 1, "{edges:?}");
+        assert_eq!(edges[0].2.count, 2);
+        assert_eq!(edges[0].2.evidence.len(), 2);
+        let capped = build_graph(
+            &[
+                extract_document(&doc("a", "Carney visited London.")),
+                extract_document(&doc("b", "Mark Carney visited London.")),
+            ],
+            &BuildOptions { max_evidence: 1, min_confidence: 0.0 },
+        )
+        .unwrap();
+        let (_, _, e) = capped.edges().next().unwrap();
+        assert_eq!((e.count, e.evidence.len()), (2, 1));
+    }
 }

@@ -1,6 +1,9 @@
 //! Subcommands. Each file holds one group; `run` parses the arguments and dispatches.
 
 mod annotate;
+mod build;
+mod outputs;
+mod query;
 mod train;
 
 use clap::{Parser, Subcommand};
@@ -23,6 +26,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    Build(build::BuildArgs),
+    Neighbors(query::NeighborsArgs),
+    Path(query::PathArgs),
+    Stats(query::StatsArgs),
+    Extract(build::ExtractArgs),
     Annotate(annotate::AnnotateArgs),
     Train(train::TrainArgs),
 }
@@ -30,6 +38,11 @@ enum Command {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Build(a) => build::run(a),
+        Command::Neighbors(a) => query::neighbors(a),
+        Command::Path(a) => query::path(a),
+        Command::Stats(a) => query::stats(a),
+        Command::Extract(a) => build::run_extract(a),
         Command::Annotate(a) => annotate::run(a),
         Command::Train(a) => train::run(a),
     };

@@ -1,1 +1,3 @@
-//! TODO
+//! Stage 9: the graph in other formats.
+
+pub mod json;

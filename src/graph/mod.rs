@@ -274,7 +274,9 @@ impl KnowledgeGraph {
 
 /// Lower case, no periods, no leading "the", single spaces: how names are compared.
 pub fn normalize(name: &str) -> String {
-    let lower = name.to_lowercase().replace(['.', '’'], "").replace('\'', "");
+    // Token-joined names ("Canada - U.S.", "Minister 's") compare equal to the text.
+    let joined = name.replace(" - ", "-").replace(" 's", "'s").replace(" ’s", "’s");
+    let lower = joined.to_lowercase().replace(['.', '’'], "").replace('\'', "");
     let words: Vec<&str> = lower.split_whitespace().collect();
     let words = match words.first() {
         Some(&"the") if words.len() > 1 => &words[1..],

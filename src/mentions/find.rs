@@ -45,8 +45,9 @@ pub fn find_mentions(
     let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
     let mut out: Vec<Mention> = Vec::new();
     let mut covered = vec![false; words.len()];
+    let headline = is_headline(&words, lex);
     for (s, e) in capitalised_runs(&words, tags, lex) {
-        process_run(sentence, &words, tags, ner, s, e, lex, &mut out);
+        process_run(sentence, &words, tags, ner, s, e, headline, lex, &mut out);
         covered[s..e].iter_mut().for_each(|c| *c = true);
     }
     if let Some(labels) = ner {
@@ -145,7 +146,10 @@ fn trim_run(words: &[&str], tags: &[TokenTag], mut s: usize, mut e: usize, lex: 
                 && !lex.has("first_names_male", w)
                 && !lex.has("first_names_female", w)
                 && !lex.has("titles", w);
-        if common && !(w == "The" && s + 1 < e && lex.known(&words[s..e].join(" ")).is_some()) {
+        let the_name = w == "The"
+            && s + 1 < e
+            && (lex.known(&words[s..e].join(" ")).is_some() || e - s == 2 && lex.has("org_heads", words[e - 1]));
+        if common && !the_name {
             s += 1;
         } else {
             break;
@@ -176,6 +180,7 @@ fn process_run(
     ner: Option<&[&str]>,
     s: usize,
     e: usize,
+    headline: bool,
     lex: &Lexicon,
     out: &mut Vec<Mention>,
 ) {
@@ -198,9 +203,34 @@ fn process_run(
         let parts: Vec<(usize, usize)> = split_on(words, s, e, "-");
         if parts.iter().all(|&(a, b)| lex.known(&words[a..b].join(" ")).is_some_and(|k| k.entity_type.is_place())) {
             for (a, b) in parts {
-                process_run(sentence, words, tags, ner, a, b, lex, out);
+                process_run(sentence, words, tags, ner, a, b, headline, lex, out);
             }
             return;
+        }
+    }
+    let lower_whole = whole.to_lowercase();
+    if let Some(country) = lex.demonyms.get(&lower_whole) {
+        // "North American", "Canadian": a nationality word; "Canadian parliament" names a body.
+        if words.get(e).is_some_and(|w| *w == "parliament") {
+            let mut m = name_mention(sentence, s, e + 1, format!("{whole} parliament"), Some(EntityType::Org), None, lex);
+            m.canonical = Some(format!("Parliament of {country}"));
+            out.push(m);
+        } else {
+            let mut d = demonym(sentence, s, country);
+            d.end = e;
+            out.push(d);
+        }
+        return;
+    }
+    // A run of known names side by side: "make Canada America's ...".
+    if title_at(words, s, e, lex) == 0 {
+        if let Some(parts) = known_parts(words, s, e, lex) {
+            if parts.len() > 1 && (parts.iter().map(|(a, b)| b - a).sum::<usize>() == e - s || headline) {
+                for (a, b) in parts {
+                    process_run(sentence, words, tags, ner, a, b, headline, lex, out);
+                }
+                return;
+            }
         }
     }
     // Titles inside the run: modifier | title(s) | name.
@@ -219,10 +249,16 @@ fn process_run(
             j += 1;
         }
     }
-    let (mod_end, name_start) = match first_title {
+    let (mod_end, mut name_start) = match first_title {
         Some(t) => (t, last_title_end),
         None => (s, s),
     };
+    // Royals are named with their title: "King Charles III".
+    if let Some(t) = first_title {
+        if name_start < e && words[name_start] != "of" && lex.has("royal_titles", &words[t..last_title_end].join(" ")) {
+            name_start = t;
+        }
+    }
     // A modifier before the title: "Canadian", "U.S.", "Conservative", "White House".
     let mut title_of = None;
     if mod_end > s {
@@ -240,7 +276,7 @@ fn process_run(
             };
             let definite = t > 0 && matches!(words[t - 1].to_lowercase().as_str(), "the")
                 || s > 0 && words[s - 1].eq_ignore_ascii_case("the");
-            if definite || name_start < e {
+            if definite {
                 out.push(Mention {
                     sentence,
                     start: t,
@@ -261,6 +297,19 @@ fn process_run(
     }
     let name = words[name_start..e].join(" ");
     let mut entity_type = classify(words, tags, ner, name_start, e, lex);
+    // Title-case headlines capitalise every word: only typed evidence makes a name there.
+    if headline && first_title.is_none() {
+        let first_name = lex.has("first_names_male", words[name_start]) || lex.has("first_names_female", words[name_start]);
+        let typed_by_head = matches!(entity_type, Some(t) if t != EntityType::Person);
+        if !(typed_by_head || first_name && e - name_start > 1 || ner.is_some_and(|l| l[name_start] != "O")) {
+            if let Some(parts) = known_parts(words, name_start, e, lex) {
+                for (a, b) in parts {
+                    process_run(sentence, words, tags, ner, a, b, false, lex, out);
+                }
+            }
+            return;
+        }
+    }
     if title.is_some() && entity_type.is_none() {
         entity_type = Some(EntityType::Person);
     }
@@ -291,6 +340,36 @@ fn head_after_name(words: &[&str], e: usize, lex: &Lexicon, m: &mut Mention) {
     {
         m.entity_type = Some(EntityType::Product);
     }
+}
+
+/// Known names (gazetteer, demonyms) found left to right in `words[s..e]`, longest first.
+fn known_parts(words: &[&str], s: usize, e: usize, lex: &Lexicon) -> Option<Vec<(usize, usize)>> {
+    let mut parts = Vec::new();
+    let mut i = s;
+    while i < e {
+        let hit = (i + 1..=e).rev().find(|&j| {
+            let t = words[i..j].join(" ");
+            lex.known(&t).is_some() || lex.demonyms.contains_key(&t.to_lowercase())
+        });
+        match hit {
+            Some(j) => {
+                parts.push((i, j));
+                i = j;
+            }
+            None => i += 1,
+        }
+    }
+    (!parts.is_empty()).then_some(parts)
+}
+
+/// A title-case line ("Canada's Arctic Sovereignty at Stake"): most content words capitalised.
+fn is_headline(words: &[&str], lex: &Lexicon) -> bool {
+    let content: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic) && !lex.has("not_names", w) && w.len() > 3)
+        .collect();
+    let caps = content.iter().filter(|w| is_capitalised(w)).count();
+    content.len() >= 3 && caps * 10 >= content.len() * 8
 }
 
 fn split_on(words: &[&str], s: usize, e: usize, sep: &str) -> Vec<(usize, usize)> {

@@ -18,3 +18,48 @@ impl RelationKind {
         }
     }
 }
+
+mod roles;
+mod window;
+
+use crate::mentions::Mention;
+use crate::parse::Arc;
+use crate::tag::TokenTag;
+use crate::text::Token;
+
+/// One relation stated in one sentence, between document-local entities.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Relation {
+    /// Local entity indices (see [`crate::resolve::DocumentEntities`]).
+    pub subject: usize,
+    pub object: usize,
+    /// Verb lemma (with its particle: "get along") or the title for roles.
+    pub relation: String,
+    pub kind: RelationKind,
+    pub negated: bool,
+    pub modality: Option<String>,
+    pub sentence: usize,
+    /// 0..1: how sure the rule that found it is.
+    pub confidence: f32,
+}
+
+/// What the relation extractor sees of one sentence.
+pub struct SentenceView<'a> {
+    pub index: usize,
+    pub tokens: &'a [Token],
+    pub tags: &'a [TokenTag],
+    pub arcs: Option<&'a [Arc]>,
+    pub mentions: &'a [Mention],
+    /// The local entity of each mention (same order as `mentions`).
+    pub links: &'a [Option<usize>],
+}
+
+/// Actions and roles stated in one sentence.
+pub fn extract(sentence: &SentenceView<'_>) -> Vec<Relation> {
+    let mut out = roles::extract_roles(sentence);
+    out.extend(window::extract_actions(sentence));
+    // One statement of a fact per sentence.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|r| seen.insert((r.subject, r.object, r.relation.clone(), r.kind, r.negated)));
+    out
+}

@@ -152,23 +152,25 @@ fn title_case(s: &str) -> String {
 fn link_name(b: &mut Builder, m: &Mention, full_names: &[String]) -> Option<usize> {
     if let Some(c) = &m.canonical {
         let t = m.entity_type.unwrap_or(EntityType::Gpe);
-        return Some(b.get_or_add(format!("k:{}", normalize(c)), c, t));
+        return Some(b.get_or_add(format!("n:{}", normalize(c)), c, t));
     }
     let t = m.entity_type;
     if t.is_some() && t != Some(EntityType::Person) {
         let t = t.unwrap();
         return Some(b.get_or_add(format!("n:{}", normalize(&m.text)), &m.text, t));
     }
-    // Persons and untyped names.
+    // Persons and untyped names; "King Charles" is the "King Charles III" of the same document.
     if m.text.contains(' ') {
-        return Some(b.get_or_add(format!("p:{}", normalize(&m.text)), &m.text, EntityType::Person));
+        let prefix = format!("{} ", m.text);
+        let full = full_names.iter().filter(|f| f.starts_with(&prefix)).min_by_key(|f| f.len()).unwrap_or(&m.text);
+        return Some(b.get_or_add(format!("p:{}", normalize(full)), full, EntityType::Person));
     }
     // A lone name: the document's full name ending (or, for "Keir", starting) with it.
     let lower = m.text.to_lowercase();
     let full = full_names
         .iter()
         .find(|f| last_word(f).to_lowercase() == lower)
-        .or_else(|| full_names.iter().find(|f| f.split(' ').next().is_some_and(|w| w.to_lowercase() == lower)));
+        .or_else(|| full_names.iter().find(|f| f.split(' ').any(|w| w.to_lowercase() == lower)));
     if let Some(f) = full {
         return Some(b.get_or_add(format!("p:{}", normalize(f)), f, EntityType::Person));
     }
@@ -195,31 +197,35 @@ fn link_description(
     mi: usize,
 ) -> usize {
     let title = m.title.clone().unwrap_or_default();
-    let fits = |e: &LocalEntity| {
-        e.entity_type == EntityType::Person
-            && e.titles.iter().any(|(t, of)| {
-                title_matches(t, &title) && (m.title_of.is_none() || of.is_none() || *of == m.title_of)
-            })
-    };
-    // Most recent mention of a fitting entity before this one, else the first after it.
-    let mut best = None;
-    for (s, sent) in mentions.iter().enumerate().take(si + 1) {
-        for (k, _) in sent.iter().enumerate() {
-            if s == si && k >= mi {
-                break;
-            }
-            if let Some(ix) = links[s][k] {
-                if fits(&b.entities[ix]) {
-                    best = Some(ix);
+    // Same title and place first; a title seen without its place second.
+    for strict in [true, false] {
+        let fits = |e: &LocalEntity| {
+            e.entity_type == EntityType::Person
+                && e.titles.iter().any(|(t, of)| {
+                    title_matches(t, &title)
+                        && (*of == m.title_of || !strict && (of.is_none() || m.title_of.is_none()))
+                })
+        };
+        // Most recent mention of a fitting entity before this one, else the first after it.
+        let mut best = None;
+        for (s, sent) in mentions.iter().enumerate().take(si + 1) {
+            for (k, _) in sent.iter().enumerate() {
+                if s == si && k >= mi {
+                    break;
+                }
+                if let Some(ix) = links[s][k] {
+                    if fits(&b.entities[ix]) {
+                        best = Some(ix);
+                    }
                 }
             }
         }
-    }
-    if best.is_none() {
-        best = (0..b.entities.len()).find(|&i| fits(&b.entities[i]));
-    }
-    if let Some(ix) = best {
-        return ix;
+        if best.is_none() {
+            best = (0..b.entities.len()).find(|&i| fits(&b.entities[i]));
+        }
+        if let Some(ix) = best {
+            return ix;
+        }
     }
     let key = format!("d:{}:{}", title, m.title_of.as_deref().unwrap_or(""));
     let ix = b.get_or_add(key, &m.text, EntityType::Person);
@@ -251,8 +257,17 @@ fn link_pronoun(
             e.entity_type == EntityType::Person && (m.gender.is_none() || e.gender.is_none() || e.gender == m.gender)
         }
     };
-    // Same sentence, nearest first (not the mention's own phrase).
+    // Same sentence, nearest first; "him"/"her"/"them" are not the subject of their own clause,
+    // so the nearest candidate is skipped when another one is before it.
+    let object_case = matches!(m.text.to_lowercase().as_str(), "him" | "them");
+    let mut skipped = false;
     for k in (0..mi).rev() {
+        if object_case && !skipped && links[si][k].is_some_and(|ix| fits(ix)) && mentions[si][k].kind != MentionKind::Pronoun {
+            if (0..k).any(|j| links[si][j].is_some_and(|ix| fits(ix))) {
+                skipped = true;
+                continue;
+            }
+        }
         if mentions[si][k].kind == MentionKind::Pronoun {
             if let Some(ix) = links[si][k].filter(|&ix| fits(ix)) {
                 return Some(ix);
@@ -321,9 +336,17 @@ pub fn merge_documents(docs: &[(&str, &DocumentEntities)]) -> (Vec<GlobalEntity>
     for &g in &orgs {
         let label = global[g].label.clone();
         let words: Vec<&str> = label.split(' ').collect();
-        let target = if words.len() == 1 && label.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase()) {
+        let is_acronym = words.len() == 1
+            && label.chars().count() >= 2
+            && label.chars().all(|c| c.is_uppercase() || c == '.')
+            && global[g].entity_type == EntityType::Org;
+        let target = if is_acronym {
             let acro: String = label.chars().filter(|c| c.is_alphabetic()).collect();
-            let hits: Vec<usize> = orgs.iter().copied().filter(|&o| o != g && initials(&global[o].label) == acro).collect();
+            let hits: Vec<usize> = orgs
+                .iter()
+                .copied()
+                .filter(|&o| o != g && global[o].entity_type == EntityType::Org && initials(&global[o].label) == acro)
+                .collect();
             (hits.len() == 1).then(|| hits[0])
         } else if words.len() >= 2 && global[g].entity_type == EntityType::Org {
             let suffix = format!(" {}", normalize(&label));
@@ -340,8 +363,20 @@ pub fn merge_documents(docs: &[(&str, &DocumentEntities)]) -> (Vec<GlobalEntity>
             redirect.insert(g, t);
         }
     }
-    // Pass 2: surnames and descriptions.
+    // Persons: "King Charles" joins the one "King Charles III" of the corpus.
     let persons: Vec<usize> = (0..global.len()).filter(|&g| global[g].entity_type == EntityType::Person).collect();
+    for &g in &persons {
+        let prefix = format!("{} ", normalize(&global[g].label));
+        let hits: Vec<usize> = persons
+            .iter()
+            .copied()
+            .filter(|&p| p != g && normalize(&global[p].label).starts_with(&prefix))
+            .collect();
+        if hits.len() == 1 {
+            redirect.insert(g, hits[0]);
+        }
+    }
+    // Pass 2: surnames and descriptions.
     for (d, (_, doc)) in docs.iter().enumerate() {
         for (i, e) in doc.entities.iter().enumerate() {
             if maps[d][i].is_some() {
@@ -405,7 +440,7 @@ pub fn merge_documents(docs: &[(&str, &DocumentEntities)]) -> (Vec<GlobalEntity>
     for ge in &mut global {
         ge.documents.sort();
         // The fullest proper name: most words, then most frequent, then alphabetical.
-        if !ge.key.starts_with("k:") {
+        if ge.entity_type == EntityType::Person {
             if let Some((best, _)) = ge
                 .aliases
                 .iter()

@@ -1,0 +1,22 @@
+//! The files `build` writes, and loading the graph back for queries.
+
+use anyhow::{Context, Result};
+use newsgraph::graph::KnowledgeGraph;
+use std::path::Path;
+
+/// Writes graph.json (and the other formats) into `dir`; returns what was written.
+pub fn write_all(graph: &KnowledgeGraph, dir: &Path) -> Result<Vec<String>> {
+    let mut written = Vec::new();
+    let json = dir.join("graph.json");
+    super::build::write_atomic(&json, newsgraph::export::json::write_json(graph).as_bytes())?;
+    written.push(json.display().to_string());
+    Ok(written)
+}
+
+/// Loads a graph written by `build`.
+pub fn load_graph(path: &Path) -> Result<KnowledgeGraph> {
+    let text = std::fs::read_to_string(path).with_context(|| {
+        format!("cannot read the graph {} (run `newsgraph build` first, or pass --graph FILE)", path.display())
+    })?;
+    Ok(newsgraph::export::json::read_json(&text, path)?)
+}

@@ -1,0 +1,144 @@
+//! Role relations: a person's title tied to the place or body it belongs to.
+//!
+//! "Canadian Prime Minister Mark Carney", "the US president", "White House
+//! spokesperson Anna Kelly", "Trump's press secretary, Karoline Leavitt",
+//! "Greg MacEachern, principal at lobby group KAN Strategies", "treated him as
+//! Canada's prime minister".
+
+use super::{Relation, RelationKind, SentenceView};
+use crate::mentions::lexicon::lexicon;
+use crate::mentions::{EntityType, MentionKind};
+
+/// Titles that are forms of address, not positions.
+const HONORIFICS: &[&str] = &["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady", "prof."];
+
+fn role(subject: usize, title: &str, object: usize, sentence: usize, confidence: f32) -> Option<Relation> {
+    let title = title.trim_start_matches("former ").to_string();
+    (subject != object && !HONORIFICS.contains(&title.as_str())).then_some(Relation {
+        subject,
+        object,
+        relation: title,
+        kind: RelationKind::Role,
+        negated: false,
+        modality: None,
+        sentence,
+        confidence,
+    })
+}
+
+pub(super) fn extract_roles(s: &SentenceView<'_>) -> Vec<Relation> {
+    let lex = lexicon();
+    let words: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
+    let mut out = Vec::new();
+    // The entity a title belongs to, by the name the mention finder recorded.
+    let entity_named = |name: &str, before: usize| {
+        s.mentions
+            .iter()
+            .zip(s.links)
+            .filter(|(m, _)| m.start < before)
+            .filter(|(m, _)| m.canonical.as_deref() == Some(name) || m.text == name)
+            .filter_map(|(_, l)| *l)
+            .next_back()
+    };
+    for (m, link) in s.mentions.iter().zip(s.links) {
+        let (Some(person), Some(title)) = (link, &m.title) else { continue };
+        if m.kind == MentionKind::Pronoun {
+            continue;
+        }
+        if let Some(of) = &m.title_of {
+            if let Some(org) = entity_named(of, m.start) {
+                out.extend(role(*person, title, org, s.index, 0.9));
+            }
+        }
+    }
+    // "X's title, Name" and "X's title Name" where the title is lower case.
+    for (i, w) in words.iter().enumerate() {
+        if !matches!(*w, "'s" | "’s") || i == 0 {
+            continue;
+        }
+        let Some(owner) = arg_ending_at(s, i) else { continue };
+        let Some((title, after)) = title_from(&words, i + 1, lex) else { continue };
+        let mut j = after;
+        if words.get(j) == Some(&",") {
+            j += 1;
+        }
+        if let Some(person) = person_starting_at(s, j) {
+            out.extend(role(person, &title, owner, s.index, 0.8));
+        }
+        // "treated him as Canada's prime minister".
+        if i >= 2 && words[..i].iter().rev().skip(1).take(1).any(|w| w.eq_ignore_ascii_case("as")) {
+            let as_at = i - 2;
+            if let Some(person) = (as_at.saturating_sub(2)..as_at).rev().find_map(|k| person_ending_at(s, k + 1)) {
+                out.extend(role(person, &title, owner, s.index, 0.7));
+            }
+        }
+    }
+    // "Name, (the|a) (former) title (of|at|for|to) (up to three words) Org".
+    for (m, link) in s.mentions.iter().zip(s.links) {
+        let Some(person) = link else { continue };
+        if m.kind != MentionKind::Name || m.entity_type != Some(EntityType::Person) {
+            continue;
+        }
+        let mut j = m.end;
+        if words.get(j) != Some(&",") {
+            continue;
+        }
+        j += 1;
+        if words.get(j).is_some_and(|w| matches!(w.to_lowercase().as_str(), "the" | "a" | "an")) {
+            j += 1;
+        }
+        if words.get(j) == Some(&"former") {
+            j += 1;
+        }
+        let Some((title, after)) = title_from(&words, j, lex) else { continue };
+        if !words.get(after).is_some_and(|w| matches!(*w, "of" | "at" | "for" | "to")) {
+            continue;
+        }
+        for k in after + 1..(after + 5).min(words.len()) {
+            if let Some(org) = arg_starting_at(s, k) {
+                out.extend(role(*person, &title, org, s.index, 0.8));
+                break;
+            }
+            if words[k].chars().any(|c| c.is_uppercase() || !c.is_alphabetic()) {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The longest title at `i` and the index after it.
+fn title_from(words: &[&str], i: usize, lex: &crate::mentions::lexicon::Lexicon) -> Option<(String, usize)> {
+    (1..=lex.max_title_words).rev().find_map(|n| {
+        let phrase = words.get(i..i + n)?.join(" ").to_lowercase();
+        lex.has("titles", &phrase).then(|| (phrase, i + n))
+    })
+}
+
+fn arg_ending_at(s: &SentenceView<'_>, end: usize) -> Option<usize> {
+    s.mentions.iter().zip(s.links).filter(|(m, _)| m.end == end).find_map(|(_, l)| *l)
+}
+
+fn arg_starting_at(s: &SentenceView<'_>, start: usize) -> Option<usize> {
+    s.mentions
+        .iter()
+        .zip(s.links)
+        .filter(|(m, _)| m.start == start && m.kind != MentionKind::Pronoun)
+        .find_map(|(_, l)| *l)
+}
+
+fn person_starting_at(s: &SentenceView<'_>, start: usize) -> Option<usize> {
+    s.mentions
+        .iter()
+        .zip(s.links)
+        .filter(|(m, _)| m.start == start && m.entity_type == Some(EntityType::Person))
+        .find_map(|(_, l)| *l)
+}
+
+fn person_ending_at(s: &SentenceView<'_>, end: usize) -> Option<usize> {
+    s.mentions
+        .iter()
+        .zip(s.links)
+        .filter(|(m, _)| m.end == end && m.entity_type == Some(EntityType::Person))
+        .find_map(|(_, l)| *l)
+}

@@ -20,6 +20,7 @@ impl RelationKind {
 }
 
 mod roles;
+mod tree;
 mod window;
 
 use crate::mentions::Mention;
@@ -57,7 +58,11 @@ pub struct SentenceView<'a> {
 /// Actions and roles stated in one sentence.
 pub fn extract(sentence: &SentenceView<'_>) -> Vec<Relation> {
     let mut out = roles::extract_roles(sentence);
-    out.extend(window::extract_actions(sentence));
+    // The tree when there is a parse, word order when there is none.
+    match tree::extract_actions(sentence) {
+        Some(actions) => out.extend(actions),
+        None => out.extend(window::extract_actions(sentence)),
+    }
     // One statement of a fact per sentence.
     let mut seen = std::collections::HashSet::new();
     out.retain(|r| seen.insert((r.subject, r.object, r.relation.clone(), r.kind, r.negated)));

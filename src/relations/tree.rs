@@ -1,0 +1,361 @@
+//! Action relations read off the dependency tree: who (nsubj, or obl:agent of
+//! a passive) did what (the verb's lemma) to whom (obj, iobj, obl, nsubj:pass),
+//! with subjects passed down through conjunctions, control ("agreed to meet"),
+//! raising ("is set to meet") and relative clauses ("Carney, who beat ...").
+
+use super::{Relation, RelationKind, SentenceView};
+use crate::mentions::MentionKind;
+
+const MODALS: &[&str] = &["will", "would", "could", "may", "might", "should", "must", "can", "shall"];
+const PLAN_HEADS: &[&str] = &["plan", "set", "expect", "intend", "want", "aim", "hope", "prepare", "schedule", "go", "seek", "vow", "promise", "threaten", "try", "agree"];
+/// Reporting verbs relate a speaker to an entity only through obj/iobj/obl ("told Sky News"), never a clause.
+const RELATIVE_PRONOUNS: &[&str] = &["who", "which", "that", "whom"];
+
+struct Tree<'a> {
+    heads: Vec<Option<usize>>,
+    deprels: Vec<&'a str>,
+    children: Vec<Vec<usize>>,
+}
+
+impl<'a> Tree<'a> {
+    fn new(s: &'a SentenceView<'a>) -> Option<Tree<'a>> {
+        let arcs = s.arcs?;
+        let n = arcs.len();
+        let heads: Vec<Option<usize>> = arcs.iter().map(|a| (a.head > 0 && a.head <= n).then(|| a.head - 1)).collect();
+        let mut children = vec![Vec::new(); n];
+        for (i, h) in heads.iter().enumerate() {
+            if let Some(h) = h {
+                children[*h].push(i);
+            }
+        }
+        Some(Tree { heads, deprels: arcs.iter().map(|a| a.deprel).collect(), children })
+    }
+
+    /// Children with relation `rel` or a subtype of it (`obl` matches `obl:tmod`).
+    fn kids<'b>(&'b self, i: usize, rel: &'b str) -> impl Iterator<Item = usize> + 'b {
+        self.children[i].iter().copied().filter(move |&c| {
+            let d = self.deprels[c];
+            d == rel || d.strip_prefix(rel).is_some_and(|r| r.starts_with(':'))
+        })
+    }
+
+    fn kids_exact<'b>(&'b self, i: usize, rel: &'b str) -> impl Iterator<Item = usize> + 'b {
+        self.children[i].iter().copied().filter(move |&c| self.deprels[c] == rel)
+    }
+}
+
+/// Entity of the mention covering token `i`, if any (title tokens do not count).
+fn entity_at(s: &SentenceView<'_>, i: usize) -> Option<usize> {
+    s.mentions
+        .iter()
+        .zip(s.links)
+        .filter(|(m, _)| m.start <= i && i < m.end)
+        .find_map(|(_, l)| *l)
+}
+
+/// The entities a nominal at `i` stands for: itself, its conjuncts, and when it
+/// is a common noun, the entities inside it ("Canada's sovereignty", "tariffs on Canadian goods").
+fn entities_of(s: &SentenceView<'_>, t: &Tree<'_>, i: usize, depth: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    if let Some(e) = entity_at(s, i) {
+        out.push(e);
+    } else if depth < 2 && matches!(s.tags[i].upos, "NOUN" | "PROPN" | "NUM") {
+        for c in t.children[i].iter().copied() {
+            if matches!(t.deprels[c], "nmod:poss" | "nmod" | "amod" | "compound") {
+                out.extend(entities_of(s, t, c, depth + 1));
+            }
+        }
+    }
+    for c in t.kids_exact(i, "conj").collect::<Vec<_>>() {
+        if let Some(e) = entity_at(s, c) {
+            out.push(e);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The subject entities of verb `v`, passed down from its governor when it has none of its own.
+fn subjects_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize, hops: usize) -> (Vec<usize>, bool) {
+    let own: Vec<usize> = t.kids_exact(v, "nsubj").chain(t.kids_exact(v, "nsubj:outer")).collect();
+    for subj in &own {
+        // "Carney, who beat Poilievre": the relative pronoun stands for the noun the clause modifies.
+        if RELATIVE_PRONOUNS.contains(&s.tags[*subj].lemma.to_lowercase().as_str()) && t.deprels[v] == "acl:relcl" {
+            if let Some(h) = t.heads[v] {
+                return (entities_of(s, t, h, 0), true);
+            }
+        }
+        return (entities_of(s, t, *subj, 0), false);
+    }
+    if hops >= 3 {
+        return (Vec::new(), false);
+    }
+    let Some(h) = t.heads[v] else { return (Vec::new(), false) };
+    match t.deprels[v] {
+        // "met X and criticised Y"; "agreed to meet"; "is set to meet".
+        "conj" | "xcomp" => {
+            let (mut subj, inherited) = subjects_of(s, t, h, hops + 1);
+            if subj.is_empty() && t.deprels[v] == "xcomp" {
+                subj = t.kids(h, "nsubj:pass").flat_map(|c| entities_of(s, t, c, 0)).collect();
+            }
+            let _ = inherited;
+            (subj, true)
+        }
+        // "Trump, who ..." handled above; "a deal promised by Carney" has no subject here.
+        "acl:relcl" => (entities_of(s, t, h, 0), true),
+        _ => (Vec::new(), false),
+    }
+}
+
+pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
+    let t = Tree::new(s)?;
+    let lower: Vec<String> = s.tokens.iter().map(|x| x.text.to_lowercase()).collect();
+    let mut out = Vec::new();
+    for v in 0..s.tokens.len() {
+        if s.tags[v].upos != "VERB" || entity_at(s, v).is_some() {
+            continue;
+        }
+        let in_title = s.mentions.iter().any(|m| m.kind != MentionKind::Pronoun && m.title_start.is_some_and(|ts| ts <= v && v < m.start));
+        if in_title {
+            continue;
+        }
+        let passive = t.kids(v, "nsubj:pass").next().is_some() || t.kids(v, "aux:pass").next().is_some();
+        let (active_subjects, inherited) = subjects_of(s, &t, v, 0);
+        let mut subjects = Vec::new();
+        let mut objects = Vec::new();
+        let mut via_obl = false;
+        if passive {
+            // "Canada was threatened by Trump": the agent acts on the passive subject.
+            for c in t.kids_exact(v, "obl:agent") {
+                subjects.extend(entities_of(s, &t, c, 0));
+            }
+            for c in t.kids(v, "nsubj:pass") {
+                objects.extend(entities_of(s, &t, c, 0));
+            }
+            if objects.is_empty() && t.deprels[v] == "acl" {
+                if let Some(h) = t.heads[v] {
+                    objects.extend(entities_of(s, &t, h, 0));
+                }
+            }
+        } else {
+            subjects = active_subjects;
+            for rel in ["obj", "iobj"] {
+                for c in t.kids_exact(v, rel).collect::<Vec<_>>() {
+                    objects.extend(entities_of(s, &t, c, 0));
+                }
+            }
+            if objects.is_empty() {
+                for c in t.kids(v, "obl").collect::<Vec<_>>() {
+                    if t.deprels[c].starts_with("obl:tmod") || t.deprels[c] == "obl:npmod" {
+                        continue;
+                    }
+                    let found = entities_of(s, &t, c, 0);
+                    if !found.is_empty() {
+                        via_obl = true;
+                        objects.extend(found);
+                        break;
+                    }
+                }
+            }
+        }
+        if subjects.is_empty() || objects.is_empty() {
+            continue;
+        }
+        let negated = t.children[v].iter().any(|&c| {
+            matches!(lower[c].as_str(), "not" | "n't" | "n’t" | "never") && matches!(t.deprels[c], "advmod" | "neg")
+        });
+        let modality = modality(s, &t, &lower, v);
+        let mut relation = s.tags[v].lemma.to_lowercase();
+        if let Some(p) = t.kids_exact(v, "compound:prt").next() {
+            relation = format!("{relation} {}", lower[p]);
+        }
+        let confidence = match (inherited, via_obl) {
+            (false, false) => 0.9,
+            (false, true) | (true, false) => 0.7,
+            (true, true) => 0.6,
+        };
+        for &sub in &subjects {
+            for &obj in &objects {
+                if sub != obj {
+                    out.push(Relation {
+                        subject: sub,
+                        object: obj,
+                        relation: relation.clone(),
+                        kind: RelationKind::Action,
+                        negated,
+                        modality: modality.clone(),
+                        sentence: s.index,
+                        confidence,
+                    });
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
+/// "will meet", "could meet", "plans to meet", "is set to meet".
+fn modality(s: &SentenceView<'_>, t: &Tree<'_>, lower: &[String], v: usize) -> Option<String> {
+    for c in t.kids_exact(v, "aux").collect::<Vec<_>>() {
+        let l = s.tags[c].lemma.to_lowercase();
+        let w = lower[c].as_str();
+        if MODALS.contains(&l.as_str()) || MODALS.contains(&w) {
+            return Some(if w == "'ll" || w == "’ll" || w == "wo" { "will".into() } else { l });
+        }
+        if matches!(w, "'ll" | "’ll") {
+            return Some("will".into());
+        }
+    }
+    if t.deprels[v] == "xcomp" {
+        if let Some(h) = t.heads[v] {
+            let hl = s.tags[h].lemma.to_lowercase();
+            if PLAN_HEADS.contains(&hl.as_str()) && hl != "agree" && hl != "promise" && hl != "threaten" && hl != "try" {
+                return Some(if hl == "go" { "going to".into() } else { format!("{hl} to") });
+            }
+            return modality(s, t, lower, h);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mentions::{EntityType, Mention};
+    use crate::parse::Arc;
+    use crate::tag::TokenTag;
+    use crate::text::Token;
+
+    /// A sentence from (word, upos, lemma, head, deprel) rows and entity spans.
+    fn run(rows: &[(&str, &'static str, &str, usize, &'static str)], ents: &[(usize, usize)]) -> Vec<String> {
+        let tokens: Vec<Token> = rows.iter().map(|r| Token { text: r.0.into(), start: 0, end: 0 }).collect();
+        let tags: Vec<TokenTag> = rows.iter().map(|r| TokenTag { upos: r.1, xpos: "_", lemma: r.2.into() }).collect();
+        let arcs: Vec<Arc> = rows.iter().map(|r| Arc { head: r.3, deprel: r.4 }).collect();
+        let mentions: Vec<Mention> = ents
+            .iter()
+            .map(|&(a, b)| Mention {
+                sentence: 0,
+                start: a,
+                end: b,
+                text: rows[a..b].iter().map(|r| r.0).collect::<Vec<_>>().join(" "),
+                entity_type: Some(EntityType::Person),
+                kind: MentionKind::Name,
+                canonical: None,
+                title: None,
+                title_start: None,
+                title_of: None,
+                gender: None,
+                plural: false,
+            })
+            .collect();
+        let links: Vec<Option<usize>> = (0..mentions.len()).map(Some).collect();
+        let view = SentenceView { index: 0, tokens: &tokens, tags: &tags, arcs: Some(&arcs), mentions: &mentions, links: &links };
+        let name = |e: usize| mentions[e].text.clone();
+        extract_actions(&view)
+            .unwrap()
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {}{}{} {}",
+                    name(r.subject),
+                    if r.negated { "not " } else { "" },
+                    r.relation,
+                    r.modality.as_ref().map_or(String::new(), |m| format!(" ({m})")),
+                    name(r.object)
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn passive_turns_active() {
+        // Canada was threatened by Trump .
+        let got = run(
+            &[
+                ("Canada", "PROPN", "Canada", 3, "nsubj:pass"),
+                ("was", "AUX", "be", 3, "aux:pass"),
+                ("threatened", "VERB", "threaten", 0, "root"),
+                ("by", "ADP", "by", 5, "case"),
+                ("Trump", "PROPN", "Trump", 3, "obl:agent"),
+            ],
+            &[(0, 1), (4, 5)],
+        );
+        assert_eq!(got, ["Trump threaten Canada"]);
+    }
+
+    #[test]
+    fn conjunctions_on_both_sides_and_modality() {
+        // Carney and Starmer will meet Macron and Merz .
+        let got = run(
+            &[
+                ("Carney", "PROPN", "Carney", 5, "nsubj"),
+                ("and", "CCONJ", "and", 3, "cc"),
+                ("Starmer", "PROPN", "Starmer", 1, "conj"),
+                ("will", "AUX", "will", 5, "aux"),
+                ("meet", "VERB", "meet", 0, "root"),
+                ("Macron", "PROPN", "Macron", 5, "obj"),
+                ("and", "CCONJ", "and", 8, "cc"),
+                ("Merz", "PROPN", "Merz", 6, "conj"),
+            ],
+            &[(0, 1), (2, 3), (5, 6), (7, 8)],
+        );
+        assert_eq!(
+            got,
+            ["Carney meet (will) Macron", "Carney meet (will) Merz", "Starmer meet (will) Macron", "Starmer meet (will) Merz"]
+        );
+    }
+
+    #[test]
+    fn control_negation_and_prepositional_objects() {
+        // Trump did not agree to meet with Carney .
+        let got = run(
+            &[
+                ("Trump", "PROPN", "Trump", 4, "nsubj"),
+                ("did", "AUX", "do", 4, "aux"),
+                ("not", "PART", "not", 4, "advmod"),
+                ("agree", "VERB", "agree", 0, "root"),
+                ("to", "PART", "to", 6, "mark"),
+                ("meet", "VERB", "meet", 4, "xcomp"),
+                ("with", "ADP", "with", 8, "case"),
+                ("Carney", "PROPN", "Carney", 6, "obl"),
+            ],
+            &[(0, 1), (7, 8)],
+        );
+        assert_eq!(got, ["Trump meet Carney"]);
+    }
+
+    #[test]
+    fn relative_clause_subject_is_the_modified_name() {
+        // Carney , who beat Poilievre , spoke .
+        let got = run(
+            &[
+                ("Carney", "PROPN", "Carney", 7, "nsubj"),
+                (",", "PUNCT", ",", 4, "punct"),
+                ("who", "PRON", "who", 4, "nsubj"),
+                ("beat", "VERB", "beat", 1, "acl:relcl"),
+                ("Poilievre", "PROPN", "Poilievre", 4, "obj"),
+                (",", "PUNCT", ",", 4, "punct"),
+                ("spoke", "VERB", "speak", 0, "root"),
+            ],
+            &[(0, 1), (4, 5)],
+        );
+        assert_eq!(got, ["Carney beat Poilievre"]);
+    }
+
+    #[test]
+    fn entities_inside_objects() {
+        // Trump threatened Canada 's sovereignty .
+        let got = run(
+            &[
+                ("Trump", "PROPN", "Trump", 2, "nsubj"),
+                ("threatened", "VERB", "threaten", 0, "root"),
+                ("Canada", "PROPN", "Canada", 5, "nmod:poss"),
+                ("'s", "PART", "'s", 3, "case"),
+                ("sovereignty", "NOUN", "sovereignty", 2, "obj"),
+            ],
+            &[(0, 1), (2, 3)],
+        );
+        assert_eq!(got, ["Trump threaten Canada"]);
+    }
+}

@@ -10,6 +10,9 @@ use crate::text::Token;
 const CONNECTORS: &[&str] = &["of", "for", "de", "du", "la", "von", "van", "der", "al", "&", "-", "and"];
 
 fn is_capitalised(word: &str) -> bool {
+    if word.contains('$') {
+        return false; // "US$74.25" is money
+    }
     let mut chars = word.chars();
     match chars.next() {
         Some(c) if c.is_uppercase() => true,

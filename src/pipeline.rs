@@ -130,9 +130,22 @@ impl Default for BuildOptions {
 pub fn build_graph(extracts: &[DocumentExtract], opts: &BuildOptions) -> Result<KnowledgeGraph> {
     let docs: Vec<(&str, &DocumentEntities)> = extracts.iter().map(|d| (d.id.as_str(), &d.entities)).collect();
     let (global, maps) = resolve::merge_documents(&docs);
-    // Nodes: named entities (nationality words point to their country, never a node).
+    // Nodes: named entities, and places named only by a nationality word
+    // ("French President Emmanuel Macron") when a relation needs them.
+    let mut endpoint = vec![false; global.len()];
+    for (d, x) in extracts.iter().enumerate() {
+        for r in &x.relations {
+            for local in [r.subject, r.object] {
+                if let Some(g) = maps[d].get(local).copied().flatten() {
+                    endpoint[g] = true;
+                }
+            }
+        }
+    }
     let mut order: Vec<usize> = (0..global.len())
-        .filter(|&g| !global[g].aliases.is_empty() && global[g].entity_type != EntityType::Norp)
+        .filter(|&g| {
+            global[g].entity_type != EntityType::Norp && (!global[g].aliases.is_empty() || endpoint[g] && global[g].mentions > 0)
+        })
         .collect();
     order.sort_by(|&a, &b| slug(&global[a].label).cmp(&slug(&global[b].label)).then(global[a].key.cmp(&global[b].key)));
     let mut ids: Vec<Option<String>> = vec![None; global.len()];

@@ -9,6 +9,9 @@ use crate::text::Token;
 /// Words that join capitalised words inside one name ("Bank of England").
 const CONNECTORS: &[&str] = &["of", "for", "de", "du", "la", "von", "van", "der", "al", "&", "-", "and"];
 
+/// Lower-case particles inside personal names.
+const NAME_PARTICLES: &[&str] = &["von", "van", "der", "den", "de", "la", "le", "du", "da", "di", "bin", "al", "ter"];
+
 fn is_capitalised(word: &str) -> bool {
     if word.contains('$') {
         return false; // "US$74.25" is money
@@ -109,6 +112,13 @@ fn capitalised_runs(words: &[&str], tags: &[TokenTag], lex: &Lexicon) -> Vec<(us
                 && connector_joins(words, end, lex)
             {
                 end += 2;
+            } else if end + 2 < words.len()
+                && NAME_PARTICLES.contains(&words[end])
+                && NAME_PARTICLES.contains(&words[end + 1])
+                && is_capitalised(words[end + 2])
+            {
+                // "Ursula von der Leyen", "Juan de la Cruz".
+                end += 3;
             } else {
                 break;
             }

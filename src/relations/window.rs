@@ -58,9 +58,16 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Vec<Relation> {
             continue;
         }
         let lemma = s.tags[v].lemma.to_lowercase();
-        let passive = s.tags[v].xpos == "VBN"
+        let be_passive = s.tags[v].xpos == "VBN"
             && (v.saturating_sub(3)..v).any(|k| BE_FORMS.contains(&lower[k].as_str()))
             && !(v.saturating_sub(3)..v).any(|k| matches!(lower[k].as_str(), "has" | "have" | "had"));
+        // "The Commission, led by von der Leyen": a participle with its agent right after it.
+        let reduced_passive = !be_passive
+            && s.tags[v].xpos == "VBN"
+            && lower.get(v + 1).is_some_and(|w| w == "by")
+            && v > 0
+            && (args.iter().any(|a| a.end == v) || lower[v - 1] == "," && args.iter().any(|a| a.end == v - 1));
+        let passive = be_passive || reduced_passive;
         // Left side: the nearest argument before any other verb.
         let mut left: Vec<usize> = Vec::new();
         let mut k = v;

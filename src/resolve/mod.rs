@@ -161,8 +161,17 @@ fn link_name(b: &mut Builder, m: &Mention, full_names: &[String]) -> Option<usiz
     }
     // Persons and untyped names; "King Charles" is the "King Charles III" of the same document.
     if m.text.contains(' ') {
-        let prefix = format!("{} ", m.text);
-        let full = full_names.iter().filter(|f| f.starts_with(&prefix)).min_by_key(|f| f.len()).unwrap_or(&m.text);
+        // "King Charles" -> "King Charles III"; "Von der Leyen" -> "Ursula von der Leyen".
+        let prefix = format!("{} ", m.text.to_lowercase());
+        let suffix = format!(" {}", m.text.to_lowercase());
+        let full = full_names
+            .iter()
+            .filter(|f| {
+                let f = f.to_lowercase();
+                f.starts_with(&prefix) || f.ends_with(&suffix)
+            })
+            .min_by_key(|f| f.len())
+            .unwrap_or(&m.text);
         return Some(b.get_or_add(format!("p:{}", normalize(full)), full, EntityType::Person));
     }
     // A lone name: the document's full name ending (or, for "Keir", starting) with it.

@@ -34,6 +34,7 @@ pub(crate) fn prefix(s: &str, n: usize) -> &str {
 }
 
 /// Word shape with runs collapsed: "Carney" -> "Xx", "F-35" -> "X-d", "U.S." -> "X.X.".
+#[cfg(test)]
 pub(crate) fn shape(w: &str) -> String {
     let mut out = String::new();
     push_shape(w, &mut out);

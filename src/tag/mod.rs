@@ -10,7 +10,7 @@ mod features;
 pub mod lemma;
 mod train;
 
-pub use train::train;
+pub use train::{train, train_on};
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

@@ -31,6 +31,20 @@ pub fn train(cfg: &TrainConfig) -> Result<Tagger> {
     if sentences.is_empty() {
         return Err(Error::Invalid(format!("{}: no sentences to train on", cfg.train.display())));
     }
+    let tagger = train_on(&sentences, cfg.epochs, cfg.seed, true);
+    if let Some(dev) = &cfg.dev {
+        let (u, x, l) = evaluate(&tagger, &conllu::read_file(dev)?);
+        eprintln!(
+            "tagger: dev UPOS {u:.4} XPOS {x:.4} lemma {l:.4} ({} features, {} weights)",
+            tagger.weights.n_features(),
+            tagger.weights.n_entries()
+        );
+    }
+    Ok(tagger)
+}
+
+/// Trains a tagger on sentences in memory (also used to jackknife the parser's training tags).
+pub fn train_on(sentences: &[ConlluSentence], epochs: usize, seed: u64, verbose: bool) -> Tagger {
     let mut labels: Vec<(u8, u8)> = Vec::new();
     // Gold label per word; words with tags outside the tables are skipped in training.
     let gold: Vec<Vec<Option<usize>>> = sentences
@@ -41,18 +55,20 @@ pub fn train(cfg: &TrainConfig) -> Result<Tagger> {
         sentences.iter().flat_map(|s| s.words.iter().map(|w| (w.form.as_str(), w.xpos.as_str(), w.lemma.as_str()))),
     );
     let (tagdict, lexicon) = tag_dictionary(&sentences, &gold);
-    eprintln!(
+    if verbose {
+        eprintln!(
         "tagger: {} sentences, {} labels, {} words in the tag dictionary, {} lemma exceptions",
         sentences.len(),
         labels.len(),
         tagdict.len(),
         lemmas_len(&lemmas)
     );
+    }
     let mut trainer = Trainer::new(labels.len());
     let mut order: Vec<usize> = (0..sentences.len()).collect();
-    let mut rng = Rng::new(cfg.seed);
+    let mut rng = Rng::new(seed);
     let mut scores = vec![0.0f32; labels.len()];
-    for epoch in 0..cfg.epochs {
+    for epoch in 0..epochs {
         rng.shuffle(&mut order);
         let (mut right, mut total) = (0usize, 0usize);
         for &si in &order {
@@ -81,15 +97,12 @@ pub fn train(cfg: &TrainConfig) -> Result<Tagger> {
                 pred.push(guess);
             }
         }
-        eprintln!("tagger: epoch {} train accuracy {:.4}", epoch + 1, right as f64 / total.max(1) as f64);
+        if verbose {
+            eprintln!("tagger: epoch {} train accuracy {:.4}", epoch + 1, right as f64 / total.max(1) as f64);
+        }
     }
     let weights = trainer.finish(1, 0.0);
-    let tagger = Tagger { labels, weights, tagdict, lexicon, lemmas };
-    if let Some(dev) = &cfg.dev {
-        let (u, x, l) = evaluate(&tagger, &conllu::read_file(dev)?);
-        eprintln!("tagger: dev UPOS {u:.4} XPOS {x:.4} lemma {l:.4} ({} features, {} weights)", tagger.weights.n_features(), tagger.weights.n_entries());
-    }
-    Ok(tagger)
+    Tagger { labels, weights, tagdict, lexicon, lemmas }
 }
 
 fn lemmas_len(l: &Lemmatizer) -> usize {

@@ -2,6 +2,7 @@
 
 mod annotate;
 mod build;
+mod export;
 mod outputs;
 mod query;
 mod train;
@@ -31,6 +32,9 @@ enum Command {
     Path(query::PathArgs),
     Stats(query::StatsArgs),
     Extract(build::ExtractArgs),
+    Export(export::ExportArgs),
+    Render(export::RenderArgs),
+    Eval(export::EvalArgs),
     Annotate(annotate::AnnotateArgs),
     Train(train::TrainArgs),
 }
@@ -43,6 +47,9 @@ pub fn run() -> ExitCode {
         Command::Path(a) => query::path(a),
         Command::Stats(a) => query::stats(a),
         Command::Extract(a) => build::run_extract(a),
+        Command::Export(a) => export::export(a),
+        Command::Render(a) => export::render(a),
+        Command::Eval(a) => export::eval(a),
         Command::Annotate(a) => annotate::run(a),
         Command::Train(a) => train::run(a),
     };

@@ -10,6 +10,18 @@ pub fn write_all(graph: &KnowledgeGraph, dir: &Path) -> Result<Vec<String>> {
     let json = dir.join("graph.json");
     super::build::write_atomic(&json, newsgraph::export::json::write_json(graph).as_bytes())?;
     written.push(json.display().to_string());
+    let dot_text = newsgraph::export::dot::write_dot(graph);
+    let dot = dir.join("graph.dot");
+    super::build::write_atomic(&dot, dot_text.as_bytes())?;
+    written.push(dot.display().to_string());
+    let svg = dir.join("graph.svg");
+    match newsgraph::export::render::render_svg(&dot_text) {
+        Ok((bytes, renderer)) => {
+            super::build::write_atomic(&svg, &bytes)?;
+            written.push(format!("{} (drawn with {renderer})", svg.display()));
+        }
+        Err(e) => eprintln!("warning: {} not drawn: {e}", svg.display()),
+    }
     Ok(written)
 }
 

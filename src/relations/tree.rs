@@ -44,25 +44,45 @@ impl<'a> Tree<'a> {
     }
 }
 
-/// Entity of the mention covering token `i`, if any (title tokens do not count).
+/// Entity of the mention covering token `i`, if any; a title belongs to the
+/// name after it (the parser may head "Prime Minister Mark Carney" on "Minister").
 fn entity_at(s: &SentenceView<'_>, i: usize) -> Option<usize> {
     s.mentions
         .iter()
         .zip(s.links)
-        .filter(|(m, _)| m.start <= i && i < m.end)
+        .filter(|(m, _)| m.title_start.unwrap_or(m.start).min(m.start) <= i && i < m.end)
         .find_map(|(_, l)| *l)
 }
 
-/// The entities a nominal at `i` stands for: itself, its conjuncts, and when it
-/// is a common noun, the entities inside it ("Canada's sovereignty", "tariffs on Canadian goods").
-fn entities_of(s: &SentenceView<'_>, t: &Tree<'_>, i: usize, depth: usize) -> Vec<usize> {
+/// Verbs that link a thing to a property, not one entity to another.
+const LINKING_VERBS: &[&str] = &["be", "have", "become", "remain", "seem", "appear", "include", "do", "make", "call", "come", "go", "let"];
+/// Prepositions whose object is an entity acted upon ("meet with", "impose on", "travel to");
+/// places and times of an action ("in London", "at the White House") are not.
+const OBJECT_PREPOSITIONS: &[&str] = &["with", "on", "against", "to", "for", "from", "about", "into", "toward", "towards", "over", "upon", "onto"];
+/// Inside an object noun: "Canada's sovereignty", "tariffs on Canadian goods".
+const NOUN_PREPOSITIONS: &[&str] = &["of", "on", "against", "to", "with", "over", "from"];
+
+fn case_of(s: &SentenceView<'_>, t: &Tree<'_>, i: usize) -> Option<String> {
+    t.children[i].iter().find(|&&c| t.deprels[c] == "case").map(|&c| s.tokens[c].text.to_lowercase())
+}
+
+/// The entities a nominal at `i` stands for: itself and its conjuncts; for
+/// objects (`descend`), also entities inside a common noun ("Canada's
+/// sovereignty", "tariffs on Canadian goods").
+fn entities_of(s: &SentenceView<'_>, t: &Tree<'_>, i: usize, depth: usize, descend: bool) -> Vec<usize> {
     let mut out = Vec::new();
     if let Some(e) = entity_at(s, i) {
         out.push(e);
-    } else if depth < 2 && matches!(s.tags[i].upos, "NOUN" | "PROPN" | "NUM") {
+    } else if descend && depth < 2 && matches!(s.tags[i].upos, "NOUN" | "NUM") {
         for c in t.children[i].iter().copied() {
-            if matches!(t.deprels[c], "nmod:poss" | "nmod" | "amod" | "compound") {
-                out.extend(entities_of(s, t, c, depth + 1));
+            let inside = match t.deprels[c] {
+                "nmod:poss" => true,
+                "nmod" => case_of(s, t, c).is_some_and(|p| NOUN_PREPOSITIONS.contains(&p.as_str())),
+                "amod" => depth >= 1,
+                _ => false,
+            };
+            if inside {
+                out.extend(entities_of(s, t, c, depth + 1, descend));
             }
         }
     }
@@ -83,10 +103,10 @@ fn subjects_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize, hops: usize) -> (Ve
         // "Carney, who beat Poilievre": the relative pronoun stands for the noun the clause modifies.
         if RELATIVE_PRONOUNS.contains(&s.tags[*subj].lemma.to_lowercase().as_str()) && t.deprels[v] == "acl:relcl" {
             if let Some(h) = t.heads[v] {
-                return (entities_of(s, t, h, 0), true);
+                return (entities_of(s, t, h, 0, false), true);
             }
         }
-        return (entities_of(s, t, *subj, 0), false);
+        return (entities_of(s, t, *subj, 0, false), false);
     }
     if hops >= 3 {
         return (Vec::new(), false);
@@ -97,13 +117,21 @@ fn subjects_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize, hops: usize) -> (Ve
         "conj" | "xcomp" => {
             let (mut subj, inherited) = subjects_of(s, t, h, hops + 1);
             if subj.is_empty() && t.deprels[v] == "xcomp" {
-                subj = t.kids(h, "nsubj:pass").flat_map(|c| entities_of(s, t, c, 0)).collect();
+                subj = t.kids(h, "nsubj:pass").flat_map(|c| entities_of(s, t, c, 0, false)).collect();
             }
             let _ = inherited;
             (subj, true)
         }
         // "Trump, who ..." handled above; "a deal promised by Carney" has no subject here.
-        "acl:relcl" => (entities_of(s, t, h, 0), true),
+        "acl:relcl" => (entities_of(s, t, h, 0, false), true),
+        // "Keir Starmer to visit Canada" (headline), "Starmer's decision to invite Trump".
+        "acl" | "advcl" if matches!(s.tags[h].upos, "NOUN" | "PROPN") => {
+            let mut subj = entities_of(s, t, h, 0, false);
+            if subj.is_empty() {
+                subj = t.kids_exact(h, "nmod:poss").flat_map(|c| entities_of(s, t, c, 0, false)).collect();
+            }
+            (subj, true)
+        }
         _ => (Vec::new(), false),
     }
 }
@@ -114,6 +142,14 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
     let mut out = Vec::new();
     for v in 0..s.tokens.len() {
         if s.tags[v].upos != "VERB" || entity_at(s, v).is_some() {
+            continue;
+        }
+        let lemma = s.tags[v].lemma.to_lowercase();
+        if LINKING_VERBS.contains(&lemma.as_str()) {
+            continue;
+        }
+        // "a meeting with Trump": a gerund after a determiner is a noun.
+        if s.tags[v].xpos == "VBG" && t.children[v].iter().any(|&c| t.deprels[c] == "det") {
             continue;
         }
         let in_title = s.mentions.iter().any(|m| m.kind != MentionKind::Pronoun && m.title_start.is_some_and(|ts| ts <= v && v < m.start));
@@ -128,29 +164,29 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
         if passive {
             // "Canada was threatened by Trump": the agent acts on the passive subject.
             for c in t.kids_exact(v, "obl:agent") {
-                subjects.extend(entities_of(s, &t, c, 0));
+                subjects.extend(entities_of(s, &t, c, 0, false));
             }
             for c in t.kids(v, "nsubj:pass") {
-                objects.extend(entities_of(s, &t, c, 0));
+                objects.extend(entities_of(s, &t, c, 0, true));
             }
             if objects.is_empty() && t.deprels[v] == "acl" {
                 if let Some(h) = t.heads[v] {
-                    objects.extend(entities_of(s, &t, h, 0));
+                    objects.extend(entities_of(s, &t, h, 0, false));
                 }
             }
         } else {
             subjects = active_subjects;
             for rel in ["obj", "iobj"] {
                 for c in t.kids_exact(v, rel).collect::<Vec<_>>() {
-                    objects.extend(entities_of(s, &t, c, 0));
+                    objects.extend(entities_of(s, &t, c, 0, true));
                 }
             }
             if objects.is_empty() {
                 for c in t.kids(v, "obl").collect::<Vec<_>>() {
-                    if t.deprels[c].starts_with("obl:tmod") || t.deprels[c] == "obl:npmod" {
+                    if t.deprels[c] != "obl" || !case_of(s, &t, c).is_some_and(|p| OBJECT_PREPOSITIONS.contains(&p.as_str())) {
                         continue;
                     }
-                    let found = entities_of(s, &t, c, 0);
+                    let found = entities_of(s, &t, c, 0, true);
                     if !found.is_empty() {
                         via_obl = true;
                         objects.extend(found);
@@ -166,7 +202,7 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
             matches!(lower[c].as_str(), "not" | "n't" | "n’t" | "never") && matches!(t.deprels[c], "advmod" | "neg")
         });
         let modality = modality(s, &t, &lower, v);
-        let mut relation = s.tags[v].lemma.to_lowercase();
+        let mut relation = lemma;
         if let Some(p) = t.kids_exact(v, "compound:prt").next() {
             relation = format!("{relation} {}", lower[p]);
         }

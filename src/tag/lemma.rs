@@ -86,6 +86,12 @@ impl Lemmatizer {
                 _ => word.to_string(),
             };
         }
+        // A verb mis-tagged as base form still shows its inflection: "praised" -> "praise".
+        let xpos = match xpos {
+            "VB" | "VBP" if upos == "VERB" && lower.len() > 4 && lower.ends_with("ed") => "VBD",
+            "VB" | "VBP" if upos == "VERB" && lower.len() > 5 && lower.ends_with("ing") => "VBG",
+            x => x,
+        };
         rule_lemma(lower, xpos, Some(&self.known))
     }
 }

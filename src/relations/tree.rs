@@ -195,6 +195,19 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
                 }
             }
         }
+        // Parser slips ("after Donald Trump has repeatedly threatened ..." with Trump
+        // attached elsewhere): an entity right before the verb, past auxiliaries and
+        // adverbs only, is its subject; one right after it (past a determiner) its object.
+        if subjects.is_empty() && !passive {
+            if let Some(e) = adjacent_entity(s, v, true) {
+                subjects.push(e);
+            }
+        }
+        if objects.is_empty() && !passive {
+            if let Some(e) = adjacent_entity(s, v, false) {
+                objects.push(e);
+            }
+        }
         if subjects.is_empty() || objects.is_empty() {
             continue;
         }
@@ -229,6 +242,31 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
         }
     }
     Some(out)
+}
+
+/// The entity directly before (`left`) or after verb `v`, skipping auxiliaries,
+/// adverbs and negation before it, or a determiner after it.
+fn adjacent_entity(s: &SentenceView<'_>, v: usize, left: bool) -> Option<usize> {
+    if left {
+        let mut k = v;
+        while k > 0 {
+            k -= 1;
+            if let Some(e) = entity_at(s, k) {
+                // Only when the name ends right here (not a title in the middle of the way).
+                return s.mentions.iter().zip(s.links).any(|(m, l)| *l == Some(e) && m.end == k + 1).then_some(e);
+            }
+            if !matches!(s.tags[k].upos, "AUX" | "ADV" | "PART") {
+                return None;
+            }
+        }
+        None
+    } else {
+        let mut k = v + 1;
+        while k < s.tokens.len() && s.tags[k].upos == "DET" {
+            k += 1;
+        }
+        (k < s.tokens.len()).then(|| entity_at(s, k)).flatten()
+    }
 }
 
 /// "will meet", "could meet", "plans to meet", "is set to meet".

@@ -69,26 +69,15 @@ pub fn find_mentions(
     let lex = lexicon();
     let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
     let mut out: Vec<Mention> = Vec::new();
-    let mut covered = vec![false; words.len()];
     let headline = is_headline(&words, lex);
+    let mut covered = vec![false; words.len()];
     for (s, e) in capitalised_runs(&words, tags, names, lex) {
         process_run(sentence, &words, tags, ner, s, e, headline, lex, &mut out);
         covered[s..e].iter_mut().for_each(|c| *c = true);
     }
-    if let Some(labels) = ner {
-        for (s, e, label) in ner_spans(labels) {
-            if covered[s..e].iter().any(|&c| c) {
-                continue;
-            }
-            let text = words[s..e].join(" ");
-            let entity_type = Some(match label {
-                "PER" => EntityType::Person,
-                "ORG" => EntityType::Org,
-                _ => lex.known(&text).map_or(EntityType::Gpe, |k| k.entity_type),
-            });
-            out.push(name_mention(sentence, s, e, text, entity_type, None, lex));
-        }
-    }
+    // NER spans that no capitalised run covers are mostly lower-case web text
+    // ("the", "research"): in news they cost more precision than they add recall,
+    // so the model only types the runs (see `classify`).
     find_descriptions(sentence, &words, tags, lex, &mut out, &covered);
     find_pronouns(sentence, &words, lex, &mut out);
     // Names as written: no space where the text has none ("Prime Minister's Office").
@@ -233,7 +222,11 @@ fn process_run(
     // Split hyphenated place pairs: "Canada-U.S." names two places.
     if words[s..e].contains(&"-") {
         let parts: Vec<(usize, usize)> = split_on(words, s, e, "-");
-        if parts.iter().all(|&(a, b)| lex.known(&words[a..b].join(" ")).is_some_and(|k| k.entity_type.is_place())) {
+        let place_or_people = |a: usize, b: usize| {
+            let t = words[a..b].join(" ");
+            lex.known(&t).is_some_and(|k| k.entity_type.is_place()) || lex.demonyms.contains_key(&t.to_lowercase())
+        };
+        if parts.iter().all(|&(a, b)| place_or_people(a, b)) {
             for (a, b) in parts {
                 process_run(sentence, words, tags, ner, a, b, headline, lex, out);
             }
@@ -328,12 +321,13 @@ fn process_run(
         return;
     }
     let name = words[name_start..e].join(" ");
-    let mut entity_type = classify(words, tags, ner, name_start, e, lex);
+    // Headlines capitalise every word, which misleads the model as much as the rules.
+    let mut entity_type = classify(words, tags, if headline { None } else { ner }, name_start, e, lex);
     // Title-case headlines capitalise every word: only typed evidence makes a name there.
     if headline && first_title.is_none() {
         let first_name = lex.has("first_names_male", words[name_start]) || lex.has("first_names_female", words[name_start]);
         let typed_by_head = matches!(entity_type, Some(t) if t != EntityType::Person);
-        if !(typed_by_head || first_name && e - name_start > 1 || ner.is_some_and(|l| l[name_start] != "O")) {
+        if !(typed_by_head || first_name && e - name_start > 1) {
             if let Some(parts) = known_parts(words, name_start, e, lex) {
                 for (a, b) in parts {
                     process_run(sentence, words, tags, ner, a, b, false, lex, out);
@@ -736,25 +730,6 @@ fn find_pronouns(sentence: usize, words: &[&str], lex: &Lexicon, out: &mut Vec<M
             plural,
         });
     }
-}
-
-/// (start, end, label) of the IOB2 spans.
-fn ner_spans<'a>(labels: &[&'a str]) -> Vec<(usize, usize, &'a str)> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < labels.len() {
-        if let Some(t) = labels[i].strip_prefix("B-").or_else(|| labels[i].strip_prefix("I-")) {
-            let s = i;
-            i += 1;
-            while i < labels.len() && labels[i].strip_prefix("I-") == Some(t) {
-                i += 1;
-            }
-            out.push((s, i, t));
-        } else {
-            i += 1;
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -155,6 +155,14 @@ fn link_name(b: &mut Builder, m: &Mention, full_names: &[String]) -> Option<usiz
         return Some(b.get_or_add(format!("n:{}", normalize(c)), c, t));
     }
     let t = m.entity_type;
+    // A lone word that ends a person's full name in this document is that person,
+    // whatever the model typed it as.
+    if !m.text.contains(' ') {
+        let lower = m.text.to_lowercase();
+        if let Some(f) = full_names.iter().find(|f| last_word(f).to_lowercase() == lower) {
+            return Some(b.get_or_add(format!("p:{}", normalize(f)), f, EntityType::Person));
+        }
+    }
     if t.is_some() && t != Some(EntityType::Person) {
         let t = t.unwrap();
         return Some(b.get_or_add(format!("n:{}", normalize(&m.text)), &m.text, t));

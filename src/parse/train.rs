@@ -177,7 +177,7 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> Result<Parser> {
         }
         eprintln!("parser: epoch {} transition accuracy {:.4}", epoch + 1, right as f64 / total.max(1) as f64);
     }
-    let parser = Parser { weights: trainer.finish(2, 0.0) };
+    let parser = Parser { weights: trainer.finish(5, 0.0) };
     if let Some(dev) = &cfg.dev {
         let dev = examples(&conllu::read_file(dev)?, tagger);
         let (uas, las) = evaluate(&parser, &dev);

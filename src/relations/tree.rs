@@ -56,6 +56,9 @@ fn entity_at(s: &SentenceView<'_>, i: usize) -> Option<usize> {
 
 /// Verbs that link a thing to a property, not one entity to another.
 const LINKING_VERBS: &[&str] = &["be", "have", "become", "remain", "seem", "appear", "include", "do", "make", "call", "come", "go", "let"];
+/// Verbs of saying and thinking take a clause ("Trump says Carney wants a deal"):
+/// the entity after them is the clause's subject, not their object.
+const CLAUSE_VERBS: &[&str] = &["say", "think", "believe", "claim", "add", "note", "argue", "insist", "suggest", "write", "state", "hope", "expect", "know", "feel", "predict", "report"];
 /// Prepositions whose object is an entity acted upon ("meet with", "impose on", "travel to");
 /// places and times of an action ("in London", "at the White House") are not.
 const OBJECT_PREPOSITIONS: &[&str] = &["with", "on", "against", "to", "for", "from", "about", "into", "toward", "towards", "over", "upon", "onto"];
@@ -145,7 +148,7 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
             continue;
         }
         let lemma = s.tags[v].lemma.to_lowercase();
-        if LINKING_VERBS.contains(&lemma.as_str()) {
+        if LINKING_VERBS.contains(&lemma.as_str()) || CLAUSE_VERBS.contains(&lemma.as_str()) {
             continue;
         }
         // "a meeting with Trump": a gerund after a determiner is a noun.

@@ -274,26 +274,22 @@ fn link_pronoun(
             e.entity_type == EntityType::Person && (m.gender.is_none() || e.gender.is_none() || e.gender == m.gender)
         }
     };
-    // Same sentence, nearest first; "him"/"her"/"them" are not the subject of their own clause,
-    // so the nearest candidate is skipped when another one is before it.
+    // Same sentence, nearest entity first. "him"/"them" are not the subject of
+    // their own clause, so for them the nearest entity is passed over when the
+    // sentence offers another ("Carney said Trump treated him ...").
     let object_case = matches!(m.text.to_lowercase().as_str(), "him" | "them");
-    let mut skipped = false;
+    let mut nearest: Vec<usize> = Vec::new();
     for k in (0..mi).rev() {
-        if object_case && !skipped && links[si][k].is_some_and(|ix| fits(ix)) && mentions[si][k].kind != MentionKind::Pronoun {
-            if (0..k).any(|j| links[si][j].is_some_and(|ix| fits(ix))) {
-                skipped = true;
-                continue;
-            }
-        }
-        if mentions[si][k].kind == MentionKind::Pronoun {
-            if let Some(ix) = links[si][k].filter(|&ix| fits(ix)) {
-                return Some(ix);
-            }
-            continue;
-        }
         if let Some(ix) = links[si][k].filter(|&ix| fits(ix)) {
-            return Some(ix);
+            if !nearest.contains(&ix) {
+                nearest.push(ix);
+            }
         }
+    }
+    match (object_case, nearest.as_slice()) {
+        (true, [_, second, ..]) => return Some(*second),
+        (_, [first, ..]) => return Some(*first),
+        _ => {}
     }
     // Earlier sentences: the subject (first fitting mention) of the nearest one that has any.
     let reach = if m.plural || m.entity_type.is_none() { 2 } else { 4 };

@@ -18,7 +18,7 @@ use std::time::Instant;
 /// A first line `date YYYY-MM-DD <title>` gives a document its date and title.
 /// Bad files are reported and skipped; the run goes on.
 ///
-/// Writes graph.json (node-link), graph.dot, graph.svg and graph.html.
+/// Writes graph.json (node-link), graph.dot and graph.svg.
 ///
 /// Example:
 ///   newsgraph build                      # seeds/ -> out/

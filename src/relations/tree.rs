@@ -47,11 +47,17 @@ impl<'a> Tree<'a> {
 /// Entity of the mention covering token `i`, if any; a title belongs to the
 /// name after it (the parser may head "Prime Minister Mark Carney" on "Minister").
 fn entity_at(s: &SentenceView<'_>, i: usize) -> Option<usize> {
-    s.mentions
-        .iter()
-        .zip(s.links)
-        .filter(|(m, _)| m.title_start.unwrap_or(m.start).min(m.start) <= i && i < m.end)
-        .find_map(|(_, l)| *l)
+    // A title's modifier ("Canadian" in "Canadian Prime Minister Mark Carney") is part of the title.
+    let titled = s.mentions.iter().zip(s.links).find(|(m, _)| {
+        m.title_start.is_some_and(|t| {
+            let from = s.mentions.iter().filter(|x| x.end == t && x.kind != MentionKind::Pronoun).map(|x| x.start).min().unwrap_or(t);
+            from <= i && i < m.start
+        })
+    });
+    if let Some((_, l)) = titled {
+        return *l;
+    }
+    s.mentions.iter().zip(s.links).filter(|(m, _)| m.start <= i && i < m.end).find_map(|(_, l)| *l)
 }
 
 /// Verbs that link a thing to a property, not one entity to another.
@@ -244,7 +250,45 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
             }
         }
     }
+    out.extend(verbs_tagged_as_nouns(s));
     Some(out)
+}
+
+/// "Trump greets Carney", "Starmer welcomes Carney": a present-tense verb
+/// between two names is often tagged as a plural noun, and then the parse
+/// has no verb. A word ending in -s right between two names is read as one.
+fn verbs_tagged_as_nouns(s: &SentenceView<'_>) -> Vec<Relation> {
+    let mut out = Vec::new();
+    for v in 1..s.tokens.len().saturating_sub(1) {
+        let t = &s.tags[v];
+        let word = s.tokens[v].text.as_str();
+        if t.xpos != "NNS" || !word.ends_with('s') || !word.chars().all(|c| c.is_lowercase()) || entity_at(s, v).is_some() {
+            continue;
+        }
+        let (Some(sub), Some(obj)) = (adjacent_entity(s, v, true), adjacent_entity(s, v, false)) else { continue };
+        let named = |e: usize| s.mentions.iter().zip(s.links).any(|(m, l)| *l == Some(e) && m.kind == MentionKind::Name);
+        if !named(obj) {
+            continue;
+        }
+        if sub == obj {
+            continue;
+        }
+        let persons = |e: usize| s.mentions.iter().zip(s.links).any(|(m, l)| *l == Some(e) && m.entity_type == Some(crate::mentions::EntityType::Person));
+        if !persons(sub) {
+            continue;
+        }
+        out.push(Relation {
+            subject: sub,
+            object: obj,
+            relation: t.lemma.to_lowercase(),
+            kind: RelationKind::Action,
+            negated: false,
+            modality: None,
+            sentence: s.index,
+            confidence: 0.5,
+        });
+    }
+    out
 }
 
 /// The entity directly before (`left`) or after verb `v`, skipping auxiliaries,

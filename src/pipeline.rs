@@ -59,6 +59,12 @@ pub struct DocumentExtract {
 
 /// Runs every per-document stage: sentences, tags, mentions, resolution, relations.
 pub fn extract_document(doc: &Document) -> DocumentExtract {
+    extract_document_with_mentions(doc).0
+}
+
+/// [`extract_document`], also returning the mentions found, per sentence
+/// (`entities.links[s][m]` is the entity of `mentions[s][m]`).
+pub fn extract_document_with_mentions(doc: &Document) -> (DocumentExtract, Vec<Vec<Mention>>) {
     let sentences = text::document_sentences(doc);
     let mut words = 0;
     let mut all_mentions: Vec<Vec<Mention>> = Vec::with_capacity(sentences.len());
@@ -95,7 +101,7 @@ pub fn extract_document(doc: &Document) -> DocumentExtract {
         }
         relations.extend(found);
     }
-    DocumentExtract {
+    let x = DocumentExtract {
         id: doc.id.clone(),
         title: doc.title.clone(),
         date: doc.date.clone(),
@@ -104,7 +110,8 @@ pub fn extract_document(doc: &Document) -> DocumentExtract {
         entities,
         relations,
         sentences: spans,
-    }
+    };
+    (x, all_mentions)
 }
 
 fn collapse_space(s: &str) -> String {
@@ -172,7 +179,11 @@ pub fn build_graph(extracts: &[DocumentExtract], opts: &BuildOptions) -> Result<
         });
         ids[g] = Some(id);
     }
-    let mut edges: Vec<(String, String, Edge)> = Vec::new();
+    // Equal facts are merged here, keeping only the `max_evidence` first evidence
+    // items (sorted, distinct) so memory grows with the graph, not the input;
+    // the count stays exact. `from_parts` then sees one edge per fact.
+    type FactKey = (String, String, crate::relations::RelationKind, String, bool, Option<String>);
+    let mut facts: std::collections::HashMap<FactKey, Edge> = std::collections::HashMap::new();
     for (d, x) in extracts.iter().enumerate() {
         for r in &x.relations {
             if r.confidence < opts.min_confidence {
@@ -184,28 +195,35 @@ pub fn build_graph(extracts: &[DocumentExtract], opts: &BuildOptions) -> Result<
                 continue;
             }
             let span = &x.sentences[&r.sentence];
-            edges.push((
-                s,
-                t,
-                Edge {
-                    relation: r.relation.clone(),
-                    kind: r.kind,
-                    negated: r.negated,
-                    modality: r.modality.clone(),
-                    count: 1,
-                    confidence: r.confidence,
-                    evidence: vec![Evidence {
-                        doc: x.id.clone(),
-                        sentence: r.sentence,
-                        start: span.start,
-                        end: span.end,
-                        text: span.text.clone(),
-                        date: x.date.clone(),
-                    }],
-                },
-            ));
+            let ev = Evidence {
+                doc: x.id.clone(),
+                sentence: r.sentence,
+                start: span.start,
+                end: span.end,
+                text: span.text.clone(),
+                date: x.date.clone(),
+            };
+            let key = (s, t, r.kind, r.relation.clone(), r.negated, r.modality.clone());
+            let e = facts.entry(key).or_insert_with(|| Edge {
+                relation: r.relation.clone(),
+                kind: r.kind,
+                negated: r.negated,
+                modality: r.modality.clone(),
+                count: 0,
+                confidence: r.confidence,
+                evidence: Vec::new(),
+            });
+            e.count += 1;
+            e.confidence = e.confidence.max(r.confidence);
+            if let Err(at) = e.evidence.binary_search(&ev) {
+                if at < opts.max_evidence {
+                    e.evidence.insert(at, ev);
+                    e.evidence.truncate(opts.max_evidence);
+                }
+            }
         }
     }
+    let edges: Vec<(String, String, Edge)> = facts.into_iter().map(|((s, t, ..), e)| (s, t, e)).collect();
     let graph = KnowledgeGraph::from_parts(nodes, edges)?;
     Ok(cap_evidence(graph, opts.max_evidence))
 }

@@ -1,7 +1,9 @@
 //! Subcommands. Each file holds one group; `run` parses the arguments and dispatches.
 
 mod annotate;
+mod bench;
 mod build;
+mod merge;
 mod outputs;
 mod query;
 mod train;
@@ -31,6 +33,9 @@ enum Command {
     Path(query::PathArgs),
     Stats(query::StatsArgs),
     Extract(build::ExtractArgs),
+    Merge(merge::MergeArgs),
+    BenchCorpus(bench::BenchCorpusArgs),
+    Bench(bench::BenchArgs),
     Annotate(annotate::AnnotateArgs),
     Train(train::TrainArgs),
 }
@@ -43,6 +48,9 @@ pub fn run() -> ExitCode {
         Command::Path(a) => query::path(a),
         Command::Stats(a) => query::stats(a),
         Command::Extract(a) => build::run_extract(a),
+        Command::Merge(a) => merge::run(a),
+        Command::BenchCorpus(a) => bench::corpus(a),
+        Command::Bench(a) => bench::run(a),
         Command::Annotate(a) => annotate::run(a),
         Command::Train(a) => train::run(a),
     };

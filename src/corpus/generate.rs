@@ -212,17 +212,8 @@ impl Generator {
                     if b == a {
                         b = (a + 1) % persons.len();
                     }
-                    let name = |i: usize, first_mention: &mut Vec<bool>| {
-                        if std::mem::replace(&mut first_mention[i], false) {
-                            full(&persons[i])
-                        } else if i % 2 == 0 {
-                            last(&persons[i])
-                        } else {
-                            full(&persons[i])
-                        }
-                    };
-                    let pa = name(a, &mut first_mention);
-                    let pb = name(b, &mut first_mention);
+                    // Placeholders: the first mention of a person is the full name, later ones often the surname.
+                    let (pa, pb) = ("\u{1}", "\u{2}");
                     let o = full(&r.pick(&orgs));
                     let g = full(&r.pick(&places));
                     let t = title_of(&persons[a]);
@@ -247,6 +238,19 @@ impl Generator {
                         14 => format!("In {g}, {pa} praised {pb} and promised more money for {topic}."),
                         _ => format!("{pa} is expected to meet {pb} again in {month}, according to {o}."),
                     };
+                    let mut s = s;
+                    for (ph, i) in [(pa, a), (pb, b)] {
+                        if let Some(at) = s.find(ph) {
+                            let first = if std::mem::replace(&mut first_mention[i], false) || i % 2 == 1 {
+                                full(&persons[i])
+                            } else {
+                                last(&persons[i])
+                            };
+                            s.replace_range(at..at + ph.len(), &first);
+                            let later = if i % 2 == 0 { last(&persons[i]) } else { full(&persons[i]) };
+                            s = s.replace(ph, &later);
+                        }
+                    }
                     if !para.is_empty() {
                         para.push(' ');
                     }

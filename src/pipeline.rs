@@ -69,11 +69,12 @@ pub fn extract_document_with_mentions(doc: &Document) -> (DocumentExtract, Vec<V
     let mut words = 0;
     let mut all_mentions: Vec<Vec<Mention>> = Vec::with_capacity(sentences.len());
     let mut annotations = Vec::with_capacity(sentences.len());
+    let names = mentions::capitalised_words(sentences.iter().map(|s| s.tokens.as_slice()));
     for (i, s) in sentences.iter().enumerate() {
         let w = s.words();
         words += w.iter().filter(|w| w.chars().any(char::is_alphanumeric)).count();
         let a = annotate(&w);
-        all_mentions.push(mentions::find_mentions(i, &s.tokens, &a.tags, a.ner.as_deref()));
+        all_mentions.push(mentions::find_mentions(i, &s.tokens, &a.tags, a.ner.as_deref(), &names));
         annotations.push(a);
     }
     let entities = resolve::resolve_document(&all_mentions);

@@ -207,7 +207,106 @@ fn stdin_and_jsonl_flag() {
 
 #[test]
 fn every_subcommand_help_has_an_example() {
-    for sub in ["build", "neighbors", "path", "stats", "extract", "annotate", "train"] {
+    for sub in ["build", "neighbors", "path", "stats", "extract", "export", "render", "eval", "annotate", "train"] {
         newsgraph().args([sub, "--help"]).assert().success().stdout(predicate::str::contains("Example"));
     }
+}
+
+#[test]
+fn every_export_parses_back() {
+    let (dir, graph) = built();
+    for (format, file) in [("dot", "g.dot"), ("json", "g.json"), ("graphml", "g.graphml"), ("gexf", "g.gexf"), ("cytoscape", "g.cy.json")] {
+        let out = dir.path().join(file);
+        newsgraph().args(["export", "--format", format, "--graph"]).arg(&graph).arg("-o").arg(&out).assert().success();
+        let text = std::fs::read_to_string(&out).unwrap();
+        match format {
+            "dot" => {
+                graphviz_rust::parse(&text).expect("graphviz-rust parses the DOT");
+            }
+            "json" => {
+                let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+                assert!(v["links"].as_array().unwrap().len() > 10);
+            }
+            "cytoscape" => {
+                let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+                assert!(v["elements"]["edges"].as_array().unwrap().len() > 10);
+            }
+            _ => {
+                newsgraph::export::graphml::check_well_formed(&text).unwrap();
+                if std::process::Command::new("xmllint").arg("--version").output().is_ok() {
+                    let ok = std::process::Command::new("xmllint").arg("--noout").arg(&out).status().unwrap().success();
+                    assert!(ok, "xmllint rejects {file}");
+                } else {
+                    eprintln!("xmllint not installed: checked with quick-xml only");
+                }
+            }
+        }
+    }
+    let csv = dir.path().join("csv");
+    newsgraph().args(["export", "--format", "csv", "--graph"]).arg(&graph).arg("-o").arg(&csv).assert().success();
+    assert!(std::fs::read_to_string(csv.join("nodes.csv")).unwrap().starts_with("id:ID,"));
+    assert!(std::fs::read_to_string(csv.join("edges.csv")).unwrap().starts_with(":START_ID,:END_ID,:TYPE"));
+}
+
+#[test]
+fn export_focus_keeps_the_neighbourhood_and_rejects_unknown_names() {
+    let (_dir, graph) = built();
+    let out = newsgraph().args(["export", "--format", "json", "--focus", "Starmer", "--graph"]).arg(&graph).output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let labels: Vec<&str> = v["nodes"].as_array().unwrap().iter().map(|n| n["label"].as_str().unwrap()).collect();
+    assert!(labels.contains(&"Keir Starmer") && labels.len() < 20, "{labels:?}");
+    newsgraph()
+        .args(["export", "--format", "dot", "--focus", "Starmr", "--graph"])
+        .arg(&graph)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("Keir Starmer"));
+}
+
+#[test]
+fn render_draws_an_svg_and_says_how() {
+    let (dir, graph) = built();
+    let out = dir.path().join("pic.svg");
+    newsgraph()
+        .args(["render", "--graph"])
+        .arg(&graph)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("with"));
+    assert!(std::fs::read_to_string(out).unwrap().contains("<svg"));
+}
+
+#[test]
+fn build_writes_dot_and_svg_and_dot_accepts_it() {
+    let (dir, _graph) = built();
+    let dot = dir.path().join("graph.dot");
+    graphviz_rust::parse(&std::fs::read_to_string(&dot).unwrap()).unwrap();
+    assert!(dir.path().join("graph.svg").exists());
+    if std::process::Command::new("dot").arg("-V").output().is_ok() {
+        let ok = std::process::Command::new("dot").arg("-Tsvg").arg(&dot).arg("-o").arg(dir.path().join("x.svg")).status().unwrap().success();
+        assert!(ok, "dot -Tsvg rejects graph.dot");
+    } else {
+        eprintln!("Graphviz not installed: DOT checked with graphviz-rust only");
+    }
+}
+
+#[test]
+fn eval_matches_the_gold_rules() {
+    let (dir, graph) = built();
+    let gold = dir.path().join("gold.json");
+    std::fs::write(
+        &gold,
+        r#"{"entities": [{"id": "mark_carney", "name": "Mark Carney", "type": "PERSON", "aliases": ["Carney"]},
+                         {"id": "canada", "name": "Canada", "type": "GPE", "aliases": []}],
+            "relations": [{"subject": "mark_carney", "relation": "prime minister", "object": "canada", "kind": "role"}]}"#,
+    )
+    .unwrap();
+    let out = newsgraph().args(["eval", "--json", "--gold"]).arg(&gold).arg("--graph").arg(&graph).output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["roles"]["recall"], 1.0);
+    assert_eq!(v["entities"]["recall"], 1.0);
 }

@@ -4,6 +4,7 @@ mod annotate;
 mod bench;
 mod build;
 mod merge;
+mod export;
 mod outputs;
 mod query;
 mod train;
@@ -36,6 +37,9 @@ enum Command {
     Merge(merge::MergeArgs),
     BenchCorpus(bench::BenchCorpusArgs),
     Bench(bench::BenchArgs),
+    Export(export::ExportArgs),
+    Render(export::RenderArgs),
+    Eval(export::EvalArgs),
     Annotate(annotate::AnnotateArgs),
     Train(train::TrainArgs),
 }
@@ -51,6 +55,9 @@ pub fn run() -> ExitCode {
         Command::Merge(a) => merge::run(a),
         Command::BenchCorpus(a) => bench::corpus(a),
         Command::Bench(a) => bench::run(a),
+        Command::Export(a) => export::export(a),
+        Command::Render(a) => export::render(a),
+        Command::Eval(a) => export::eval(a),
         Command::Annotate(a) => annotate::run(a),
         Command::Train(a) => train::run(a),
     };

@@ -1,6 +1,8 @@
 //! Finding mentions in one sentence: names (capitalised runs and NER spans),
 //! titles before them, descriptions ("the US president"), pronouns, demonyms.
 
+use std::collections::HashSet;
+
 use super::lexicon::{lexicon, Lexicon};
 use super::{EntityType, Gender, Mention, MentionKind};
 use crate::tag::TokenTag;
@@ -40,19 +42,36 @@ fn is_possessive(word: &str) -> bool {
     matches!(word, "'s" | "’s" | "'" | "’")
 }
 
-/// Finds the mentions of sentence `sentence` from its tokens, tags and NER labels (if any).
+/// Words of a document written capitalised somewhere other than at a
+/// sentence start: "Trump" opening a sentence is then a name, not a noun.
+pub fn capitalised_words<'a>(sentences: impl Iterator<Item = &'a [Token]>) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for tokens in sentences {
+        for (i, t) in tokens.iter().enumerate().skip(1) {
+            let after_open = tokens[i - 1].text.chars().all(|c| !c.is_alphanumeric());
+            if !after_open && is_capitalised(&t.text) && t.text.chars().any(char::is_lowercase) {
+                out.insert(t.text.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Finds the mentions of sentence `sentence` from its tokens, tags and NER
+/// labels (if any); `names` are the document's [`capitalised_words`].
 pub fn find_mentions(
     sentence: usize,
     tokens: &[Token],
     tags: &[TokenTag],
     ner: Option<&[&str]>,
+    names: &HashSet<String>,
 ) -> Vec<Mention> {
     let lex = lexicon();
     let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
     let mut out: Vec<Mention> = Vec::new();
     let mut covered = vec![false; words.len()];
     let headline = is_headline(&words, lex);
-    for (s, e) in capitalised_runs(&words, tags, lex) {
+    for (s, e) in capitalised_runs(&words, tags, names, lex) {
         process_run(sentence, &words, tags, ner, s, e, headline, lex, &mut out);
         covered[s..e].iter_mut().for_each(|c| *c = true);
     }
@@ -86,7 +105,7 @@ pub fn find_mentions(
 }
 
 /// Maximal runs of capitalised words, joined by connectors, stopped by possessives.
-fn capitalised_runs(words: &[&str], tags: &[TokenTag], lex: &Lexicon) -> Vec<(usize, usize)> {
+fn capitalised_runs(words: &[&str], tags: &[TokenTag], names: &HashSet<String>, lex: &Lexicon) -> Vec<(usize, usize)> {
     let mut runs = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -123,7 +142,7 @@ fn capitalised_runs(words: &[&str], tags: &[TokenTag], lex: &Lexicon) -> Vec<(us
                 break;
             }
         }
-        let (s, e) = trim_run(words, tags, start, end, lex);
+        let (s, e) = trim_run(words, tags, names, start, end, lex);
         if s < e {
             runs.push((s, e));
         }
@@ -147,11 +166,11 @@ fn connector_joins(words: &[&str], at: usize, lex: &Lexicon) -> bool {
 }
 
 /// Drops sentence-initial common words ("However", "Industries") and function words from a run's edges.
-fn trim_run(words: &[&str], tags: &[TokenTag], mut s: usize, mut e: usize, lex: &Lexicon) -> (usize, usize) {
+fn trim_run(words: &[&str], tags: &[TokenTag], names: &HashSet<String>, mut s: usize, mut e: usize, lex: &Lexicon) -> (usize, usize) {
     while s < e {
         let w = words[s];
         let sentence_initial = s == 0 || words[..s].iter().all(|w| !w.chars().any(char::is_alphanumeric));
-        let known = lex.known(w).is_some() || lex.demonyms.contains_key(&w.to_lowercase());
+        let known = lex.known(w).is_some() || lex.demonyms.contains_key(&w.to_lowercase()) || names.contains(w);
         let common = lex.has("not_names", w)
             || sentence_initial
                 && !known
@@ -747,7 +766,7 @@ mod tests {
         let tokens = tokenize(s, 0, s.len());
         let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
         let tags = crate::tag::tag(&words);
-        find_mentions(0, &tokens, &tags, None)
+        find_mentions(0, &tokens, &tags, None, &HashSet::new())
     }
 
     fn show(s: &str) -> Vec<String> {

@@ -66,7 +66,7 @@ impl std::fmt::Display for EntityType {
 mod find;
 pub mod lexicon;
 
-pub use find::find_mentions;
+pub use find::{capitalised_words, find_mentions};
 
 /// How a mention names its entity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -1,8 +1,24 @@
-//! Stage 4: dependency parsing (UD relations).
+//! Stage 4: dependency parsing with UD relations.
 //!
-//! STUB: the trained transition-based parser fills this in.
+//! A greedy arc-hybrid transition parser (Kuhlmann et al. 2011) with an
+//! averaged perceptron over hashed features of the stack, the buffer and the
+//! partial tree, trained with the dynamic oracle of Goldberg & Nivre (2013)
+//! so it learns to recover from its own mistakes. Non-projective training
+//! sentences are skipped (the arc-hybrid oracle is exact for projective trees
+//! only); prediction always returns one tree with a single root.
 
+mod features;
+mod train;
+
+pub use train::train;
+
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+
+use crate::model::perceptron::Weights;
 use crate::tag::TokenTag;
+use crate::{Error, Result};
+use features::extract;
 
 /// The head of one token: `head` is 0 for the root, else the 1-based index of the head token.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -11,30 +27,270 @@ pub struct Arc {
     pub deprel: &'static str,
 }
 
+/// The dependency relations of UD English-EWT.
+pub const DEPRELS: &[&str] = &[
+    "acl", "acl:relcl", "advcl", "advcl:relcl", "advmod", "amod", "appos", "aux", "aux:pass", "case", "cc",
+    "cc:preconj", "ccomp", "compound", "compound:prt", "conj", "cop", "csubj", "csubj:outer", "csubj:pass", "dep",
+    "det", "det:predet", "discourse", "dislocated", "expl", "fixed", "flat", "goeswith", "iobj", "list", "mark",
+    "nmod", "nmod:desc", "nmod:poss", "nmod:unmarked", "nsubj", "nsubj:outer", "nsubj:pass", "nummod", "obj", "obl",
+    "obl:agent", "obl:unmarked", "orphan", "parataxis", "punct", "reparandum", "root", "vocative", "xcomp",
+    "nmod:tmod", "obl:tmod", "nmod:npmod", "obl:npmod", "flat:foreign",
+];
+
+pub(crate) fn deprel_index(d: &str) -> usize {
+    DEPRELS.iter().position(|x| *x == d).unwrap_or_else(|| DEPRELS.iter().position(|x| *x == "dep").unwrap())
+}
+
+/// Transitions: 0 = SHIFT, 1 + 2l = LEFT(l), 2 + 2l = RIGHT(l).
+pub(crate) const SHIFT: usize = 0;
+
+pub(crate) fn n_classes() -> usize {
+    1 + 2 * DEPRELS.len()
+}
+
+/// The parser state: stack, buffer front, and the arcs built so far.
+/// Token 0 is the artificial root; words are 1..=n.
+pub(crate) struct State {
+    pub n: usize,
+    pub stack: Vec<usize>,
+    pub buffer: usize,
+    pub heads: Vec<usize>,
+    pub labels: Vec<usize>,
+    /// Leftmost / rightmost dependents (0 = none).
+    pub left: Vec<[usize; 2]>,
+    pub right: Vec<[usize; 2]>,
+    pub n_left: Vec<u8>,
+    pub n_right: Vec<u8>,
+}
+
+const NONE: usize = usize::MAX;
+
+impl State {
+    pub fn new(n: usize) -> State {
+        State {
+            n,
+            stack: vec![0],
+            buffer: 1,
+            heads: vec![NONE; n + 1],
+            labels: vec![0; n + 1],
+            left: vec![[0, 0]; n + 1],
+            right: vec![[0, 0]; n + 1],
+            n_left: vec![0; n + 1],
+            n_right: vec![0; n + 1],
+        }
+    }
+
+    pub fn terminal(&self) -> bool {
+        self.buffer > self.n && self.stack.len() == 1
+    }
+
+    pub fn s(&self, k: usize) -> Option<usize> {
+        self.stack.len().checked_sub(k + 1).map(|i| self.stack[i])
+    }
+
+    pub fn b(&self, k: usize) -> Option<usize> {
+        let i = self.buffer + k;
+        (i <= self.n).then_some(i)
+    }
+
+    /// Which of SHIFT / LEFT / RIGHT are allowed now.
+    pub fn valid(&self) -> [bool; 3] {
+        let has_buffer = self.buffer <= self.n;
+        let s0 = self.s(0);
+        let shift = has_buffer;
+        let left = has_buffer && s0.is_some_and(|s| s != 0);
+        // RIGHT onto the root only as the very last step: one root per sentence.
+        let right = self.stack.len() >= 2 && (self.stack[self.stack.len() - 2] != 0 || !has_buffer && self.stack.len() == 2);
+        [shift, left, right]
+    }
+
+    fn add_arc(&mut self, head: usize, dep: usize, label: usize) {
+        self.heads[dep] = head;
+        self.labels[dep] = label;
+        if dep < head {
+            let l = &mut self.left[head];
+            if l[0] == 0 || dep < l[0] {
+                l[1] = l[0];
+                l[0] = dep;
+            } else if l[1] == 0 || dep < l[1] {
+                l[1] = dep;
+            }
+            self.n_left[head] = self.n_left[head].saturating_add(1);
+        } else {
+            let r = &mut self.right[head];
+            if dep > r[0] {
+                r[1] = r[0];
+                r[0] = dep;
+            } else if dep > r[1] {
+                r[1] = dep;
+            }
+            self.n_right[head] = self.n_right[head].saturating_add(1);
+        }
+    }
+
+    pub fn apply(&mut self, t: usize) {
+        if t == SHIFT {
+            self.stack.push(self.buffer);
+            self.buffer += 1;
+        } else {
+            let label = (t - 1) / 2;
+            let s0 = self.stack.pop().expect("valid transition");
+            if (t - 1) % 2 == 0 {
+                self.add_arc(self.buffer, s0, label);
+            } else {
+                let s1 = *self.stack.last().expect("valid transition");
+                self.add_arc(s1, s0, label);
+            }
+        }
+    }
+}
+
+pub(crate) fn kind(t: usize) -> usize {
+    if t == SHIFT {
+        0
+    } else {
+        1 + (t - 1) % 2
+    }
+}
+
+const FORMAT: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct ParserFile {
+    format: u32,
+    weights: Weights,
+}
+
 pub struct Parser {
-    _private: (),
+    weights: Weights,
 }
 
 impl Parser {
     /// The model shipped in `models/parser.bin`, or `None` when that file is empty.
     pub fn builtin() -> Option<&'static Parser> {
-        None
+        static MODEL: OnceLock<Option<Parser>> = OnceLock::new();
+        MODEL
+            .get_or_init(|| {
+                let bytes: &[u8] = include_bytes!("../../models/parser.bin");
+                if bytes.is_empty() {
+                    return None;
+                }
+                Some(Parser::from_bytes(bytes).expect("models/parser.bin is built into the binary and valid"))
+            })
+            .as_ref()
     }
 
-    pub fn parse(&self, words: &[&str], tags: &[TokenTag]) -> Vec<Arc> {
-        let _ = tags;
-        words.iter().map(|_| Arc { head: 0, deprel: "dep" }).collect()
+    pub fn from_bytes(bytes: &[u8]) -> Result<Parser> {
+        let bad = |m: String| Error::Model { name: "parser".into(), message: m };
+        let mut f: ParserFile = postcard::from_bytes(bytes).map_err(|e| bad(format!("unreadable: {e}")))?;
+        if f.format != FORMAT {
+            return Err(bad(format!("format {} but this build reads {FORMAT}", f.format)));
+        }
+        f.weights.build_index();
+        Ok(Parser { weights: f.weights })
     }
-}
 
-impl Parser {
     pub fn to_bytes(&self) -> Vec<u8> {
-        Vec::new()
+        postcard::to_allocvec(&ParserFile { format: FORMAT, weights: self.weights.clone() }).expect("in memory")
+    }
+
+    /// Parses one sentence; always a tree with one root.
+    pub fn parse(&self, words: &[&str], tags: &[TokenTag]) -> Vec<Arc> {
+        let n = words.len();
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let mut state = State::new(n);
+        let mut feats = Vec::with_capacity(64);
+        let mut scores = vec![0.0f32; n_classes()];
+        while !state.terminal() {
+            extract(&state, &lower, tags, &mut feats);
+            scores.iter_mut().for_each(|s| *s = 0.0);
+            self.weights.score(&feats, &mut scores);
+            let t = best_valid(&state, &scores);
+            state.apply(t);
+        }
+        (1..=n)
+            .map(|i| {
+                let head = if state.heads[i] == NONE { 0 } else { state.heads[i] };
+                let deprel = if head == 0 { "root" } else { DEPRELS[state.labels[i]] };
+                Arc { head, deprel }
+            })
+            .collect()
     }
 }
 
-/// Trains the model (STUB).
-pub fn train(cfg: &crate::model::TrainConfig, tagger: Option<&crate::tag::Tagger>) -> crate::Result<Parser> {
-    let _ = (cfg, tagger);
-    Err(crate::Error::Invalid("training not implemented yet".into()))
+/// The highest-scoring valid transition.
+pub(crate) fn best_valid(state: &State, scores: &[f32]) -> usize {
+    let valid = state.valid();
+    let mut best = usize::MAX;
+    for (t, &s) in scores.iter().enumerate() {
+        if valid[kind(t)] && (best == usize::MAX || s > scores[best]) {
+            // The root's own label is "root"; other labels never attach to it.
+            best = t;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_tree(arcs: &[Arc]) -> bool {
+        let roots = arcs.iter().filter(|a| a.head == 0).count();
+        let acyclic = (1..=arcs.len()).all(|i| {
+            let mut cur = i;
+            for _ in 0..=arcs.len() {
+                if cur == 0 {
+                    return true;
+                }
+                cur = arcs[cur - 1].head;
+            }
+            false
+        });
+        roots == 1 && acyclic
+    }
+
+    #[test]
+    fn builtin_parser_returns_trees() {
+        let Some(p) = Parser::builtin() else {
+            eprintln!("skipped: models/parser.bin is empty");
+            return;
+        };
+        for words in [
+            vec!["Carney", "met", "Starmer", "in", "London", "."],
+            vec!["Hello"],
+            vec![],
+            vec!["the"; 200],
+        ] {
+            let tags = crate::tag::tag(&words);
+            let arcs = p.parse(&words, &tags);
+            assert_eq!(arcs.len(), words.len());
+            if !words.is_empty() {
+                assert!(is_tree(&arcs), "{words:?} -> {arcs:?}");
+            }
+        }
+        let words = ["Trump", "threatened", "Canada", "."];
+        let arcs = p.parse(&words, &crate::tag::tag(&words));
+        assert_eq!(arcs[1].deprel, "root");
+        assert_eq!((arcs[0].head, arcs[0].deprel), (2, "nsubj"));
+        assert_eq!((arcs[2].head, arcs[2].deprel), (2, "obj"));
+        let again = Parser::from_bytes(&p.to_bytes()).unwrap();
+        assert_eq!(again.parse(&words, &crate::tag::tag(&words)), arcs);
+    }
+
+    #[test]
+    fn state_machine_builds_a_tree() {
+        // SHIFT LEFT(nsubj) SHIFT SHIFT RIGHT(obj) RIGHT(root): "Trump threatened Canada".
+        let mut s = State::new(3);
+        let nsubj = deprel_index("nsubj");
+        let obj = deprel_index("obj");
+        let root = deprel_index("root");
+        for t in [SHIFT, 1 + 2 * nsubj, SHIFT, SHIFT, 2 + 2 * obj, 2 + 2 * root] {
+            let k = kind(t);
+            assert!(s.valid()[k], "transition {t} should be valid");
+            s.apply(t);
+        }
+        assert!(s.terminal());
+        assert_eq!(&s.heads[1..], &[2, 0, 2]);
+    }
 }

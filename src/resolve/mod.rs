@@ -549,12 +549,13 @@ mod tests {
 
     fn resolve(text: &str) -> (Vec<Vec<Mention>>, DocumentEntities) {
         let sents = segment(text, 0, text.len());
+        let names = crate::mentions::capitalised_words(sents.iter().map(|s| s.tokens.as_slice()));
         let mentions: Vec<Vec<Mention>> = sents
             .iter()
             .enumerate()
             .map(|(i, s)| {
                 let words = s.words();
-                find_mentions(i, &s.tokens, &crate::tag::tag(&words), None)
+                find_mentions(i, &s.tokens, &crate::tag::tag(&words), None, &names)
             })
             .collect();
         let ents = resolve_document(&mentions);

@@ -1,8 +1,24 @@
 //! Stage 2: part-of-speech tags (UPOS and Penn XPOS) and lemmas.
 //!
-//! STUB: the trained averaged-perceptron tagger replaces `tag_by_rules`.
+//! A greedy left-to-right averaged perceptron predicts the joint UPOS+XPOS
+//! label from hashed features of the word, its affixes and shape, its
+//! neighbours and the two previous predictions; frequent unambiguous words
+//! come from a tag dictionary. Lemmas come from a table learned from the
+//! training data, then suffix rules ([`lemma`]). Trained on UD English-EWT.
+
+mod features;
+pub mod lemma;
+mod train;
+
+pub use train::{train, train_on};
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::model::perceptron::{argmax, Weights};
+use crate::{Error, Result};
+use features::Features;
 
 /// The tags of one token.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -12,19 +28,129 @@ pub struct TokenTag {
     pub lemma: String,
 }
 
+/// The universal POS tags.
+pub const UPOS: &[&str] = &[
+    "ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT", "SCONJ",
+    "SYM", "VERB", "X",
+];
+
+/// The Penn Treebank tags used by UD English-EWT.
+pub const XPOS: &[&str] = &[
+    "$", "''", ",", "-LRB-", "-RRB-", ".", ":", "ADD", "AFX", "CC", "CD", "DT", "EX", "FW", "GW", "HYPH", "IN", "JJ",
+    "JJR", "JJS", "LS", "MD", "NFP", "NN", "NNP", "NNPS", "NNS", "PDT", "POS", "PRP", "PRP$", "RB", "RBR", "RBS",
+    "RP", "SYM", "TO", "UH", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "WDT", "WP", "WP$", "WRB", "``",
+];
+
+pub(crate) fn upos_index(t: &str) -> Option<usize> {
+    UPOS.iter().position(|x| *x == t)
+}
+
+pub(crate) fn xpos_index(t: &str) -> Option<usize> {
+    XPOS.iter().position(|x| *x == t)
+}
+
+/// Model file format version; bump when the layout or features change.
+const FORMAT: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct TaggerFile {
+    format: u32,
+    /// Joint labels as (UPOS index, XPOS index).
+    labels: Vec<(u8, u8)>,
+    weights: Weights,
+    /// Frequent unambiguous words (lower case) and their label.
+    tagdict: Vec<(String, u16)>,
+    /// Every training word seen twice or more and its most frequent label.
+    lexicon: Vec<(String, u16)>,
+    lemmas: lemma::Lemmatizer,
+}
+
 /// A trained tagger (loaded once; see [`Tagger::builtin`]).
 pub struct Tagger {
-    _private: (),
+    labels: Vec<(u8, u8)>,
+    weights: Weights,
+    tagdict: HashMap<String, u16>,
+    lexicon: HashMap<String, u16>,
+    lemmas: lemma::Lemmatizer,
 }
 
 impl Tagger {
     /// The model shipped in `models/tagger.bin`, or `None` when that file is empty.
     pub fn builtin() -> Option<&'static Tagger> {
-        None
+        static MODEL: OnceLock<Option<Tagger>> = OnceLock::new();
+        MODEL
+            .get_or_init(|| {
+                let bytes: &[u8] = include_bytes!("../../models/tagger.bin");
+                if bytes.is_empty() {
+                    return None;
+                }
+                Some(Tagger::from_bytes(bytes).expect("models/tagger.bin is built into the binary and valid"))
+            })
+            .as_ref()
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Tagger> {
+        let bad = |m: String| Error::Model { name: "tagger".into(), message: m };
+        let mut f: TaggerFile = postcard::from_bytes(bytes).map_err(|e| bad(format!("unreadable: {e}")))?;
+        if f.format != FORMAT {
+            return Err(bad(format!("format {} but this build reads {FORMAT}", f.format)));
+        }
+        f.weights.build_index();
+        f.lemmas.build_index();
+        Ok(Tagger {
+            labels: f.labels,
+            weights: f.weights,
+            tagdict: f.tagdict.into_iter().collect(),
+            lexicon: f.lexicon.into_iter().collect(),
+            lemmas: f.lemmas,
+        })
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut tagdict: Vec<(String, u16)> = self.tagdict.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        tagdict.sort();
+        let mut lexicon: Vec<(String, u16)> = self.lexicon.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        lexicon.sort();
+        let f = TaggerFile {
+            format: FORMAT,
+            labels: self.labels.clone(),
+            weights: self.weights.clone(),
+            tagdict,
+            lexicon,
+            lemmas: self.lemmas.clone(),
+        };
+        postcard::to_allocvec(&f).expect("serialising to memory cannot fail")
+    }
+
+    /// The joint label index of each word.
+    fn predict(&self, words: &[&str]) -> Vec<usize> {
+        let mut feats = Features::new(words, &self.lexicon);
+        let mut scores = vec![0.0f32; self.labels.len()];
+        let mut out: Vec<usize> = Vec::with_capacity(words.len());
+        for i in 0..words.len() {
+            if let Some(&l) = self.tagdict.get(feats.lower(i)) {
+                out.push(l as usize);
+                continue;
+            }
+            let prev = |k: usize| if i >= k { out[i - k] as u64 + 1 } else { 0 };
+            let f = feats.extract(i, prev(1), prev(2));
+            scores.iter_mut().for_each(|s| *s = 0.0);
+            self.weights.score(f, &mut scores);
+            out.push(argmax(&scores));
+        }
+        out
     }
 
     pub fn tag(&self, words: &[&str]) -> Vec<TokenTag> {
-        tag_by_rules(words)
+        self.predict(words)
+            .into_iter()
+            .zip(words)
+            .map(|(l, w)| {
+                let (u, x) = self.labels[l];
+                let (upos, xpos) = (UPOS[u as usize], XPOS[x as usize]);
+                TokenTag { upos, xpos, lemma: self.lemmas.lemma(w, upos, xpos) }
+            })
+            .collect()
     }
 }
 
@@ -36,7 +162,8 @@ pub fn tag(words: &[&str]) -> Vec<TokenTag> {
     }
 }
 
-/// A crude fallback: capitalised words are proper nouns, "-ed" words verbs.
+/// A crude fallback when no model is built in: capitalised words are proper
+/// nouns, "-ed" words verbs, the rest nouns.
 pub fn tag_by_rules(words: &[&str]) -> Vec<TokenTag> {
     words
         .iter()
@@ -45,7 +172,9 @@ pub fn tag_by_rules(words: &[&str]) -> Vec<TokenTag> {
             let lower = w.to_lowercase();
             let (upos, xpos) = if w.chars().all(|c| !c.is_alphanumeric()) {
                 ("PUNCT", ".")
-            } else if w.chars().next().is_some_and(|c| c.is_uppercase()) && (i > 0 || !matches!(lower.as_str(), "the" | "a" | "later" | "he" | "she" | "it" | "in")) {
+            } else if w.chars().next().is_some_and(|c| c.is_uppercase())
+                && (i > 0 || !matches!(lower.as_str(), "the" | "a" | "later" | "he" | "she" | "it" | "in"))
+            {
                 ("PROPN", "NNP")
             } else if lower.ends_with("ed") {
                 ("VERB", "VBD")
@@ -57,14 +186,36 @@ pub fn tag_by_rules(words: &[&str]) -> Vec<TokenTag> {
         .collect()
 }
 
-impl Tagger {
-    pub fn to_bytes(&self) -> Vec<u8> {
-        Vec::new()
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Trains a tagger (STUB).
-pub fn train(cfg: &crate::model::TrainConfig) -> crate::Result<Tagger> {
-    let _ = cfg;
-    Err(crate::Error::Invalid("tagger training not implemented yet".into()))
+    #[test]
+    fn builtin_model_tags_news_verbs_and_lemmas() {
+        let Some(t) = Tagger::builtin() else {
+            eprintln!("skipped: models/tagger.bin is empty");
+            return;
+        };
+        let words = ["Carney", "has", "repeatedly", "threatened", "Canada", "'s", "sovereignty", "."];
+        let tags = t.tag(&words);
+        assert_eq!(tags[0].upos, "PROPN");
+        assert_eq!(tags[1].upos, "AUX");
+        assert_eq!(tags[3].upos, "VERB");
+        assert_eq!(tags[3].xpos, "VBN");
+        assert_eq!(tags[3].lemma, "threaten");
+        let tags = t.tag(&["Carney", "met", "Starmer", "and", "criticised", "the", "tariffs", "."]);
+        assert_eq!(tags[1].lemma, "meet");
+        assert_eq!(tags[4].lemma, "criticise");
+        assert_eq!(tags[6].lemma, "tariff");
+        assert!(t.tag(&[]).is_empty());
+    }
+
+    #[test]
+    fn model_round_trips_through_bytes() {
+        let Some(t) = Tagger::builtin() else { return };
+        let again = Tagger::from_bytes(&t.to_bytes()).unwrap();
+        let words = ["He", "struck", "a", "deal", "."];
+        assert_eq!(t.tag(&words), again.tag(&words));
+        assert!(Tagger::from_bytes(b"junk").is_err());
+    }
 }

@@ -1,0 +1,44 @@
+//! What the trained models (tagger, NER, parser) share: training settings.
+
+use std::path::PathBuf;
+
+/// Settings of one training run. Training is deterministic for a given `seed`.
+#[derive(Clone, Debug)]
+pub struct TrainConfig {
+    /// The training file (CoNLL-U for the tagger and parser, IOB2 for NER).
+    pub train: PathBuf,
+    /// The development file used to pick the epoch count and report accuracy.
+    pub dev: Option<PathBuf>,
+    pub epochs: usize,
+    pub seed: u64,
+}
+
+pub mod hash;
+pub mod perceptron;
+
+/// A small deterministic random generator (xorshift64*) for shuffling training data.
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Fisher-Yates shuffle.
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = (self.next_u64() % (i as u64 + 1)) as usize;
+            items.swap(i, j);
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! Averaged perceptron over hashed features: the learner behind the tagger,
+//! the NER model and the parser.
+//!
+//! Training keeps dense rows (one weight per class) per feature, with the
+//! lazy-update averaging trick. [`Trainer::finish`] averages, prunes small
+//! weights and quantises the rest to i16, giving a compact [`Weights`] that
+//! scores with one hash lookup per feature.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+use super::hash::BuildIdentity;
+
+pub struct Trainer {
+    n_classes: usize,
+    rows: HashMap<u64, usize, BuildIdentity>,
+    weights: Vec<f32>,
+    totals: Vec<f32>,
+    stamps: Vec<u32>,
+    /// How many updates touched each feature (for pruning rare ones).
+    touched: Vec<u32>,
+    time: u32,
+}
+
+impl Trainer {
+    pub fn new(n_classes: usize) -> Trainer {
+        Trainer {
+            n_classes,
+            rows: HashMap::default(),
+            weights: Vec::new(),
+            totals: Vec::new(),
+            stamps: Vec::new(),
+            touched: Vec::new(),
+            time: 0,
+        }
+    }
+
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    /// Adds the current weights of `features` to `scores` (length `n_classes`).
+    pub fn score(&self, features: &[u64], scores: &mut [f32]) {
+        for f in features {
+            if let Some(&r) = self.rows.get(f) {
+                let row = &self.weights[r * self.n_classes..(r + 1) * self.n_classes];
+                for (s, w) in scores.iter_mut().zip(row) {
+                    *s += w;
+                }
+            }
+        }
+    }
+
+    /// Counts one training instance (call once per prediction, updated or not).
+    pub fn tick(&mut self) {
+        self.time += 1;
+    }
+
+    fn row(&mut self, f: u64) -> usize {
+        let n = self.n_classes;
+        let len = self.rows.len();
+        let r = *self.rows.entry(f).or_insert(len);
+        if r == len {
+            self.weights.resize(self.weights.len() + n, 0.0);
+            self.totals.resize(self.totals.len() + n, 0.0);
+            self.stamps.resize(self.stamps.len() + n, 0);
+            self.touched.push(0);
+        }
+        r
+    }
+
+    fn bump(&mut self, r: usize, c: usize, delta: f32) {
+        let i = r * self.n_classes + c;
+        self.totals[i] += (self.time - self.stamps[i]) as f32 * self.weights[i];
+        self.stamps[i] = self.time;
+        self.weights[i] += delta;
+    }
+
+    /// Moves weight from `guess` to `truth` for these features.
+    pub fn update(&mut self, features: &[u64], truth: usize, guess: usize) {
+        if truth == guess {
+            return;
+        }
+        for &f in features {
+            let r = self.row(f);
+            self.touched[r] += 1;
+            self.bump(r, truth, 1.0);
+            self.bump(r, guess, -1.0);
+        }
+    }
+
+    /// Averages the weights, drops features touched fewer than `min_updates`
+    /// times and weights below `min_weight`, and quantises the rest.
+    pub fn finish(mut self, min_updates: u32, min_weight: f32) -> Weights {
+        let n = self.n_classes;
+        let time = self.time.max(1) as f32;
+        let mut avg = vec![0.0f32; self.weights.len()];
+        for (i, a) in avg.iter_mut().enumerate() {
+            let total = self.totals[i] + (self.time - self.stamps[i]) as f32 * self.weights[i];
+            *a = total / time;
+        }
+        self.totals = Vec::new();
+        let max = avg.iter().fold(0.0f32, |m, w| m.max(w.abs())).max(1e-9);
+        let scale = max / i16::MAX as f32;
+        let mut keys: Vec<(u64, usize)> = self.rows.iter().map(|(&k, &r)| (k, r)).collect();
+        keys.sort_unstable();
+        let mut features = Vec::new();
+        let mut classes = Vec::new();
+        let mut values = Vec::new();
+        for (k, r) in keys {
+            if self.touched[r] < min_updates {
+                continue;
+            }
+            let start = classes.len();
+            for c in 0..n {
+                let w = avg[r * n + c];
+                if w.abs() >= min_weight {
+                    let q = (w / scale).round() as i16;
+                    if q != 0 {
+                        classes.push(c as u16);
+                        values.push(q);
+                    }
+                }
+            }
+            if classes.len() > start {
+                features.push((k, start as u32));
+            }
+        }
+        Weights::new(n, features, classes, values, scale)
+    }
+}
+
+/// Pruned, quantised, averaged weights: what a model file holds.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Weights {
+    n_classes: usize,
+    /// (feature, first entry), sorted by feature.
+    features: Vec<(u64, u32)>,
+    classes: Vec<u16>,
+    values: Vec<i16>,
+    scale: f32,
+    #[serde(skip)]
+    index: HashMap<u64, (u32, u32), BuildIdentity>,
+}
+
+impl Weights {
+    fn new(n_classes: usize, features: Vec<(u64, u32)>, classes: Vec<u16>, values: Vec<i16>, scale: f32) -> Weights {
+        let mut w = Weights { n_classes, features, classes, values, scale, index: HashMap::default() };
+        w.build_index();
+        w
+    }
+
+    /// Rebuilds the lookup table after deserialising.
+    pub fn build_index(&mut self) {
+        let mut index = HashMap::with_capacity_and_hasher(self.features.len(), BuildIdentity::default());
+        for (i, &(f, start)) in self.features.iter().enumerate() {
+            let end = self.features.get(i + 1).map_or(self.classes.len() as u32, |x| x.1);
+            index.insert(f, (start, end));
+        }
+        self.index = index;
+    }
+
+    pub fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    pub fn n_features(&self) -> usize {
+        self.features.len()
+    }
+
+    /// Adds the weights of `features` to `scores` (unscaled: compare, don't add to other scores).
+    #[inline]
+    pub fn score(&self, features: &[u64], scores: &mut [f32]) {
+        for f in features {
+            if let Some(&(s, e)) = self.index.get(f) {
+                for i in s as usize..e as usize {
+                    scores[self.classes[i] as usize] += self.values[i] as f32;
+                }
+            }
+        }
+    }
+}
+
+/// The index of the highest score (the first on ties, for determinism).
+#[inline]
+pub fn argmax(scores: &[f32]) -> usize {
+    let mut best = 0;
+    for (i, &s) in scores.iter().enumerate() {
+        if s > scores[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learns_a_separable_problem_and_survives_quantisation() {
+        // Class = which of two features is present.
+        let mut t = Trainer::new(2);
+        for _ in 0..10 {
+            for (feats, truth) in [(vec![1u64, 10], 0usize), (vec![2u64, 10], 1)] {
+                let mut s = [0.0; 2];
+                t.score(&feats, &mut s);
+                let g = argmax(&s);
+                t.update(&feats, truth, g);
+                t.tick();
+            }
+        }
+        let w = t.finish(1, 0.0);
+        for (feats, truth) in [(vec![1u64, 10], 0usize), (vec![2u64, 10], 1)] {
+            let mut s = [0.0; 2];
+            w.score(&feats, &mut s);
+            assert_eq!(argmax(&s), truth);
+        }
+        let bytes = postcard::to_allocvec(&w).unwrap();
+        let mut back: Weights = postcard::from_bytes(&bytes).unwrap();
+        back.build_index();
+        let mut s = [0.0; 2];
+        back.score(&[2, 10], &mut s);
+        assert_eq!(argmax(&s), 1);
+    }
+}
+impl Weights {
+    /// Number of stored (feature, class) weights.
+    pub fn n_entries(&self) -> usize {
+        self.classes.len()
+    }
+}

@@ -1,0 +1,181 @@
+//! Lemmas: a (word, XPOS) -> lemma table learned from training data, then
+//! suffix rules checked against the known lemmas ("criticised" -> "criticise"
+//! because "criticise" is a known lemma and "criticis" is not).
+
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use crate::model::hash::{feature2, BuildIdentity};
+
+fn key(lower: &str, xpos: &str) -> u64 {
+    feature2(0, lower, xpos)
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Lemmatizer {
+    /// (lower-case form, XPOS, lemma), sorted.
+    table: Vec<(String, String, String)>,
+    /// Every lemma seen in training, lower case.
+    vocab: Vec<String>,
+    #[serde(skip)]
+    index: HashMap<u64, usize, BuildIdentity>,
+    #[serde(skip)]
+    known: HashSet<String>,
+}
+
+impl Lemmatizer {
+    /// Learns the table from (form, xpos, lemma) triples: the most frequent lemma per (form, xpos).
+    pub fn learn<'a>(rows: impl Iterator<Item = (&'a str, &'a str, &'a str)>) -> Lemmatizer {
+        let mut counts: HashMap<(String, String), HashMap<String, usize>> = HashMap::new();
+        let mut proper_as_is: HashSet<(String, String)> = HashSet::new();
+        let mut vocab = HashSet::new();
+        for (form, xpos, lemma) in rows {
+            if lemma == "_" {
+                continue;
+            }
+            vocab.insert(lemma.to_lowercase());
+            let key = (form.to_lowercase(), xpos.to_string());
+            if xpos == "NNP" && lemma == form {
+                proper_as_is.insert(key.clone());
+            }
+            *counts.entry(key).or_default().entry(lemma.to_string()).or_insert(0) += 1;
+        }
+        let mut table: Vec<(String, String, String)> = counts
+            .into_iter()
+            .filter_map(|((f, x), lemmas)| {
+                let (best, _) = lemmas.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))?;
+                // Rows the rules (or the proper-noun rule) get right anyway are not stored.
+                let redundant = best == rule_lemma(&f, &x, Some(&vocab)) || proper_as_is.contains(&(f.clone(), x.clone()));
+                (!redundant).then_some((f, x, best))
+            })
+            .collect();
+        table.sort();
+        let mut vocab: Vec<String> = vocab.into_iter().collect();
+        vocab.sort();
+        let mut l = Lemmatizer { table, vocab, index: HashMap::default(), known: HashSet::new() };
+        l.build_index();
+        l
+    }
+
+    pub fn build_index(&mut self) {
+        self.index = self.table.iter().enumerate().map(|(i, (f, x, _))| (key(f, x), i)).collect();
+        self.known = self.vocab.iter().cloned().collect();
+    }
+
+    /// The lemma of `word` tagged `upos`/`xpos`.
+    pub fn lemma(&self, word: &str, upos: &str, xpos: &str) -> String {
+        // Most words are lower case already: no allocation for them.
+        let lower: Cow<str> = if word.chars().any(char::is_uppercase) { Cow::Owned(word.to_lowercase()) } else { Cow::Borrowed(word) };
+        let lower = lower.as_ref();
+        let proper = upos == "PROPN" || matches!(xpos, "NNP" | "NNPS");
+        let keep_case = proper || word.chars().any(|c| c.is_ascii_digit());
+        if let Some(&i) = self.index.get(&key(lower, xpos)) {
+            let l = &self.table[i].2;
+            // A proper noun keeps its own spelling unless the table changes the word ("Parts" -> "part").
+            if !(keep_case && l.to_lowercase() == lower) {
+                return l.clone();
+            }
+        }
+        if keep_case && !proper {
+            return word.to_string();
+        }
+        if proper {
+            return match xpos {
+                "NNPS" if word.len() > 3 && word.ends_with('s') => word[..word.len() - 1].to_string(),
+                _ => word.to_string(),
+            };
+        }
+        rule_lemma(lower, xpos, Some(&self.known))
+    }
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
+}
+
+/// The lemma by suffix rules; `known` (the training lemmas) picks between candidates.
+fn rule_lemma(lower: &str, xpos: &str, known: Option<&HashSet<String>>) -> String {
+    let is_known = |s: &str| known.is_some_and(|k| k.contains(s));
+    let strip = |suf: &str| lower.strip_suffix(suf).filter(|s| s.chars().count() >= 2);
+    match xpos {
+        "NNS" | "VBZ" => {
+            if let Some(s) = strip("ies") {
+                return format!("{s}y");
+            }
+            for suf in ["sses", "shes", "ches", "xes", "zes", "oes"] {
+                if let Some(s) = lower.strip_suffix(suf) {
+                    let keep = &suf[..suf.len() - 2];
+                    return format!("{s}{keep}");
+                }
+            }
+            if let Some(s) = strip("s") {
+                if !s.ends_with('s') || s.ends_with("us") {
+                    return s.to_string();
+                }
+            }
+            lower.to_string()
+        }
+        "VBD" | "VBN" | "VBG" => {
+            let suf = if xpos == "VBG" { "ing" } else { "ed" };
+            let Some(stem) = strip(suf) else { return lower.to_string() };
+            if xpos != "VBG" {
+                if let Some(s) = stem.strip_suffix('i') {
+                    return format!("{s}y");
+                }
+            }
+            let with_e = format!("{stem}e");
+            let chars: Vec<char> = stem.chars().collect();
+            let doubled = chars.len() >= 3 && chars[chars.len() - 1] == chars[chars.len() - 2] && !is_vowel(chars[chars.len() - 1]);
+            let undoubled: String = if doubled { chars[..chars.len() - 1].iter().collect() } else { String::new() };
+            if is_known(&with_e) && !is_known(stem) {
+                return with_e;
+            }
+            if is_known(stem) {
+                return stem.to_string();
+            }
+            if doubled && (is_known(&undoubled) || !matches!(chars[chars.len() - 1], 'l' | 's' | 'f' | 'z')) {
+                return undoubled;
+            }
+            // "pledged", "raised", "continued": a stem that needs its silent e.
+            let last = chars.last().copied().unwrap_or(' ');
+            let before = chars.len().checked_sub(2).map(|i| chars[i]).unwrap_or(' ');
+            if matches!(last, 'c' | 'g' | 's' | 'v' | 'z' | 'u') && !(last == 's' && before == 's')
+                || is_vowel(before) && !is_vowel(last) && !matches!(last, 'w' | 'x' | 'y' | 'r' | 'n' | 'l' | 't' | 'd') && chars.len() <= 4
+            {
+                return with_e;
+            }
+            stem.to_string()
+        }
+        "JJR" | "RBR" => strip("er").map_or(lower.to_string(), |s| if is_known(s) { s.to_string() } else { lower.to_string() }),
+        "JJS" | "RBS" => strip("est").map_or(lower.to_string(), |s| if is_known(s) { s.to_string() } else { lower.to_string() }),
+        _ => lower.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_with_known_lemmas() {
+        let known: HashSet<String> = ["criticise", "threaten", "stop", "impose"].iter().map(|s| s.to_string()).collect();
+        let k = Some(&known);
+        assert_eq!(rule_lemma("criticised", "VBD", k), "criticise");
+        assert_eq!(rule_lemma("threatened", "VBN", k), "threaten");
+        assert_eq!(rule_lemma("stopped", "VBD", k), "stop");
+        assert_eq!(rule_lemma("imposing", "VBG", k), "impose");
+        assert_eq!(rule_lemma("pledged", "VBD", None), "pledge");
+        assert_eq!(rule_lemma("tariffs", "NNS", None), "tariff");
+        assert_eq!(rule_lemma("countries", "NNS", None), "country");
+        assert_eq!(rule_lemma("taxes", "NNS", None), "tax");
+    }
+
+    #[test]
+    fn table_beats_rules() {
+        let l = Lemmatizer::learn([("met", "VBD", "meet"), ("met", "VBD", "meet"), ("Carney", "NNP", "Carney")].into_iter());
+        assert_eq!(l.lemma("met", "VERB", "VBD"), "meet");
+        assert_eq!(l.lemma("Carney", "PROPN", "NNP"), "Carney");
+        assert_eq!(l.lemma("Starmer", "PROPN", "NNP"), "Starmer");
+    }
+}

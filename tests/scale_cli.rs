@@ -141,15 +141,19 @@ fn a_killed_build_leaves_the_old_graph_and_the_next_update_is_right() {
     let t = tempfile::tempdir().unwrap();
     let p = t.path();
     let corpus = p.join("corpus.jsonl");
-    newsgraph().args(["bench-corpus", "--words", "150k", "--seed", "5", "--seeds"]).arg(root().join("seeds")).arg("-o").arg(&corpus).assert().success();
+    newsgraph().args(["bench-corpus", "--words", "8k", "--seed", "5", "--seeds"]).arg(root().join("seeds")).arg("-o").arg(&corpus).assert().success();
     let want_dir = p.join("want");
+    let t0 = std::time::Instant::now();
     build(&[&corpus], &want_dir, &[]);
+    let full_ms = t0.elapsed().as_millis() as u64;
     let want = graph(&want_dir);
     let out = p.join("out");
     build(&[&root().join("seeds")], &out, &[]);
     let old = graph(&out);
     let bin = assert_cmd::cargo::cargo_bin("newsgraph");
-    for (i, delay_ms) in [30u64, 150, 400, 900].into_iter().enumerate() {
+    // Kills spread over the time a full build takes (reading, extracting, storing, writing).
+    for (i, pct) in [5u64, 25, 50, 75, 95].into_iter().enumerate() {
+        let delay_ms = full_ms * pct / 100;
         let update = if i % 2 == 1 { vec!["--update"] } else { vec![] };
         let mut child = std::process::Command::new(&bin)
             .arg("build")

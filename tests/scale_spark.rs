@@ -30,7 +30,7 @@ fn spark_map_reduce_equals_build() {
     let out = Command::new("bash")
         .arg(root.join("examples/spark/run-local.sh"))
         .env("PYTHON", &python)
-        .env("WORDS", "40k")
+        .env("WORDS", "8k")
         .env("NEWSGRAPH_BIN", assert_cmd::cargo::cargo_bin("newsgraph"))
         .output()
         .unwrap();

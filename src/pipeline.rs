@@ -137,16 +137,43 @@ impl Default for BuildOptions {
 /// Resolves entities across documents and assembles the graph.
 pub fn build_graph(extracts: &[DocumentExtract], opts: &BuildOptions) -> Result<KnowledgeGraph> {
     let docs: Vec<(&str, &DocumentEntities)> = extracts.iter().map(|d| (d.id.as_str(), &d.entities)).collect();
-    let (global, maps) = resolve::merge_documents(&docs);
+    let endpoints: Vec<Vec<usize>> = extracts.iter().map(relation_endpoints).collect();
+    build_graph_in_two_passes(&docs, &endpoints, opts, |f| {
+        for (d, x) in extracts.iter().enumerate() {
+            f(d, x)?;
+        }
+        Ok(())
+    })
+}
+
+/// The local entities that relations of a document connect (what
+/// [`build_graph_in_two_passes`] needs of the relations before its second pass).
+pub fn relation_endpoints(x: &DocumentExtract) -> Vec<usize> {
+    let mut v: Vec<usize> = x.relations.iter().flat_map(|r| [r.subject, r.object]).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// [`build_graph`] for corpora that do not fit in memory: the first pass
+/// resolves entities from each document's entities (and relation endpoints);
+/// the second calls `each` once, which must give every document's extract
+/// (`f(d, extract)`, `d` indexing `docs`), e.g. read back from a database one
+/// at a time. Only the capped evidence is kept, so memory grows with the graph.
+pub fn build_graph_in_two_passes(
+    docs: &[(&str, &DocumentEntities)],
+    endpoints: &[Vec<usize>],
+    opts: &BuildOptions,
+    each: impl FnOnce(&mut dyn FnMut(usize, &DocumentExtract) -> Result<()>) -> Result<()>,
+) -> Result<KnowledgeGraph> {
+    let (global, maps) = resolve::merge_documents(docs);
     // Nodes: named entities, and places named only by a nationality word
     // ("French President Emmanuel Macron") when a relation needs them.
     let mut endpoint = vec![false; global.len()];
-    for (d, x) in extracts.iter().enumerate() {
-        for r in &x.relations {
-            for local in [r.subject, r.object] {
-                if let Some(g) = maps[d].get(local).copied().flatten() {
-                    endpoint[g] = true;
-                }
+    for (d, locals) in endpoints.iter().enumerate() {
+        for &local in locals {
+            if let Some(g) = maps[d].get(local).copied().flatten() {
+                endpoint[g] = true;
             }
         }
     }
@@ -185,7 +212,10 @@ pub fn build_graph(extracts: &[DocumentExtract], opts: &BuildOptions) -> Result<
     // the count stays exact. `from_parts` then sees one edge per fact.
     type FactKey = (String, String, crate::relations::RelationKind, String, bool, Option<String>);
     let mut facts: std::collections::HashMap<FactKey, Edge> = std::collections::HashMap::new();
-    for (d, x) in extracts.iter().enumerate() {
+    let mut add_doc = |d: usize, x: &DocumentExtract| -> Result<()> {
+        if docs.get(d).map(|(id, _)| *id) != Some(x.id.as_str()) {
+            return Err(crate::Error::Invalid(format!("document {d} of the second pass is {:?}, not the first pass's", x.id)));
+        }
         for r in &x.relations {
             if r.confidence < opts.min_confidence {
                 continue;
@@ -223,7 +253,9 @@ pub fn build_graph(extracts: &[DocumentExtract], opts: &BuildOptions) -> Result<
                 }
             }
         }
-    }
+        Ok(())
+    };
+    each(&mut add_doc)?;
     let edges: Vec<(String, String, Edge)> = facts.into_iter().map(|((s, t, ..), e)| (s, t, e)).collect();
     let graph = KnowledgeGraph::from_parts(nodes, edges)?;
     Ok(cap_evidence(graph, opts.max_evidence))

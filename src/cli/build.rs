@@ -5,7 +5,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use newsgraph::corpus::stream::DocumentStream;
 use newsgraph::input::{read_inputs, Inputs};
-use newsgraph::pipeline::{build_graph, extract_document, extract_document_with_mentions, BuildOptions, DocumentExtract};
+use newsgraph::pipeline::{extract_document, extract_document_with_mentions, BuildOptions, DocumentExtract};
 use newsgraph::store::{content_hash, DirLock, Store, DB_FILE};
 use newsgraph::text::Document;
 use rayon::prelude::*;
@@ -160,7 +160,28 @@ pub fn extractor_id() -> String {
 /// One document after the map step: unchanged (kept from the store) or freshly extracted.
 enum Mapped {
     Kept(String),
-    New { hash: String, json: String, extract: DocumentExtract },
+    New { hash: String, json: String, extract: Slim },
+}
+
+/// What the first pass of the reduce keeps of a document in memory (its
+/// relations and evidence stay in the store until the second pass).
+pub struct Slim {
+    id: String,
+    entities: newsgraph::resolve::DocumentEntities,
+    endpoints: Vec<usize>,
+    words: usize,
+    sentences: usize,
+}
+
+fn slim(mut x: DocumentExtract) -> Slim {
+    x.entities.links = Vec::new();
+    Slim {
+        endpoints: newsgraph::pipeline::relation_endpoints(&x),
+        id: x.id,
+        entities: x.entities,
+        words: x.words,
+        sentences: x.sentence_count,
+    }
 }
 
 /// Documents a batch holds: enough to keep every core busy, few enough to bound memory.
@@ -243,7 +264,7 @@ pub fn build_into(args: &BuildArgs) -> Result<(BuildSummary, Vec<String>)> {
         ProgressBar::hidden()
     };
     let docs = DocumentStream::new(&args.inputs, args.jsonl, |w| eprintln!("warning: {w}"));
-    let mut extracts: Vec<DocumentExtract> = Vec::new();
+    let mut extracts: Vec<Slim> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     let mut kept: HashSet<String> = HashSet::new();
     let mut extracted_words = 0;
@@ -258,10 +279,9 @@ pub fn build_into(args: &BuildArgs) -> Result<(BuildSummary, Vec<String>)> {
             if old_ref.get(&d.id) == Some(&hash) {
                 return Ok(Mapped::Kept(d.id));
             }
-            let mut x = extract_document(&d);
+            let x = extract_document(&d);
             let json = serde_json::to_string(&x)?;
-            x.entities.links = Vec::new(); // the reduce step does not need the mention links
-            Ok(Mapped::New { hash, json, extract: x })
+            Ok(Mapped::New { hash, json, extract: slim(x) })
         },
         move |batch: Vec<Result<Mapped>>| {
             let store = &*store_r;
@@ -301,9 +321,8 @@ pub fn build_into(args: &BuildArgs) -> Result<(BuildSummary, Vec<String>)> {
             removed += 1;
         }
     }
-    for (_, mut x) in store.load_ids(&kept)? {
-        x.entities.links = Vec::new();
-        extracts.push(x);
+    for (_, x) in store.load_ids(&kept)? {
+        extracts.push(slim(x));
     }
     store.set_meta("extractor", &extractor)?;
     store.commit()?;
@@ -317,14 +336,28 @@ pub fn build_into(args: &BuildArgs) -> Result<(BuildSummary, Vec<String>)> {
     if timing {
         eprintln!("timing: store {:.2}s", started.elapsed().as_secs_f64());
     }
-    let graph = build_graph(&extracts, &opts)?;
+    // Two passes: entities from memory, then relations and evidence read back one document at a time.
+    let docs: Vec<(&str, &newsgraph::resolve::DocumentEntities)> = extracts.iter().map(|x| (x.id.as_str(), &x.entities)).collect();
+    let endpoints: Vec<Vec<usize>> = extracts.iter().map(|x| x.endpoints.clone()).collect();
+    let store = Store::open_existing(&db_path)?;
+    let graph = newsgraph::pipeline::build_graph_in_two_passes(&docs, &endpoints, &opts, |f| {
+        let mut d = 0;
+        store
+            .for_each(|_, x| {
+                f(d, &x)?;
+                d += 1;
+                Ok(())
+            })
+            .map_err(|e| newsgraph::Error::Invalid(format!("{e:#}")))
+    })?;
+    drop(store);
     if timing {
         eprintln!("timing: reduce {:.2}s", started.elapsed().as_secs_f64());
     }
     let written = super::outputs::write_all(&graph, &args.output)?;
     let summary = BuildSummary {
         documents: extracts.len(),
-        sentences: extracts.iter().map(|x| x.sentence_count).sum(),
+        sentences: extracts.iter().map(|x| x.sentences).sum(),
         words: extracts.iter().map(|x| x.words).sum(),
         extracted,
         extracted_words,

@@ -12,6 +12,7 @@
 //! [`pipeline`] runs the stages over documents; each stage takes plain data
 //! from the one before and never reaches back.
 
+pub mod corpus;
 pub mod error;
 pub mod eval;
 pub mod export;
@@ -24,6 +25,7 @@ pub mod parse;
 pub mod pipeline;
 pub mod relations;
 pub mod resolve;
+pub mod store;
 pub mod tag;
 pub mod text;
 pub mod view;

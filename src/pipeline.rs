@@ -59,6 +59,12 @@ pub struct DocumentExtract {
 
 /// Runs every per-document stage: sentences, tags, mentions, resolution, relations.
 pub fn extract_document(doc: &Document) -> DocumentExtract {
+    extract_document_with_mentions(doc).0
+}
+
+/// [`extract_document`], also returning the mentions found, per sentence
+/// (`entities.links[s][m]` is the entity of `mentions[s][m]`).
+pub fn extract_document_with_mentions(doc: &Document) -> (DocumentExtract, Vec<Vec<Mention>>) {
     let sentences = text::document_sentences(doc);
     let mut words = 0;
     let mut all_mentions: Vec<Vec<Mention>> = Vec::with_capacity(sentences.len());
@@ -96,7 +102,7 @@ pub fn extract_document(doc: &Document) -> DocumentExtract {
         }
         relations.extend(found);
     }
-    DocumentExtract {
+    let x = DocumentExtract {
         id: doc.id.clone(),
         title: doc.title.clone(),
         date: doc.date.clone(),
@@ -105,7 +111,8 @@ pub fn extract_document(doc: &Document) -> DocumentExtract {
         entities,
         relations,
         sentences: spans,
-    }
+    };
+    (x, all_mentions)
 }
 
 fn collapse_space(s: &str) -> String {
@@ -130,16 +137,43 @@ impl Default for BuildOptions {
 /// Resolves entities across documents and assembles the graph.
 pub fn build_graph(extracts: &[DocumentExtract], opts: &BuildOptions) -> Result<KnowledgeGraph> {
     let docs: Vec<(&str, &DocumentEntities)> = extracts.iter().map(|d| (d.id.as_str(), &d.entities)).collect();
-    let (global, maps) = resolve::merge_documents(&docs);
+    let endpoints: Vec<Vec<usize>> = extracts.iter().map(relation_endpoints).collect();
+    build_graph_in_two_passes(&docs, &endpoints, opts, |f| {
+        for (d, x) in extracts.iter().enumerate() {
+            f(d, x)?;
+        }
+        Ok(())
+    })
+}
+
+/// The local entities that relations of a document connect (what
+/// [`build_graph_in_two_passes`] needs of the relations before its second pass).
+pub fn relation_endpoints(x: &DocumentExtract) -> Vec<usize> {
+    let mut v: Vec<usize> = x.relations.iter().flat_map(|r| [r.subject, r.object]).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// [`build_graph`] for corpora that do not fit in memory: the first pass
+/// resolves entities from each document's entities (and relation endpoints);
+/// the second calls `each` once, which must give every document's extract
+/// (`f(d, extract)`, `d` indexing `docs`), e.g. read back from a database one
+/// at a time. Only the capped evidence is kept, so memory grows with the graph.
+pub fn build_graph_in_two_passes(
+    docs: &[(&str, &DocumentEntities)],
+    endpoints: &[Vec<usize>],
+    opts: &BuildOptions,
+    each: impl FnOnce(&mut dyn FnMut(usize, &DocumentExtract) -> Result<()>) -> Result<()>,
+) -> Result<KnowledgeGraph> {
+    let (global, maps) = resolve::merge_documents(docs);
     // Nodes: named entities, and places named only by a nationality word
     // ("French President Emmanuel Macron") when a relation needs them.
     let mut endpoint = vec![false; global.len()];
-    for (d, x) in extracts.iter().enumerate() {
-        for r in &x.relations {
-            for local in [r.subject, r.object] {
-                if let Some(g) = maps[d].get(local).copied().flatten() {
-                    endpoint[g] = true;
-                }
+    for (d, locals) in endpoints.iter().enumerate() {
+        for &local in locals {
+            if let Some(g) = maps[d].get(local).copied().flatten() {
+                endpoint[g] = true;
             }
         }
     }
@@ -173,8 +207,15 @@ pub fn build_graph(extracts: &[DocumentExtract], opts: &BuildOptions) -> Result<
         });
         ids[g] = Some(id);
     }
-    let mut edges: Vec<(String, String, Edge)> = Vec::new();
-    for (d, x) in extracts.iter().enumerate() {
+    // Equal facts are merged here, keeping only the `max_evidence` first evidence
+    // items (sorted, distinct) so memory grows with the graph, not the input;
+    // the count stays exact. `from_parts` then sees one edge per fact.
+    type FactKey = (String, String, crate::relations::RelationKind, String, bool, Option<String>);
+    let mut facts: std::collections::HashMap<FactKey, Edge> = std::collections::HashMap::new();
+    let mut add_doc = |d: usize, x: &DocumentExtract| -> Result<()> {
+        if docs.get(d).map(|(id, _)| *id) != Some(x.id.as_str()) {
+            return Err(crate::Error::Invalid(format!("document {d} of the second pass is {:?}, not the first pass's", x.id)));
+        }
         for r in &x.relations {
             if r.confidence < opts.min_confidence {
                 continue;
@@ -185,28 +226,37 @@ pub fn build_graph(extracts: &[DocumentExtract], opts: &BuildOptions) -> Result<
                 continue;
             }
             let span = &x.sentences[&r.sentence];
-            edges.push((
-                s,
-                t,
-                Edge {
-                    relation: r.relation.clone(),
-                    kind: r.kind,
-                    negated: r.negated,
-                    modality: r.modality.clone(),
-                    count: 1,
-                    confidence: r.confidence,
-                    evidence: vec![Evidence {
-                        doc: x.id.clone(),
-                        sentence: r.sentence,
-                        start: span.start,
-                        end: span.end,
-                        text: span.text.clone(),
-                        date: x.date.clone(),
-                    }],
-                },
-            ));
+            let ev = Evidence {
+                doc: x.id.clone(),
+                sentence: r.sentence,
+                start: span.start,
+                end: span.end,
+                text: span.text.clone(),
+                date: x.date.clone(),
+            };
+            let key = (s, t, r.kind, r.relation.clone(), r.negated, r.modality.clone());
+            let e = facts.entry(key).or_insert_with(|| Edge {
+                relation: r.relation.clone(),
+                kind: r.kind,
+                negated: r.negated,
+                modality: r.modality.clone(),
+                count: 0,
+                confidence: r.confidence,
+                evidence: Vec::new(),
+            });
+            e.count += 1;
+            e.confidence = e.confidence.max(r.confidence);
+            if let Err(at) = e.evidence.binary_search(&ev) {
+                if at < opts.max_evidence {
+                    e.evidence.insert(at, ev);
+                    e.evidence.truncate(opts.max_evidence);
+                }
+            }
         }
-    }
+        Ok(())
+    };
+    each(&mut add_doc)?;
+    let edges: Vec<(String, String, Edge)> = facts.into_iter().map(|((s, t, ..), e)| (s, t, e)).collect();
     let graph = KnowledgeGraph::from_parts(nodes, edges)?;
     Ok(cap_evidence(graph, opts.max_evidence))
 }

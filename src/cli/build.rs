@@ -3,9 +3,13 @@
 use anyhow::{Context, Result};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
+use newsgraph::corpus::stream::DocumentStream;
 use newsgraph::input::{read_inputs, Inputs};
-use newsgraph::pipeline::{build_graph, extract_document, BuildOptions, DocumentExtract};
+use newsgraph::pipeline::{extract_document, extract_document_with_mentions, BuildOptions, DocumentExtract};
+use newsgraph::store::{content_hash, DirLock, Store, DB_FILE};
+use newsgraph::text::Document;
 use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -18,12 +22,17 @@ use std::time::Instant;
 /// A first line `date YYYY-MM-DD <title>` gives a document its date and title.
 /// Bad files are reported and skipped; the run goes on.
 ///
-/// Writes graph.json (node-link), graph.dot and graph.svg.
+/// Writes graph.json (node-link), graph.dot and graph.svg, and keeps every
+/// document's extract in DIR/extracts.sqlite (for --update and `merge`).
+/// Documents are read as a stream and extracted on all cores; the output is
+/// the same whatever the thread count. Every file is written atomically; a
+/// second build into the same folder at the same time stops with a message.
 ///
 /// Example:
 ///   newsgraph build                      # seeds/ -> out/
 ///   newsgraph build articles/ -o graph/  # a folder of your own
 ///   newsgraph build --jsonl feed.jsonl -o feed/
+///   newsgraph build articles/ -o graph/ --update   # only new or changed articles
 #[derive(Args)]
 #[command(verbatim_doc_comment)]
 pub struct BuildArgs {
@@ -45,6 +54,13 @@ pub struct BuildArgs {
     /// Drop relations found with less confidence than this (0 to 1).
     #[arg(long, default_value_t = 0.0)]
     pub min_confidence: f32,
+    /// Update an earlier build in the output folder: extract only new or changed
+    /// documents (by content hash), forget documents no longer in the input.
+    #[arg(long)]
+    pub update: bool,
+    /// Write the run's numbers (words, seconds, peak memory, nodes, edges) as JSON to FILE.
+    #[arg(long, hide = true)]
+    pub stats_json: Option<PathBuf>,
 }
 
 /// Reads inputs, prints their warnings; an error when nothing could be read.
@@ -107,49 +123,302 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-pub fn run(args: BuildArgs) -> Result<ExitCode> {
+/// What one build did.
+#[derive(Debug, serde::Serialize)]
+pub struct BuildSummary {
+    pub documents: usize,
+    pub sentences: usize,
+    pub words: usize,
+    /// Documents (and their words) extracted in this run; the rest came from the store.
+    pub extracted: usize,
+    pub extracted_words: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub nodes: usize,
+    pub edges: usize,
+    pub seconds: f64,
+    pub threads: usize,
+    pub peak_rss_kb: Option<u64>,
+}
+
+/// Peak resident memory of this process (VmHWM), in kB.
+pub fn peak_rss_kb() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    s.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// Identifies the extractor (this binary): stored extracts from another one are re-extracted.
+pub fn extractor_id() -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    if let Ok(bytes) = std::env::current_exe().and_then(std::fs::read) {
+        bytes.hash(&mut h);
+    }
+    format!("{}-{}-{:016x}", env!("CARGO_PKG_VERSION"), newsgraph::store::SCHEMA, h.finish())
+}
+
+/// One document after the map step: unchanged (kept from the store) or freshly extracted.
+enum Mapped {
+    Kept(String),
+    New { hash: String, json: String, extract: Slim },
+}
+
+/// What the first pass of the reduce keeps of a document in memory (its
+/// relations and evidence stay in the store until the second pass).
+pub struct Slim {
+    id: String,
+    entities: newsgraph::resolve::DocumentEntities,
+    endpoints: Vec<usize>,
+    words: usize,
+    sentences: usize,
+}
+
+fn slim(mut x: DocumentExtract) -> Slim {
+    x.entities.links = Vec::new();
+    Slim {
+        endpoints: newsgraph::pipeline::relation_endpoints(&x),
+        id: x.id,
+        entities: x.entities,
+        words: x.words,
+        sentences: x.sentence_count,
+    }
+}
+
+/// Documents a batch holds: enough to keep every core busy, few enough to bound memory.
+const BATCH: usize = 256;
+
+/// Streams documents through `f` on the pool, in batches; `sink` gets each batch's
+/// results in input order on another thread while the next batch is extracted.
+pub fn par_stream<T: Send>(
+    pool: &rayon::ThreadPool,
+    docs: impl Iterator<Item = Document> + Send,
+    f: impl Fn(Document) -> T + Sync + Send,
+    sink: impl FnMut(Vec<T>) -> Result<()> + Send,
+) -> Result<()> {
+    let (batch_tx, batch_rx) = std::sync::mpsc::sync_channel::<Vec<Document>>(2);
+    let (out_tx, out_rx) = std::sync::mpsc::sync_channel::<Vec<T>>(2);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut docs = docs;
+            loop {
+                let batch: Vec<Document> = docs.by_ref().take(BATCH).collect();
+                if batch.is_empty() || batch_tx.send(batch).is_err() {
+                    break;
+                }
+            }
+        });
+        let writer = scope.spawn(move || -> Result<()> {
+            let mut sink = sink;
+            for out in out_rx {
+                sink(out)?;
+            }
+            Ok(())
+        });
+        for batch in batch_rx {
+            let out: Vec<T> = pool.install(|| batch.into_par_iter().map(&f).collect());
+            if out_tx.send(out).is_err() {
+                break; // the sink failed; its error is reported below
+            }
+        }
+        drop(out_tx);
+        writer.join().expect("the writer thread does not panic")
+    })
+}
+
+/// Builds (or updates) the graph in `args.output`.
+pub fn build_into(args: &BuildArgs) -> Result<(BuildSummary, Vec<String>)> {
     let started = Instant::now();
-    let read = read_documents(&args.inputs, args.jsonl)?;
-    let extracts = extract_all(&read, args.threads)?;
-    let opts = BuildOptions { max_evidence: args.max_evidence, min_confidence: args.min_confidence };
-    let graph = build_graph(&extracts, &opts)?;
+    let pool = thread_pool(args.threads)?;
+    let threads = pool.current_num_threads();
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("cannot create the output folder {}", args.output.display()))?;
+    let _lock = DirLock::acquire(&args.output)?;
+    let extractor = extractor_id();
+    let db_path = args.output.join(DB_FILE);
+    let tmp_path = args.output.join(format!("{DB_FILE}.tmp"));
+    let updating = args.update && db_path.is_file();
+    let (mut store, old) = if updating {
+        let store = Store::open(&db_path)?;
+        let mut old = store.hashes()?;
+        if store.meta("extractor")?.as_deref() != Some(extractor.as_str()) && !old.is_empty() {
+            eprintln!("note: {} was written by another newsgraph binary; every document is extracted again", db_path.display());
+            old.clear();
+        }
+        store.begin()?;
+        (store, old)
+    } else {
+        if args.update {
+            eprintln!("note: {} holds no earlier build; building from scratch", args.output.display());
+        }
+        let store = Store::create_fresh(&tmp_path)?;
+        store.begin()?;
+        (store, HashMap::new())
+    };
+    let stored: HashMap<String, String> = if updating { store.hashes()? } else { HashMap::new() };
+
+    let bar = if std::io::stderr().is_terminal() {
+        let b = ProgressBar::new_spinner();
+        b.set_style(ProgressStyle::with_template("{spinner} {pos} documents {per_sec}")?);
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+    let docs = DocumentStream::new(&args.inputs, args.jsonl, |w| eprintln!("warning: {w}"));
+    let mut extracts: Vec<Slim> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut kept: HashSet<String> = HashSet::new();
+    let mut extracted_words = 0;
+    let old_ref = &old;
+    let (store_r, extracts_r, seen_r, kept_r, words_r, bar_r) =
+        (&mut store, &mut extracts, &mut seen, &mut kept, &mut extracted_words, &bar);
+    par_stream(
+        &pool,
+        docs,
+        |d| {
+            let hash = content_hash(&d);
+            if old_ref.get(&d.id) == Some(&hash) {
+                return Ok(Mapped::Kept(d.id));
+            }
+            let x = extract_document(&d);
+            let json = serde_json::to_string(&x)?;
+            Ok(Mapped::New { hash, json, extract: slim(x) })
+        },
+        move |batch: Vec<Result<Mapped>>| {
+            let store = &*store_r;
+            for m in batch {
+                match m? {
+                    Mapped::Kept(id) => {
+                        seen_r.insert(id.clone());
+                        kept_r.insert(id);
+                    }
+                    Mapped::New { hash, json, extract } => {
+                        store.put_json(&extract.id, &hash, &json)?;
+                        seen_r.insert(extract.id.clone());
+                        *words_r += extract.words;
+                        extracts_r.push(extract);
+                    }
+                }
+                bar_r.inc(1);
+            }
+            Ok(())
+        },
+    )?;
+    bar.finish_and_clear();
+    let timing = std::env::var_os("NEWSGRAPH_TIMING").is_some();
+    if timing {
+        eprintln!("timing: map {:.2}s", started.elapsed().as_secs_f64());
+    }
+    anyhow::ensure!(
+        !seen.is_empty(),
+        "no document could be read from {} (give .txt/.md files, a folder of them, or --jsonl)",
+        args.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    );
+    let extracted = extracts.len();
+    let mut removed = 0;
+    for id in stored.keys() {
+        if !seen.contains(id) {
+            store.delete(id)?;
+            removed += 1;
+        }
+    }
+    for (_, x) in store.load_ids(&kept)? {
+        extracts.push(slim(x));
+    }
+    store.set_meta("extractor", &extractor)?;
+    store.commit()?;
+    store.close()?;
+    if !updating {
+        std::fs::rename(&tmp_path, &db_path).with_context(|| format!("cannot replace {}", db_path.display()))?;
+    }
+    // The reduce: sorted by id, so neither thread count nor input order matters.
+    extracts.sort_by(|a, b| a.id.cmp(&b.id));
+    let opts = BuildOptions { max_evidence: args.max_evidence, min_confidence: args.min_confidence };
+    if timing {
+        eprintln!("timing: store {:.2}s", started.elapsed().as_secs_f64());
+    }
+    // Two passes: entities from memory, then relations and evidence read back one document at a time.
+    let docs: Vec<(&str, &newsgraph::resolve::DocumentEntities)> = extracts.iter().map(|x| (x.id.as_str(), &x.entities)).collect();
+    let endpoints: Vec<Vec<usize>> = extracts.iter().map(|x| x.endpoints.clone()).collect();
+    let store = Store::open_existing(&db_path)?;
+    let graph = newsgraph::pipeline::build_graph_in_two_passes(&docs, &endpoints, &opts, |f| {
+        let mut d = 0;
+        store
+            .for_each(|_, x| {
+                f(d, &x)?;
+                d += 1;
+                Ok(())
+            })
+            .map_err(|e| newsgraph::Error::Invalid(format!("{e:#}")))
+    })?;
+    drop(store);
+    if timing {
+        eprintln!("timing: reduce {:.2}s", started.elapsed().as_secs_f64());
+    }
     let written = super::outputs::write_all(&graph, &args.output)?;
-    let secs = started.elapsed().as_secs_f64();
-    let words: usize = extracts.iter().map(|x| x.words).sum();
-    let sentences: usize = extracts.iter().map(|x| x.sentence_count).sum();
+    let summary = BuildSummary {
+        documents: extracts.len(),
+        sentences: extracts.iter().map(|x| x.sentences).sum(),
+        words: extracts.iter().map(|x| x.words).sum(),
+        extracted,
+        extracted_words,
+        unchanged: kept.len(),
+        removed,
+        nodes: graph.node_count(),
+        edges: graph.edge_count(),
+        seconds: started.elapsed().as_secs_f64(),
+        threads,
+        peak_rss_kb: peak_rss_kb(),
+    };
+    Ok((summary, written))
+}
+
+pub fn run(args: BuildArgs) -> Result<ExitCode> {
+    let (s, written) = build_into(&args)?;
+    let update = if args.update {
+        format!(" ({} extracted, {} unchanged, {} removed)", s.extracted, s.unchanged, s.removed)
+    } else {
+        String::new()
+    };
     println!(
-        "{} documents, {} sentences, {} words -> {} entities, {} relations in {:.2}s ({:.0} words/s, {} threads)",
-        extracts.len(),
-        sentences,
-        words,
-        graph.node_count(),
-        graph.edge_count(),
-        secs,
-        words as f64 / secs.max(1e-9),
-        args.threads.unwrap_or_else(rayon::current_num_threads),
+        "{} documents, {} sentences, {} words -> {} entities, {} relations in {:.2}s ({:.0} words/s, {} threads){update}",
+        s.documents,
+        s.sentences,
+        s.words,
+        s.nodes,
+        s.edges,
+        s.seconds,
+        s.extracted_words as f64 / s.seconds.max(1e-9),
+        s.threads,
     );
     for line in written {
         println!("wrote {line}");
     }
+    if let Some(p) = &args.stats_json {
+        write_atomic(p, serde_json::to_string_pretty(&s)?.as_bytes())?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Print the relations found in articles, without building files.
+/// Print the relations found in articles, without building files; with
+/// --jsonl, run the map step: JSON Lines documents in, one JSON line out per
+/// document with its mentions, local entities and relations (what `merge` reads).
 ///
 /// TSV columns: doc, sentence, subject, relation, object, kind, negated, modality, confidence, evidence.
 ///
 /// Example:
 ///   newsgraph extract seeds/
 ///   newsgraph extract article.txt --json | jq .
+///   newsgraph extract --jsonl < docs.jsonl > extracts.jsonl   # the map step
+///   newsgraph merge extracts.jsonl -o graph/                  # the reduce step
 #[derive(Args)]
 #[command(verbatim_doc_comment)]
 pub struct ExtractArgs {
-    /// Files or folders to read; `-` reads standard input.
-    #[arg(default_value = "seeds")]
+    /// Files or folders to read; `-` reads standard input (the default with --jsonl, else seeds/).
     pub inputs: Vec<PathBuf>,
-    /// Inputs are JSON Lines.
+    /// The map step: read JSON Lines documents (standard input by default) and
+    /// write one JSON line per document: its extract (id, title, date, words,
+    /// local entities with mention links, relations, evidence sentences), its
+    /// mentions, and its content hash.
     #[arg(long)]
     pub jsonl: bool,
     /// One JSON object a relation instead of TSV.
@@ -159,7 +428,13 @@ pub struct ExtractArgs {
     pub threads: Option<usize>,
 }
 
-pub fn run_extract(args: ExtractArgs) -> Result<ExitCode> {
+pub fn run_extract(mut args: ExtractArgs) -> Result<ExitCode> {
+    if args.inputs.is_empty() {
+        args.inputs.push(PathBuf::from(if args.jsonl { "-" } else { "seeds" }));
+    }
+    if args.jsonl {
+        return extract_jsonl(&args);
+    }
     let read = read_documents(&args.inputs, args.jsonl)?;
     let extracts = extract_all(&read, args.threads)?;
     let stdout = std::io::stdout();
@@ -198,4 +473,48 @@ pub fn run_extract(args: ExtractArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `extract --jsonl`: the map step, streaming, one output line per document in input order.
+fn extract_jsonl(args: &ExtractArgs) -> Result<ExitCode> {
+    let pool = thread_pool(args.threads)?;
+    let extractor = extractor_id();
+    let docs = DocumentStream::new(&args.inputs, true, |w| eprintln!("warning: {w}"));
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+    let mut n = 0;
+    let ex = extractor.as_str();
+    par_stream(
+        &pool,
+        docs,
+        |d| extract_line(&d, ex),
+        |lines: Vec<Result<String>>| {
+            for l in lines {
+                out.write_all(l?.as_bytes())?;
+                out.write_all(b"\n")?;
+                n += 1;
+            }
+            Ok(())
+        },
+    )?;
+    out.flush()?;
+    if n == 0 {
+        eprintln!("warning: no document was read");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One line of `extract --jsonl`: the [`DocumentExtract`] object with `mentions`,
+/// `content_hash` and `extractor` added.
+pub fn extract_line(d: &Document, extractor: &str) -> Result<String> {
+    let (x, mentions) = extract_document_with_mentions(d);
+    let mut line = serde_json::to_string(&x)?;
+    line.pop(); // the closing brace
+    line.push_str(",\"mentions\":");
+    line.push_str(&serde_json::to_string(&mentions)?);
+    line.push_str(",\"content_hash\":");
+    line.push_str(&serde_json::to_string(&content_hash(d))?);
+    line.push_str(",\"extractor\":");
+    line.push_str(&serde_json::to_string(extractor)?);
+    line.push('}');
+    Ok(line)
 }

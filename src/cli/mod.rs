@@ -1,7 +1,9 @@
 //! Subcommands. Each file holds one group; `run` parses the arguments and dispatches.
 
 mod annotate;
+mod bench;
 mod build;
+mod merge;
 mod export;
 mod outputs;
 mod query;
@@ -32,6 +34,9 @@ enum Command {
     Path(query::PathArgs),
     Stats(query::StatsArgs),
     Extract(build::ExtractArgs),
+    Merge(merge::MergeArgs),
+    BenchCorpus(bench::BenchCorpusArgs),
+    Bench(bench::BenchArgs),
     Export(export::ExportArgs),
     Render(export::RenderArgs),
     Eval(export::EvalArgs),
@@ -47,6 +52,9 @@ pub fn run() -> ExitCode {
         Command::Path(a) => query::path(a),
         Command::Stats(a) => query::stats(a),
         Command::Extract(a) => build::run_extract(a),
+        Command::Merge(a) => merge::run(a),
+        Command::BenchCorpus(a) => bench::corpus(a),
+        Command::Bench(a) => bench::run(a),
         Command::Export(a) => export::export(a),
         Command::Render(a) => export::render(a),
         Command::Eval(a) => export::eval(a),

@@ -4,6 +4,10 @@ use anyhow::{Context, Result};
 use newsgraph::graph::KnowledgeGraph;
 use std::path::Path;
 
+/// Graphs larger than this are written but not drawn.
+const MAX_DRAWN_NODES: usize = 300;
+const MAX_DRAWN_EDGES: usize = 600;
+
 /// Writes graph.json (and the other formats) into `dir`; returns what was written.
 pub fn write_all(graph: &KnowledgeGraph, dir: &Path) -> Result<Vec<String>> {
     let mut written = Vec::new();
@@ -15,6 +19,16 @@ pub fn write_all(graph: &KnowledgeGraph, dir: &Path) -> Result<Vec<String>> {
     super::build::write_atomic(&dot, dot_text.as_bytes())?;
     written.push(dot.display().to_string());
     let svg = dir.join("graph.svg");
+    // A drawing of thousands of nodes is unreadable and takes Graphviz hours: big graphs are not drawn.
+    if graph.node_count() > MAX_DRAWN_NODES || graph.edge_count() > MAX_DRAWN_EDGES {
+        let _ = std::fs::remove_file(&svg);
+        eprintln!(
+            "note: graph.svg not drawn ({} nodes, {} edges; the limit is {MAX_DRAWN_NODES} nodes and {MAX_DRAWN_EDGES} edges): draw a part of it with `newsgraph render`",
+            graph.node_count(),
+            graph.edge_count()
+        );
+        return Ok(written);
+    }
     match newsgraph::export::render::render_svg(&dot_text) {
         Ok((bytes, renderer)) => {
             super::build::write_atomic(&svg, &bytes)?;

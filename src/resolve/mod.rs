@@ -344,31 +344,40 @@ pub fn merge_documents(docs: &[(&str, &DocumentEntities)]) -> (Vec<GlobalEntity>
         }
     }
     // Organisations: acronyms and shorter names join a longer name.
+    // (Indexed by initials and by word suffixes, so this is linear in the entities.)
     let orgs: Vec<usize> = (0..global.len()).filter(|&g| global[g].entity_type != EntityType::Person).collect();
+    let mut by_initials: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_suffix: HashMap<String, Vec<usize>> = HashMap::new();
+    for &o in &orgs {
+        if global[o].entity_type != EntityType::Org {
+            continue;
+        }
+        by_initials.entry(initials(&global[o].label)).or_default().push(o);
+        let n = normalize(&global[o].label);
+        for (i, _) in n.match_indices(' ') {
+            by_suffix.entry(n[i + 1..].to_string()).or_default().push(o);
+        }
+    }
+    let only_other = |hits: Option<&Vec<usize>>, g: usize| -> Option<usize> {
+        let mut it = hits.into_iter().flatten().copied().filter(|&o| o != g);
+        match (it.next(), it.next()) {
+            (Some(h), None) => Some(h),
+            _ => None,
+        }
+    };
     let mut redirect: HashMap<usize, usize> = HashMap::new();
     for &g in &orgs {
-        let label = global[g].label.clone();
-        let words: Vec<&str> = label.split(' ').collect();
-        let is_acronym = words.len() == 1
+        let label = &global[g].label;
+        let words = label.split(' ').count();
+        let is_acronym = words == 1
             && label.chars().count() >= 2
             && label.chars().all(|c| c.is_uppercase() || c == '.')
             && global[g].entity_type == EntityType::Org;
         let target = if is_acronym {
             let acro: String = label.chars().filter(|c| c.is_alphabetic()).collect();
-            let hits: Vec<usize> = orgs
-                .iter()
-                .copied()
-                .filter(|&o| o != g && global[o].entity_type == EntityType::Org && initials(&global[o].label) == acro)
-                .collect();
-            (hits.len() == 1).then(|| hits[0])
-        } else if words.len() >= 2 && global[g].entity_type == EntityType::Org {
-            let suffix = format!(" {}", normalize(&label));
-            let hits: Vec<usize> = orgs
-                .iter()
-                .copied()
-                .filter(|&o| o != g && global[o].entity_type == EntityType::Org && normalize(&global[o].label).ends_with(&suffix))
-                .collect();
-            (hits.len() == 1).then(|| hits[0])
+            only_other(by_initials.get(&acro), g)
+        } else if words >= 2 && global[g].entity_type == EntityType::Org {
+            only_other(by_suffix.get(&normalize(label)), g)
         } else {
             None
         };
@@ -378,18 +387,31 @@ pub fn merge_documents(docs: &[(&str, &DocumentEntities)]) -> (Vec<GlobalEntity>
     }
     // Persons: "King Charles" joins the one "King Charles III" of the corpus.
     let persons: Vec<usize> = (0..global.len()).filter(|&g| global[g].entity_type == EntityType::Person).collect();
+    let mut by_prefix: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_surname: HashMap<String, Vec<usize>> = HashMap::new();
+    for &p in &persons {
+        let n = normalize(&global[p].label);
+        for (i, _) in n.match_indices(' ') {
+            by_prefix.entry(n[..i].to_string()).or_default().push(p);
+        }
+        by_surname.entry(normalize(last_word(&global[p].label))).or_default().push(p);
+    }
     for &g in &persons {
-        let prefix = format!("{} ", normalize(&global[g].label));
-        let hits: Vec<usize> = persons
-            .iter()
-            .copied()
-            .filter(|&p| p != g && normalize(&global[p].label).starts_with(&prefix))
-            .collect();
-        if hits.len() == 1 {
-            redirect.insert(g, hits[0]);
+        if let Some(h) = only_other(by_prefix.get(&normalize(&global[g].label)), g) {
+            redirect.insert(g, h);
         }
     }
-    // Pass 2: surnames and descriptions.
+    // Pass 2: surnames and descriptions. A description ("the US president")
+    // resolves to the one entity seen with a fitting title, among the entities
+    // resolved so far (pass 1, and pass 2 up to this point, in document order).
+    let mut titled = TitleIndex::default();
+    for (d, (_, doc)) in docs.iter().enumerate() {
+        for (i, e) in doc.entities.iter().enumerate() {
+            if let Some(g) = maps[d][i] {
+                titled.add(e, g);
+            }
+        }
+    }
     for (d, (_, doc)) in docs.iter().enumerate() {
         for (i, e) in doc.entities.iter().enumerate() {
             if maps[d][i].is_some() {
@@ -397,35 +419,17 @@ pub fn merge_documents(docs: &[(&str, &DocumentEntities)]) -> (Vec<GlobalEntity>
             }
             if e.surname_only {
                 let sur = normalize(&e.label);
-                let hits: Vec<usize> = persons
-                    .iter()
-                    .copied()
-                    .filter(|&p| normalize(last_word(&global[p].label)) == sur)
-                    .collect();
+                let hits = by_surname.get(&sur).map(|v| v.as_slice()).unwrap_or(&[]);
                 maps[d][i] = match hits.len() {
                     1 => Some(hits[0]),
                     0 if e.description.is_none() => Some(add(&mut global, &mut by_key, e, e.key.clone())),
                     _ => None,
                 };
             } else if let Some((title, of)) = &e.description {
-                let hits: Vec<usize> = docs
-                    .iter()
-                    .enumerate()
-                    .flat_map(|(d2, (_, doc2))| {
-                        let maps = &maps;
-                        doc2.entities.iter().enumerate().filter_map(move |(j, e2)| {
-                            let fits = e2.titles.iter().any(|(t, o)| title_matches(t, title) && (of.is_none() || o == of));
-                            if fits {
-                                maps[d2][j]
-                            } else {
-                                None
-                            }
-                        })
-                    })
-                    .collect::<std::collections::BTreeSet<usize>>()
-                    .into_iter()
-                    .collect();
-                maps[d][i] = (hits.len() == 1).then(|| hits[0]);
+                maps[d][i] = titled.the_one(title, of);
+            }
+            if let Some(g) = maps[d][i] {
+                titled.add(e, g);
             }
         }
     }
@@ -445,13 +449,14 @@ pub fn merge_documents(docs: &[(&str, &DocumentEntities)]) -> (Vec<GlobalEntity>
                 *ge.aliases.entry(a.clone()).or_insert(0) += c;
             }
             ge.mentions += e.mentions;
-            if !ge.documents.iter().any(|x| x == doc_id) {
+            if ge.documents.last().map(|x| x.as_str()) != Some(*doc_id) {
                 ge.documents.push(doc_id.to_string());
             }
         }
     }
     for ge in &mut global {
         ge.documents.sort();
+        ge.documents.dedup();
         // The fullest proper name: most words, then most frequent, then alphabetical.
         if ge.entity_type == EntityType::Person {
             if let Some((best, _)) = ge
@@ -468,6 +473,66 @@ pub fn merge_documents(docs: &[(&str, &DocumentEntities)]) -> (Vec<GlobalEntity>
         }
     }
     (global, maps)
+}
+
+/// The resolved entities seen with each title (and the place it belongs to),
+/// for descriptions: at most two distinct entities are kept per (title, of),
+/// as only "exactly one" matters.
+#[derive(Default)]
+struct TitleIndex {
+    /// title -> of -> up to two distinct global entities.
+    by_title: HashMap<String, HashMap<Option<String>, Vec<usize>>>,
+    /// A word suffix of a title ("minister" of "prime minister") -> the titles ending with it.
+    by_suffix: HashMap<String, Vec<String>>,
+}
+
+impl TitleIndex {
+    fn add(&mut self, e: &LocalEntity, g: usize) {
+        for (t, o) in &e.titles {
+            if !self.by_title.contains_key(t) {
+                for (i, _) in t.match_indices(' ') {
+                    self.by_suffix.entry(t[i + 1..].to_string()).or_default().push(t.clone());
+                }
+                self.by_title.insert(t.clone(), HashMap::new());
+            }
+            let set = self.by_title.get_mut(t).unwrap().entry(o.clone()).or_default();
+            if set.len() < 2 && !set.contains(&g) {
+                set.push(g);
+            }
+        }
+    }
+
+    /// The one entity whose titles fit `title` (and `of`, when given), if exactly one does.
+    fn the_one(&self, title: &str, of: &Option<String>) -> Option<usize> {
+        // Titles that fit: the same, longer ones ending with it, shorter ones it ends with.
+        let mut candidates: Vec<&str> = vec![title];
+        if let Some(longer) = self.by_suffix.get(title) {
+            candidates.extend(longer.iter().map(|s| s.as_str()));
+        }
+        for (i, _) in title.match_indices(' ') {
+            candidates.push(&title[i + 1..]);
+        }
+        let mut found: Vec<usize> = Vec::new();
+        for t in candidates {
+            let Some(by_of) = self.by_title.get(t) else { continue };
+            debug_assert!(title_matches(t, title));
+            let sets: Vec<&Vec<usize>> = match of {
+                Some(_) => by_of.get(of).into_iter().collect(),
+                None => by_of.values().collect(),
+            };
+            for set in sets {
+                for &g in set {
+                    if !found.contains(&g) {
+                        found.push(g);
+                        if found.len() > 1 {
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+        found.first().copied()
+    }
 }
 
 /// "Prime Minister's Office" -> "PMO", "Associated Press" -> "AP".

@@ -1,0 +1,297 @@
+//! The per-document extracts of a build, kept in an embedded SQLite database
+//! (`extracts.sqlite` in the output folder) so that `build --update` re-extracts
+//! only new or changed documents and `merge` can combine build outputs.
+//!
+//! One row per document: its id, the content hash of the document that was
+//! extracted, and the [`DocumentExtract`] as JSON (the same object that
+//! `newsgraph extract --jsonl` prints). A `meta` table records which extractor
+//! (binary) wrote the rows: a different one means every document is re-extracted.
+
+use anyhow::{Context, Result};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::pipeline::DocumentExtract;
+use crate::text::Document;
+
+pub mod parts;
+
+/// The database's file name inside an output folder.
+pub const DB_FILE: &str = "extracts.sqlite";
+/// The lock file that keeps two builds out of one output folder.
+pub const LOCK_FILE: &str = ".newsgraph.lock";
+
+/// Bumped when the stored JSON's shape changes; older stores are re-extracted.
+pub const SCHEMA: &str = "1";
+
+/// An open extract database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// The content hash that keys a document: FNV-1a (128 bits) over id, title, date and text.
+pub fn content_hash(doc: &Document) -> String {
+    let mut h = Fnv128::new();
+    h.write(doc.id.as_bytes());
+    h.write(&[0xff]);
+    h.write(doc.title.as_deref().unwrap_or("\u{0}").as_bytes());
+    h.write(&[0xff]);
+    h.write(doc.date.as_deref().unwrap_or("\u{0}").as_bytes());
+    h.write(&[0xff]);
+    h.write(doc.text.as_bytes());
+    format!("{:032x}", h.finish())
+}
+
+/// FNV-1a, 128-bit: stable across platforms and Rust versions.
+pub struct Fnv128(u128);
+
+impl Fnv128 {
+    pub fn new() -> Self {
+        Fnv128(0x6c62272e07bb014262b821756295c58d)
+    }
+    pub fn write(&mut self, bytes: &[u8]) {
+        const PRIME: u128 = 0x0000000001000000000000000000013B;
+        for &b in bytes {
+            self.0 ^= b as u128;
+            self.0 = self.0.wrapping_mul(PRIME);
+        }
+    }
+    pub fn finish(&self) -> u128 {
+        self.0
+    }
+}
+
+impl Default for Fnv128 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Store {
+    /// Opens (creating when absent) the database at `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = Connection::open(path).with_context(|| format!("cannot open the extract database {}", path.display()))?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        conn.execute_batch(
+            "PRAGMA synchronous = NORMAL;
+             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+             CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY, hash TEXT NOT NULL, extract TEXT NOT NULL);",
+        )
+        .with_context(|| format!("{} is not a newsgraph extract database", path.display()))?;
+        Ok(Store { conn, path: path.to_path_buf() })
+    }
+
+    /// Opens an existing database read-only; an error naming the file when absent.
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        anyhow::ensure!(path.is_file(), "{} does not exist", path.display());
+        let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .with_context(|| format!("cannot open the extract database {}", path.display()))?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        Ok(Store { conn, path: path.to_path_buf() })
+    }
+
+    /// A fresh database at `path` for a full build: fast settings, since an
+    /// interrupted build throws the file away (it is renamed into place at the end).
+    pub fn create_fresh(path: &Path) -> Result<Store> {
+        for p in [path.to_path_buf(), journal(path)] {
+            if p.exists() {
+                std::fs::remove_file(&p).with_context(|| format!("cannot remove {}", p.display()))?;
+            }
+        }
+        let s = Store::open(path)?;
+        s.conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
+        Ok(s)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.conn
+            .execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", params![key, value])?;
+        Ok(())
+    }
+
+    /// Every stored document id with its content hash.
+    pub fn hashes(&self) -> Result<HashMap<String, String>> {
+        let mut st = self.conn.prepare("SELECT id, hash FROM docs")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn len(&self) -> Result<usize> {
+        Ok(self.conn.query_row("SELECT COUNT(*) FROM docs", [], |r| r.get::<_, i64>(0))? as usize)
+    }
+
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.len()? == 0)
+    }
+
+    /// Starts a transaction: nothing is visible (or kept after a crash) until [`Store::commit`].
+    pub fn begin(&self) -> Result<()> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(())
+    }
+
+    pub fn commit(&self) -> Result<()> {
+        self.conn.execute_batch("COMMIT")?;
+        Ok(())
+    }
+
+    /// Stores (or replaces) one document's extract, already serialised as JSON.
+    pub fn put_json(&self, id: &str, hash: &str, json: &str) -> Result<()> {
+        let mut st = self.conn.prepare_cached("INSERT OR REPLACE INTO docs (id, hash, extract) VALUES (?1, ?2, ?3)")?;
+        st.execute(params![id, hash, json])?;
+        Ok(())
+    }
+
+    pub fn put(&self, hash: &str, x: &DocumentExtract) -> Result<()> {
+        self.put_json(&x.id, hash, &serde_json::to_string(x)?)
+    }
+
+    pub fn delete(&self, id: &str) -> Result<()> {
+        let mut st = self.conn.prepare_cached("DELETE FROM docs WHERE id = ?1")?;
+        st.execute([id])?;
+        Ok(())
+    }
+
+    /// Calls `f(hash, extract)` for every stored document, in id order.
+    pub fn for_each(&self, mut f: impl FnMut(String, DocumentExtract) -> Result<()>) -> Result<()> {
+        self.for_each_where(None, |h, x| f(h, x))
+    }
+
+    /// Loads the extracts of the given ids (in id order).
+    pub fn load_ids(&self, ids: &std::collections::HashSet<String>) -> Result<Vec<(String, DocumentExtract)>> {
+        let mut out = Vec::with_capacity(ids.len());
+        self.for_each_where(Some(ids), |h, x| {
+            out.push((h, x));
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    fn for_each_where(
+        &self,
+        only: Option<&std::collections::HashSet<String>>,
+        mut f: impl FnMut(String, DocumentExtract) -> Result<()>,
+    ) -> Result<()> {
+        let mut st = self.conn.prepare("SELECT id, hash, extract FROM docs ORDER BY id")?;
+        let mut rows = st.query([])?;
+        while let Some(row) = rows.next()? {
+            let id = row.get_ref(0)?.as_str()?;
+            if only.is_some_and(|o| !o.contains(id)) {
+                continue;
+            }
+            let hash: String = row.get(1)?;
+            let json = row.get_ref(2)?.as_str()?;
+            let x: DocumentExtract = serde_json::from_str(json)
+                .with_context(|| format!("{}: the stored extract of {id:?} cannot be read", self.path.display()))?;
+            f(hash, x)?;
+        }
+        Ok(())
+    }
+
+    /// Closes the connection (needed before renaming the file).
+    pub fn close(self) -> Result<()> {
+        self.conn.close().map_err(|(_, e)| e)?;
+        Ok(())
+    }
+}
+
+fn journal(path: &Path) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push("-journal");
+    PathBuf::from(s)
+}
+
+/// An exclusive lock on an output folder, held while the value lives.
+pub struct DirLock {
+    _file: std::fs::File,
+}
+
+impl DirLock {
+    /// Takes the folder's lock, or fails at once with a message naming the folder.
+    pub fn acquire(dir: &Path) -> Result<DirLock> {
+        use fs2::FileExt;
+        let path = dir.join(LOCK_FILE);
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("cannot create the lock file {}", path.display()))?;
+        if file.try_lock_exclusive().is_err() {
+            anyhow::bail!(
+                "another newsgraph build or merge is writing to {} (it holds {}); wait for it to finish, or write to another folder with -o",
+                dir.display(),
+                path.display()
+            );
+        }
+        Ok(DirLock { _file: file })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_is_stable_and_content_sensitive() {
+        let d = crate::text::Document { id: "a".into(), title: None, date: None, text: "Hello.".into() };
+        let h = content_hash(&d);
+        assert_eq!(h.len(), 32);
+        assert_eq!(h, content_hash(&d.clone()));
+        let mut e = d.clone();
+        e.text.push(' ');
+        assert_ne!(h, content_hash(&e));
+        let mut t = d.clone();
+        t.title = Some(String::new());
+        assert_ne!(h, content_hash(&t));
+    }
+
+    #[test]
+    fn store_round_trips_extracts_in_id_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(DB_FILE);
+        let s = Store::create_fresh(&p).unwrap();
+        let mk = |id: &str, text: &str| crate::input::document(id.into(), None, None, text.into());
+        let docs = [mk("b", "Mark Carney met Keir Starmer in London."), mk("a", "Donald Trump visited Canada.")];
+        s.begin().unwrap();
+        for d in &docs {
+            s.put(&content_hash(d), &crate::pipeline::extract_document(d)).unwrap();
+        }
+        s.commit().unwrap();
+        s.close().unwrap();
+        let s = Store::open(&p).unwrap();
+        let mut ids = Vec::new();
+        s.for_each(|_, x| {
+            ids.push(x.id.clone());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(ids, ["a", "b"]);
+        assert_eq!(s.hashes().unwrap()["b"], content_hash(&docs[0]));
+        let again = s.load_ids(&["b".to_string()].into_iter().collect()).unwrap();
+        assert_eq!(again[0].1, crate::pipeline::extract_document(&docs[0]));
+    }
+
+    #[test]
+    fn a_second_lock_fails_with_a_message() {
+        let dir = tempfile::tempdir().unwrap();
+        let _a = DirLock::acquire(dir.path()).unwrap();
+        let b = DirLock::acquire(dir.path());
+        let msg = format!("{:#}", b.err().unwrap());
+        assert!(msg.contains("another newsgraph build"), "{msg}");
+    }
+}

@@ -9,6 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 words=${WORDS:-200k}
+# local[2] talks to itself only: keep Spark's driver and block manager on loopback.
+export SPARK_LOCAL_IP=127.0.0.1
+export SPARK_LOCAL_HOSTNAME=localhost
 
 if ! command -v java >/dev/null 2>&1; then
   echo "SKIP: java not found (Spark needs Java 17+; e.g. apt-get install openjdk-17-jre-headless)"

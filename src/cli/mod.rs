@@ -8,6 +8,7 @@ mod export;
 mod outputs;
 mod query;
 mod train;
+mod view;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -40,6 +41,7 @@ enum Command {
     Export(export::ExportArgs),
     Render(export::RenderArgs),
     Eval(export::EvalArgs),
+    View(view::ViewArgs),
     Annotate(annotate::AnnotateArgs),
     Train(train::TrainArgs),
 }
@@ -58,6 +60,7 @@ pub fn run() -> ExitCode {
         Command::Export(a) => export::export(a),
         Command::Render(a) => export::render(a),
         Command::Eval(a) => export::eval(a),
+        Command::View(a) => view::run(a),
         Command::Annotate(a) => annotate::run(a),
         Command::Train(a) => train::run(a),
     };

@@ -42,3 +42,25 @@ impl Rng {
         }
     }
 }
+
+use std::sync::OnceLock;
+
+use crate::{Error, Result};
+
+/// Decodes a model file: postcard bytes of a struct whose first field is its
+/// format number, checked before the rest is read.
+pub fn decode<T: serde::de::DeserializeOwned>(name: &str, bytes: &[u8], format: u32) -> Result<T> {
+    let bad = |m: String| Error::Model { name: name.into(), message: m };
+    let (found, _): (u32, _) = postcard::take_from_bytes(bytes).map_err(|e| bad(format!("unreadable: {e}")))?;
+    if found != format {
+        return Err(bad(format!("format {found} but this build reads {format}")));
+    }
+    postcard::from_bytes(bytes).map_err(|e| bad(format!("unreadable: {e}")))
+}
+
+/// The model built into the binary, loaded once on first use; `None` when its
+/// file was empty at build time (the stage then falls back or is skipped).
+pub fn builtin<T>(cell: &'static OnceLock<Option<T>>, bytes: &'static [u8], load: fn(&[u8]) -> Result<T>) -> Option<&'static T> {
+    cell.get_or_init(|| (!bytes.is_empty()).then(|| load(bytes).expect("a model built into the binary is valid")))
+        .as_ref()
+}

@@ -183,23 +183,11 @@ impl NerTagger {
     /// The model shipped in `models/ner.bin`, or `None` when that file is empty.
     pub fn builtin() -> Option<&'static NerTagger> {
         static MODEL: OnceLock<Option<NerTagger>> = OnceLock::new();
-        MODEL
-            .get_or_init(|| {
-                let bytes: &[u8] = include_bytes!("../../models/ner.bin");
-                if bytes.is_empty() {
-                    return None;
-                }
-                Some(NerTagger::from_bytes(bytes).expect("models/ner.bin is built into the binary and valid"))
-            })
-            .as_ref()
+        crate::model::builtin(&MODEL, include_bytes!("../../models/ner.bin"), NerTagger::from_bytes)
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<NerTagger> {
-        let bad = |m: String| Error::Model { name: "ner".into(), message: m };
-        let mut f: NerFile = postcard::from_bytes(bytes).map_err(|e| bad(format!("unreadable: {e}")))?;
-        if f.format != FORMAT {
-            return Err(bad(format!("format {} but this build reads {FORMAT}", f.format)));
-        }
+        let mut f: NerFile = crate::model::decode("ner", bytes, FORMAT)?;
         f.weights.build_index();
         Ok(NerTagger { weights: f.weights })
     }

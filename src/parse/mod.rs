@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 use crate::model::perceptron::Weights;
 use crate::tag::TokenTag;
-use crate::{Error, Result};
+use crate::Result;
 use features::extract;
 
 /// The head of one token: `head` is 0 for the root, else the 1-based index of the head token.
@@ -169,23 +169,11 @@ impl Parser {
     /// The model shipped in `models/parser.bin`, or `None` when that file is empty.
     pub fn builtin() -> Option<&'static Parser> {
         static MODEL: OnceLock<Option<Parser>> = OnceLock::new();
-        MODEL
-            .get_or_init(|| {
-                let bytes: &[u8] = include_bytes!("../../models/parser.bin");
-                if bytes.is_empty() {
-                    return None;
-                }
-                Some(Parser::from_bytes(bytes).expect("models/parser.bin is built into the binary and valid"))
-            })
-            .as_ref()
+        crate::model::builtin(&MODEL, include_bytes!("../../models/parser.bin"), Parser::from_bytes)
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Parser> {
-        let bad = |m: String| Error::Model { name: "parser".into(), message: m };
-        let mut f: ParserFile = postcard::from_bytes(bytes).map_err(|e| bad(format!("unreadable: {e}")))?;
-        if f.format != FORMAT {
-            return Err(bad(format!("format {} but this build reads {FORMAT}", f.format)));
-        }
+        let mut f: ParserFile = crate::model::decode("parser", bytes, FORMAT)?;
         f.weights.build_index();
         Ok(Parser { weights: f.weights })
     }

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::model::perceptron::{argmax, Weights};
-use crate::{Error, Result};
+use crate::Result;
 use features::Features;
 
 /// The tags of one token.
@@ -78,23 +78,11 @@ impl Tagger {
     /// The model shipped in `models/tagger.bin`, or `None` when that file is empty.
     pub fn builtin() -> Option<&'static Tagger> {
         static MODEL: OnceLock<Option<Tagger>> = OnceLock::new();
-        MODEL
-            .get_or_init(|| {
-                let bytes: &[u8] = include_bytes!("../../models/tagger.bin");
-                if bytes.is_empty() {
-                    return None;
-                }
-                Some(Tagger::from_bytes(bytes).expect("models/tagger.bin is built into the binary and valid"))
-            })
-            .as_ref()
+        crate::model::builtin(&MODEL, include_bytes!("../../models/tagger.bin"), Tagger::from_bytes)
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Tagger> {
-        let bad = |m: String| Error::Model { name: "tagger".into(), message: m };
-        let mut f: TaggerFile = postcard::from_bytes(bytes).map_err(|e| bad(format!("unreadable: {e}")))?;
-        if f.format != FORMAT {
-            return Err(bad(format!("format {} but this build reads {FORMAT}", f.format)));
-        }
+        let mut f: TaggerFile = crate::model::decode("tagger", bytes, FORMAT)?;
         f.weights.build_index();
         f.lemmas.build_index();
         Ok(Tagger {

@@ -44,6 +44,35 @@ pub struct Relation {
     pub confidence: f32,
 }
 
+/// One action per (subject, object) pair of coordinated arguments
+/// ("Carney and Starmer met Macron and Merz" gives four), never an entity to itself.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn actions_between(
+    subjects: &[usize],
+    objects: &[usize],
+    relation: &str,
+    negated: bool,
+    modality: &Option<String>,
+    sentence: usize,
+    confidence: f32,
+    out: &mut Vec<Relation>,
+) {
+    for &subject in subjects {
+        for &object in objects.iter().filter(|&&o| o != subject) {
+            out.push(Relation {
+                subject,
+                object,
+                relation: relation.to_string(),
+                kind: RelationKind::Action,
+                negated,
+                modality: modality.clone(),
+                sentence,
+                confidence,
+            });
+        }
+    }
+}
+
 /// What the relation extractor sees of one sentence.
 pub struct SentenceView<'a> {
     pub index: usize,

@@ -233,22 +233,7 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
             (false, true) | (true, false) => 0.7,
             (true, true) => 0.6,
         };
-        for &sub in &subjects {
-            for &obj in &objects {
-                if sub != obj {
-                    out.push(Relation {
-                        subject: sub,
-                        object: obj,
-                        relation: relation.clone(),
-                        kind: RelationKind::Action,
-                        negated,
-                        modality: modality.clone(),
-                        sentence: s.index,
-                        confidence,
-                    });
-                }
-            }
-        }
+        super::actions_between(&subjects, &objects, &relation, negated, &modality, s.index, confidence, &mut out);
     }
     out.extend(verbs_tagged_as_nouns(s));
     Some(out)

@@ -2,7 +2,7 @@
 //! verb is its subject, the first entity after it (through prepositions) its
 //! object. The fallback when no parse is available.
 
-use super::{Relation, RelationKind, SentenceView};
+use super::{Relation, SentenceView};
 use crate::mentions::MentionKind;
 
 const MODALS: &[&str] = &["will", "would", "could", "may", "might", "should", "must", "can", "shall", "'ll", "’ll", "'d", "’d", "wo", "ca"];
@@ -127,23 +127,8 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Vec<Relation> {
             relation = format!("{relation} {}", p.lemma.to_lowercase());
         }
         let tight = j <= v + 4;
-        for &sub in &subjects {
-            for &obj in &objects {
-                if sub == obj {
-                    continue;
-                }
-                out.push(Relation {
-                    subject: sub,
-                    object: obj,
-                    relation: relation.clone(),
-                    kind: RelationKind::Action,
-                    negated,
-                    modality: modality.clone(),
-                    sentence: s.index,
-                    confidence: if tight { 0.7 } else { 0.5 },
-                });
-            }
-        }
+        let confidence = if tight { 0.7 } else { 0.5 };
+        super::actions_between(&subjects, &objects, &relation, negated, &modality, s.index, confidence, &mut out);
     }
     out
 }

@@ -35,6 +35,16 @@ pub enum Format {
 pub struct ExportArgs {
     #[arg(long, value_enum)]
     format: Format,
+    #[command(flatten)]
+    selection: Selection,
+    /// Output file (a folder for csv); standard output when absent.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+}
+
+/// Which graph to read, and which part of it to keep.
+#[derive(Args)]
+pub struct Selection {
     #[arg(long, default_value = "out/graph.json")]
     graph: PathBuf,
     /// Only the part of the graph around this entity (any alias).
@@ -46,17 +56,16 @@ pub struct ExportArgs {
     /// Only relations stated at least this many times.
     #[arg(long, default_value_t = 1)]
     min_count: usize,
-    /// Output file (a folder for csv); standard output when absent.
-    #[arg(short, long)]
-    output: Option<PathBuf>,
 }
 
-fn selected(graph: &Path, focus: Option<&str>, depth: usize, min_count: usize) -> Result<KnowledgeGraph> {
-    let g = load_graph(graph)?;
-    if focus.is_none() && min_count <= 1 {
-        return Ok(g);
+impl Selection {
+    pub fn load(&self) -> Result<KnowledgeGraph> {
+        let g = load_graph(&self.graph)?;
+        if self.focus.is_none() && self.min_count <= 1 {
+            return Ok(g);
+        }
+        Ok(g.subgraph(self.focus.as_deref(), self.depth, self.min_count)?)
     }
-    Ok(g.subgraph(focus, depth, min_count)?)
 }
 
 fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<()> {
@@ -76,7 +85,7 @@ fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<()> {
 }
 
 pub fn export(a: ExportArgs) -> Result<ExitCode> {
-    let g = selected(&a.graph, a.focus.as_deref(), a.depth, a.min_count)?;
+    let g = a.selection.load()?;
     let text = match a.format {
         Format::Dot => export::dot::write_dot(&g),
         Format::Json => export::json::write_json(&g),
@@ -111,23 +120,17 @@ pub enum Picture {
 #[derive(Args)]
 #[command(verbatim_doc_comment)]
 pub struct RenderArgs {
-    #[arg(long, default_value = "out/graph.json")]
-    graph: PathBuf,
     #[arg(long, value_enum, default_value = "svg")]
     format: Picture,
-    #[arg(long)]
-    focus: Option<String>,
-    #[arg(long, default_value_t = 1)]
-    depth: usize,
-    #[arg(long, default_value_t = 1)]
-    min_count: usize,
+    #[command(flatten)]
+    selection: Selection,
     /// Output file; default out/graph.svg (or .png).
     #[arg(short, long)]
     output: Option<PathBuf>,
 }
 
 pub fn render(a: RenderArgs) -> Result<ExitCode> {
-    let g = selected(&a.graph, a.focus.as_deref(), a.depth, a.min_count)?;
+    let g = a.selection.load()?;
     let dot = export::dot::write_dot(&g);
     let (bytes, used, default) = match a.format {
         Picture::Svg => {

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::build::write_atomic;
-use super::outputs::load_graph;
 
 /// Write an interactive page of the graph: search any alias, click a node for
 /// its aliases, documents and neighbours, click an edge for every evidence
@@ -18,12 +17,8 @@ use super::outputs::load_graph;
 #[derive(Args)]
 #[command(verbatim_doc_comment)]
 pub struct ViewArgs {
-    #[arg(long, default_value = "out/graph.json")]
-    graph: PathBuf,
-    #[arg(long)]
-    focus: Option<String>,
-    #[arg(long, default_value_t = 1)]
-    depth: usize,
+    #[command(flatten)]
+    selection: super::export::Selection,
     #[arg(short, long, default_value = "out/graph.html")]
     output: PathBuf,
     /// Open the page in the default browser.
@@ -32,10 +27,7 @@ pub struct ViewArgs {
 }
 
 pub fn run(a: ViewArgs) -> Result<ExitCode> {
-    let mut g = load_graph(&a.graph)?;
-    if a.focus.is_some() {
-        g = g.subgraph(a.focus.as_deref(), a.depth, 1)?;
-    }
+    let g = a.selection.load()?;
     write_atomic(&a.output, newsgraph::view::render_html(&g).as_bytes())?;
     println!("wrote {} ({} entities, {} relations)", a.output.display(), g.node_count(), g.edge_count());
     if a.open {

@@ -118,7 +118,7 @@ impl U64Map {
 // ---------------------------------------------------------------------------
 // Gazetteers: general English word lists under src/ner/data.
 
-pub(crate) const GAZ_TYPES: usize = 7;
+pub(crate) const GAZ_TYPES: usize = 10;
 const PREFIX_BIT: u32 = 1 << 31;
 
 pub(crate) struct Gazetteer {
@@ -126,14 +126,19 @@ pub(crate) struct Gazetteer {
     max_len: usize,
 }
 
-const LISTS: [&str; GAZ_TYPES] = [
-    include_str!("data/countries.txt"),
-    include_str!("data/cities.txt"),
-    include_str!("data/regions.txt"),
-    include_str!("data/nationalities.txt"),
-    include_str!("data/titles.txt"),
-    include_str!("data/org_heads.txt"),
-    include_str!("data/first_names.txt"),
+/// (list, gazetteer type) pairs.
+const LISTS: [(&str, usize); 11] = [
+    (include_str!("data/countries.txt"), 0),
+    (include_str!("data/cities.txt"), 1),
+    (include_str!("data/regions.txt"), 2),
+    (include_str!("data/nationalities.txt"), 3),
+    (include_str!("data/titles.txt"), 4),
+    (include_str!("data/org_heads.txt"), 5),
+    (include_str!("data/first_names.txt"), 6),
+    (include_str!("data/given_names.txt"), 6),
+    (include_str!("data/world_cities.txt"), 7),
+    (include_str!("data/surnames.txt"), 8),
+    (include_str!("data/organisations.txt"), 9),
 ];
 
 pub(crate) fn gazetteer() -> &'static Gazetteer {
@@ -141,7 +146,7 @@ pub(crate) fn gazetteer() -> &'static Gazetteer {
     G.get_or_init(|| {
         let mut pairs = Vec::new();
         let mut max_len = 1;
-        for (t, text) in LISTS.iter().enumerate() {
+        for &(text, t) in LISTS.iter() {
             for line in text.lines() {
                 let line = line.trim();
                 if line.is_empty() || line.starts_with('#') {
@@ -188,7 +193,7 @@ pub(crate) struct Tok {
     pub cap: u8,
     common: u8,
     /// Gazetteer matches: bit 4*type + (0 B, 1 I, 2 L, 3 U).
-    gaz: u32,
+    gaz: u64,
     pos: u64,
 }
 
@@ -337,13 +342,13 @@ pub(crate) fn analyse(words: &[&str], pos: Option<&[TokenTag]>, common: &U64Map,
                         continue;
                     }
                     if i == j {
-                        out[i].gaz |= 1 << (4 * ty + 3);
+                        out[i].gaz |= 1u64 << (4 * ty + 3);
                     } else {
-                        out[i].gaz |= 1 << (4 * ty);
+                        out[i].gaz |= 1u64 << (4 * ty);
                         for t in &mut out[i + 1..j] {
-                            t.gaz |= 1 << (4 * ty + 1);
+                            t.gaz |= 1u64 << (4 * ty + 1);
                         }
-                        out[j].gaz |= 1 << (4 * ty + 2);
+                        out[j].gaz |= 1u64 << (4 * ty + 2);
                     }
                 }
             }
@@ -407,9 +412,14 @@ pub(crate) fn features(toks: &[Tok], i: usize, use_pos: bool, out: &mut Vec<u64>
     out.push(f3(25, t.common as u64, cap, first));
     out.push(f3(26, p1.cap as u64, p2.cap as u64, cap));
     out.push(f3(27, n1.cap as u64, n2.cap as u64, cap));
+    out.push(f1(28, p1.exact));
+    out.push(f1(29, n1.exact));
+    out.push(f1(33, p2.shape));
+    out.push(f1(34, n2.shape));
     let mut g = t.gaz;
     while g != 0 {
         let b = g.trailing_zeros() as u64;
+        out.push(f1(35, b));
         out.push(f2(30, b, cap));
         g &= g - 1;
     }
@@ -435,7 +445,7 @@ pub(crate) fn features(toks: &[Tok], i: usize, use_pos: bool, out: &mut Vec<u64>
 
 #[cfg(test)]
 impl Tok {
-    pub(crate) fn gaz_bits(&self) -> u32 {
+    pub(crate) fn gaz_bits(&self) -> u64 {
         self.gaz
     }
 }

@@ -335,7 +335,7 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> crate::Result<NerTag
         Some(p) => read_iob2(p)?,
         None => Vec::new(),
     };
-    train_on(&train, &dev, cfg.epochs, cfg.seed, tagger, &Options { prune: 4, verbose: true })
+    train_on(&train, &dev, cfg.epochs, cfg.seed, tagger, &Options { prune: std::env::var("NER_PRUNE").ok().and_then(|v| v.parse().ok()).unwrap_or(4), verbose: true })
 }
 
 pub(crate) fn train_on(

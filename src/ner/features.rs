@@ -204,7 +204,7 @@ const PAD_L: Tok = Tok {
     pre: [0; 3],
     suf: [0; 4],
     cap: CAP_PAD,
-    common: 2,
+    common: 4,
     gaz: 0,
     pos: 0x1111,
 };
@@ -215,7 +215,7 @@ const PAD_R: Tok = Tok {
     pre: [0; 3],
     suf: [0; 4],
     cap: CAP_PAD,
-    common: 2,
+    common: 4,
     gaz: 0,
     pos: 0x2222,
 };
@@ -312,7 +312,7 @@ fn analyse_word(w: &str, common: &U64Map) -> Tok {
     } else {
         CAP_CAMEL
     };
-    t.common = common.get(t.lower).is_some() as u8;
+    t.common = common.get(t.lower).unwrap_or(0) as u8;
     t
 }
 

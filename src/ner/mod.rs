@@ -31,7 +31,7 @@ pub(crate) const IOB: [&str; NL] = [
     "O", "B-PER", "I-PER", "I-PER", "B-PER", "B-ORG", "I-ORG", "I-ORG", "B-ORG", "B-LOC", "I-LOC",
     "I-LOC", "B-LOC",
 ];
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 
 /// BILOU label index: 1 + 4 * type + (0 B, 1 I, 2 L, 3 U).
 #[inline]
@@ -66,6 +66,7 @@ pub struct NerTagger {
     /// Stored form, kept for `to_bytes`.
     keys: Vec<u64>,
     common_keys: Vec<u64>,
+    common_class: Vec<u8>,
     raw_trans: Vec<i32>,
     raw_end: Vec<i32>,
 }
@@ -80,6 +81,7 @@ struct Stored {
     trans: Vec<i32>,
     end: Vec<i32>,
     common_deltas: Vec<u64>,
+    common_class: Vec<u8>,
 }
 
 const NEG: i64 = -1_000_000_000_000_000;
@@ -152,7 +154,11 @@ impl NerTagger {
         raw_trans: Vec<i32>,
         raw_end: Vec<i32>,
         common_keys: Vec<u64>,
+        common_class: Vec<u8>,
     ) -> crate::Result<NerTagger> {
+        if common_keys.len() != common_class.len() {
+            return Err(model_err("word class table sizes differ"));
+        }
         if weights.len() != keys.len() * NL {
             return Err(model_err(format!("{} keys but {} weights", keys.len(), weights.len())));
         }
@@ -163,7 +169,7 @@ impl NerTagger {
             return Err(model_err("zero feature key"));
         }
         let feats = U64Map::build(keys.iter().enumerate().map(|(i, &k)| (k, i as u32)));
-        let common = U64Map::build(common_keys.iter().map(|&k| (k, 1)));
+        let common = U64Map::build(common_keys.iter().copied().zip(common_class.iter().map(|&c| c as u32)));
         let mut trans: Vec<i64> = raw_trans.iter().map(|&x| x as i64).collect();
         for p in 0..=NL {
             for c in 0..NL {
@@ -174,7 +180,7 @@ impl NerTagger {
             }
         }
         let end = (0..NL).map(|l| if allowed_end(l) { raw_end[l] as i64 } else { NEG }).collect();
-        Ok(NerTagger { use_pos, feats, weights, trans, end, common, keys, common_keys, raw_trans, raw_end })
+        Ok(NerTagger { use_pos, feats, weights, trans, end, common, keys, common_keys, common_class, raw_trans, raw_end })
     }
 
     pub fn from_bytes(bytes: &[u8]) -> crate::Result<NerTagger> {
@@ -182,7 +188,7 @@ impl NerTagger {
         if s.version != FORMAT_VERSION {
             return Err(model_err(format!("format version {} (expected {FORMAT_VERSION})", s.version)));
         }
-        NerTagger::from_parts(s.use_pos, undeltas(&s.key_deltas), s.weights, s.trans, s.end, undeltas(&s.common_deltas))
+        NerTagger::from_parts(s.use_pos, undeltas(&s.key_deltas), s.weights, s.trans, s.end, undeltas(&s.common_deltas), s.common_class)
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -194,6 +200,7 @@ impl NerTagger {
             trans: self.raw_trans.clone(),
             end: self.raw_end.clone(),
             common_deltas: deltas(&self.common_keys),
+            common_class: self.common_class.clone(),
         };
         postcard::to_stdvec(&s).expect("serialising to a Vec cannot fail")
     }

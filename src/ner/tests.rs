@@ -38,7 +38,7 @@ const TINY: &str = "\
 
 fn tiny_model() -> NerTagger {
     let sents = parse_iob2(TINY).unwrap();
-    train_on(&sents, &sents, 8, 1, None, &Options { prune: 1, verbose: false }).unwrap()
+    train_on(&sents, &sents, 8, 1, None, &Options { prune: 1, ensemble: 2, verbose: false }).unwrap()
 }
 
 fn valid_iob2(tags: &[&str]) -> bool {

@@ -235,34 +235,48 @@ impl Perceptron {
         self.tu[i] += self.c * d as f64;
     }
 
-    /// Averaged, quantised, pruned runtime model.
-    fn to_model(&self, use_pos: bool, common: &[u64], prune: i16) -> crate::Result<NerTagger> {
-        let avg = |w: f32, u: f64| (w as f64 - u / self.c) as f32;
-        let wavg: Vec<f32> = self.w.iter().zip(&self.u).map(|(&w, &u)| avg(w, u)).collect();
-        let tavg: Vec<f32> = self.tw.iter().zip(&self.tu).map(|(&w, &u)| avg(w, u)).collect();
-        let max = wavg.iter().chain(&tavg).fold(0f32, |m, &x| m.max(x.abs())).max(1e-6);
-        let scale = 32000.0 / max;
-        let mut order: Vec<usize> = (0..self.keys.len()).collect();
-        order.sort_unstable_by_key(|&r| self.keys[r]);
-        let mut keys = Vec::new();
-        let mut weights = Vec::new();
-        for r in order {
-            let row: Vec<i16> = wavg[r * NL..(r + 1) * NL].iter().map(|&x| (x * scale).round() as i16).collect();
-            if row.iter().any(|&x| x.abs() >= prune.max(1)) {
-                keys.push(self.keys[r]);
-                weights.extend(row);
-            }
-        }
-        let q = |x: &f32| (x * scale).round() as i32;
-        let trans: Vec<i32> = tavg[..TN].iter().map(q).collect();
-        let end: Vec<i32> = tavg[TN..].iter().map(q).collect();
-        NerTagger::from_parts(use_pos, keys, weights, trans, end, common.to_vec())
-    }
 }
 
-/// Words seen (not sentence-initially) mostly in lowercase: a hint that a
-/// capitalised occurrence is not a name. Learned from the training text only.
-fn common_words(sents: &[Sent]) -> Vec<u64> {
+/// Averaged, quantised, pruned runtime model: the sum of the averaged weights
+/// of the ensemble's perceptrons (trained on different shuffles).
+fn to_model(pcs: &[Perceptron], use_pos: bool, common: &(Vec<u64>, Vec<u8>), prune: i16) -> crate::Result<NerTagger> {
+    let mut rows: HashMap<u64, [f32; NL], BuildHasherDefault<IdHasher>> = HashMap::default();
+    let mut tavg = vec![0f32; TN + NL];
+    for pc in pcs {
+        let avg = |w: f32, u: f64| (w as f64 - u / pc.c) as f32;
+        for (r, &key) in pc.keys.iter().enumerate() {
+            let row = rows.entry(key).or_insert([0.0; NL]);
+            for l in 0..NL {
+                row[l] += avg(pc.w[r * NL + l], pc.u[r * NL + l]);
+            }
+        }
+        for (t, (&w, &u)) in tavg.iter_mut().zip(pc.tw.iter().zip(&pc.tu)) {
+            *t += avg(w, u);
+        }
+    }
+    let max = rows.values().flatten().chain(&tavg).fold(0f32, |m, &x| m.max(x.abs())).max(1e-6);
+    let scale = 32000.0 / max;
+    let mut sorted: Vec<(u64, [f32; NL])> = rows.into_iter().collect();
+    sorted.sort_unstable_by_key(|r| r.0);
+    let mut keys = Vec::new();
+    let mut weights = Vec::new();
+    for (key, row) in sorted {
+        let q: Vec<i16> = row.iter().map(|&x| (x * scale).round() as i16).collect();
+        if q.iter().any(|&x| x.abs() >= prune.max(1)) {
+            keys.push(key);
+            weights.extend(q);
+        }
+    }
+    let q = |x: &f32| (x * scale).round() as i32;
+    let trans: Vec<i32> = tavg[..TN].iter().map(q).collect();
+    let end: Vec<i32> = tavg[TN..].iter().map(q).collect();
+    NerTagger::from_parts(use_pos, keys, weights, trans, end, common.0.clone(), common.1.clone())
+}
+
+/// Casing classes of words seen in the training text (not sentence-initially):
+/// 1 mostly lowercase, 2 mostly capitalised, 3 mixed. A hint whether a
+/// capitalised occurrence is a name. Learned from the training text only.
+fn word_classes(sents: &[Sent]) -> (Vec<u64>, Vec<u8>) {
     let mut counts: HashMap<u64, (u32, u32), BuildHasherDefault<IdHasher>> = HashMap::default();
     let common = U64Map::build(std::iter::empty());
     let mut toks = Vec::new();
@@ -278,9 +292,13 @@ fn common_words(sents: &[Sent]) -> Vec<u64> {
             }
         }
     }
-    let mut keys: Vec<u64> = counts.into_iter().filter(|(_, (l, c))| *l >= 2 && *l > 2 * *c).map(|(k, _)| k).collect();
-    keys.sort_unstable();
-    keys
+    let mut v: Vec<(u64, u8)> = counts
+        .into_iter()
+        .filter(|(_, (l, c))| l + c >= 2)
+        .map(|(k, (l, c))| (k, if l > 2 * c { 1 } else if c > 2 * l { 2 } else { 3 }))
+        .collect();
+    v.sort_unstable();
+    v.into_iter().unzip()
 }
 
 struct Prepared {
@@ -307,6 +325,21 @@ fn prepare(sents: &[Sent], pos: &[Vec<TokenTag>], use_pos: bool, common: &U64Map
         p.gold.extend_from_slice(&s.gold);
         p.sent_off.push(p.gold.len());
     }
+    let min: u32 = std::env::var("NER_MINCOUNT").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
+    if min > 1 {
+        // Drop features seen fewer than `min` times: they only memorise.
+        let mut counts: HashMap<u64, u32, BuildHasherDefault<IdHasher>> = HashMap::default();
+        for &f in &p.feats {
+            *counts.entry(f).or_default() += 1;
+        }
+        let (mut feats, mut off) = (Vec::with_capacity(p.feats.len()), vec![0]);
+        for t in 0..p.tok_off.len() - 1 {
+            feats.extend(p.feats[p.tok_off[t]..p.tok_off[t + 1]].iter().filter(|f| counts[f] >= min));
+            off.push(feats.len());
+        }
+        p.feats = feats;
+        p.tok_off = off;
+    }
     p
 }
 
@@ -323,6 +356,8 @@ fn tag_all(tagger: Option<&Tagger>, sents: &[Sent]) -> Vec<Vec<TokenTag>> {
 /// Options that are not part of [`TrainConfig`].
 pub(crate) struct Options {
     pub prune: i16,
+    /// Number of perceptrons (different shuffles) whose weights are summed.
+    pub ensemble: usize,
     pub verbose: bool,
 }
 
@@ -335,7 +370,7 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> crate::Result<NerTag
         Some(p) => read_iob2(p)?,
         None => Vec::new(),
     };
-    train_on(&train, &dev, cfg.epochs, cfg.seed, tagger, &Options { prune: std::env::var("NER_PRUNE").ok().and_then(|v| v.parse().ok()).unwrap_or(4), verbose: true })
+    train_on(&train, &dev, cfg.epochs, cfg.seed, tagger, &Options { prune: std::env::var("NER_PRUNE").ok().and_then(|v| v.parse().ok()).unwrap_or(4), ensemble: std::env::var("NER_ENSEMBLE").ok().and_then(|v| v.parse().ok()).unwrap_or(4), verbose: true })
 }
 
 pub(crate) fn train_on(
@@ -353,8 +388,8 @@ pub(crate) fn train_on(
     let start = std::time::Instant::now();
     let train_pos = tag_all(tagger, train);
     let dev_pos = tag_all(tagger, dev);
-    let common_keys = common_words(train);
-    let common = U64Map::build(common_keys.iter().map(|&k| (k, 1)));
+    let common_keys = word_classes(train);
+    let common = U64Map::build(common_keys.0.iter().copied().zip(common_keys.1.iter().map(|&c| c as u32)));
     let data = prepare(train, &train_pos, use_pos, &common);
     if opt.verbose {
         eprintln!(
@@ -365,8 +400,9 @@ pub(crate) fn train_on(
             if use_pos { "on" } else { "off" }
         );
     }
-    let mut pc = Perceptron::new();
-    let mut order: Vec<usize> = (0..train.len()).collect();
+    let k = opt.ensemble.max(1);
+    let mut pcs: Vec<Perceptron> = (0..k).map(|_| Perceptron::new()).collect();
+    let mut orders: Vec<Vec<usize>> = vec![(0..train.len()).collect(); k];
     let mut rng = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
     let mut next_rand = move || {
         rng ^= rng << 13;
@@ -390,12 +426,13 @@ pub(crate) fn train_on(
     let (mut emis, mut back, mut path, mut trans) = (Vec::new(), Vec::new(), Vec::new(), vec![0f32; TN + NL]);
     let mut best: Option<(f64, usize, NerTagger)> = None;
     for epoch in 1..=epochs.max(1) {
+        let mut errors = 0usize;
+        for (pc, order) in pcs.iter_mut().zip(orders.iter_mut()) {
         for i in (1..order.len()).rev() {
             let j = (next_rand() % (i as u64 + 1)) as usize;
             order.swap(i, j);
         }
-        let mut errors = 0usize;
-        for &s in &order {
+        for &s in order.iter() {
             let (a, b) = (data.sent_off[s], data.sent_off[s + 1]);
             let n = b - a;
             emis.clear();
@@ -434,7 +471,8 @@ pub(crate) fn train_on(
             }
             pc.c += 1.0;
         }
-        let model = pc.to_model(use_pos, &common_keys, opt.prune)?;
+        }
+        let model = to_model(&pcs, use_pos, &common_keys, opt.prune)?;
         let f1 = if dev.is_empty() { 0.0 } else { evaluate(&model, dev, &dev_pos).total().2 };
         if opt.verbose {
             eprintln!(

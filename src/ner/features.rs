@@ -375,6 +375,12 @@ fn f3(t: u64, a: u64, b: u64, c: u64) -> u64 {
 /// Pushes the feature hashes of position `i` into `out` (cleared first).
 pub(crate) fn features(toks: &[Tok], i: usize, use_pos: bool, out: &mut Vec<u64>) {
     out.clear();
+    features_into(toks, i, use_pos, out);
+}
+
+/// Appends the feature hashes of position `i` to `out`.
+#[inline]
+pub(crate) fn features_into(toks: &[Tok], i: usize, use_pos: bool, out: &mut Vec<u64>) {
     let t = &toks[i];
     let p1 = if i >= 1 { &toks[i - 1] } else { &PAD_L };
     let p2 = if i >= 2 { &toks[i - 2] } else { &PAD_L };
@@ -383,7 +389,9 @@ pub(crate) fn features(toks: &[Tok], i: usize, use_pos: bool, out: &mut Vec<u64>
     let first = (i == 0) as u64;
     let cap = t.cap as u64;
     out.push(f1(1, 0));
-    out.push(f1(2, t.exact));
+    if t.cap != CAP_LOWER {
+        out.push(f1(2, t.exact));
+    }
     out.push(f1(3, t.lower));
     out.push(f1(4, p1.lower));
     out.push(f1(5, n1.lower));

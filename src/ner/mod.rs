@@ -56,8 +56,9 @@ pub(crate) fn allowed_end(l: usize) -> bool {
 /// A trained NER model.
 pub struct NerTagger {
     use_pos: bool,
-    feats: U64Map,
-    /// `rows * NL` quantised weights.
+    /// Feature hash -> label weights, one cache-friendly slot per feature.
+    table: FeatTable,
+    /// `rows * NL` quantised weights (stored form).
     weights: Vec<i16>,
     /// `(NL + 1) * NL` transition scores, row NL = sentence start; disallowed = very negative.
     trans: Vec<i64>,
@@ -116,6 +117,7 @@ fn model_err(message: impl Into<String>) -> crate::Error {
 struct Scratch {
     toks: Vec<Tok>,
     feats: Vec<u64>,
+    feat_off: Vec<usize>,
     emis: Vec<i64>,
     back: Vec<u8>,
     path: Vec<u8>,
@@ -168,7 +170,7 @@ impl NerTagger {
         if keys.iter().chain(&common_keys).any(|&k| k == 0) {
             return Err(model_err("zero feature key"));
         }
-        let feats = U64Map::build(keys.iter().enumerate().map(|(i, &k)| (k, i as u32)));
+        let table = FeatTable::build(&keys, &weights);
         let common = U64Map::build(common_keys.iter().copied().zip(common_class.iter().map(|&c| c as u32)));
         let mut trans: Vec<i64> = raw_trans.iter().map(|&x| x as i64).collect();
         for p in 0..=NL {
@@ -180,7 +182,7 @@ impl NerTagger {
             }
         }
         let end = (0..NL).map(|l| if allowed_end(l) { raw_end[l] as i64 } else { NEG }).collect();
-        Ok(NerTagger { use_pos, feats, weights, trans, end, common, keys, common_keys, common_class, raw_trans, raw_end })
+        Ok(NerTagger { use_pos, table, weights, trans, end, common, keys, common_keys, common_class, raw_trans, raw_end })
     }
 
     pub fn from_bytes(bytes: &[u8]) -> crate::Result<NerTagger> {
@@ -234,24 +236,164 @@ impl NerTagger {
         let pos = (self.use_pos && tags.len() == words.len()).then_some(tags);
         features::analyse(words, pos, &self.common, &mut s.toks);
         let n = words.len();
+        // All feature hashes of the sentence first, then the table look-ups with
+        // the next token's slots prefetched while the current one is summed.
+        s.feats.clear();
+        s.feat_off.clear();
+        s.feat_off.push(0);
+        for i in 0..n {
+            features::features_into(&s.toks, i, self.use_pos, &mut s.feats);
+            s.feat_off.push(s.feats.len());
+        }
         s.emis.clear();
         s.emis.resize(n * NL, 0);
+        for &f in &s.feats[..s.feat_off[1]] {
+            self.table.prefetch(f);
+        }
         for i in 0..n {
-            features::features(&s.toks, i, self.use_pos, &mut s.feats);
-            let e: &mut [i64] = &mut s.emis[i * NL..(i + 1) * NL];
-            let mut acc = [0i64; NL];
-            for &f in &s.feats {
-                if let Some(r) = self.feats.get(f) {
-                    let r = r as usize * NL;
-                    let w: &[i16; NL] = self.weights[r..r + NL].try_into().unwrap();
+            if i + 1 < n {
+                for &f in &s.feats[s.feat_off[i + 1]..s.feat_off[i + 2]] {
+                    self.table.prefetch(f);
+                }
+            }
+            let mut acc = [0i32; NL];
+            for &f in &s.feats[s.feat_off[i]..s.feat_off[i + 1]] {
+                if let Some(w) = self.table.get(f) {
                     for l in 0..NL {
-                        acc[l] += w[l] as i64;
+                        acc[l] += w[l] as i32;
                     }
                 }
             }
-            e.copy_from_slice(&acc);
+            for l in 0..NL {
+                s.emis[i * NL + l] = acc[l] as i64;
+            }
         }
-        viterbi(n, &s.emis, &self.trans, &self.end, &mut s.back, &mut s.path);
+        viterbi_sparse(n, &s.emis, &self.trans, &self.end, &mut s.back, &mut s.path);
+    }
+}
+
+/// One feature: a 32-bit fingerprint of its hash and its label weights, in 32 bytes.
+#[derive(Clone, Copy)]
+#[repr(C, align(32))]
+struct Slot {
+    fp: u32,
+    w: [i16; NL],
+}
+
+/// Open-addressing table of feature slots (linear probing, load factor <= 0.67).
+struct FeatTable {
+    slots: Vec<Slot>,
+    mask: usize,
+}
+
+impl FeatTable {
+    fn build(keys: &[u64], weights: &[i16]) -> FeatTable {
+        let cap = (keys.len() * 3 / 2 + 1).next_power_of_two().max(16);
+        let mut t = FeatTable { slots: vec![Slot { fp: 0, w: [0; NL] }; cap], mask: cap - 1 };
+        for (r, &k) in keys.iter().enumerate() {
+            let fp = Self::fp(k);
+            let mut i = (k as usize) & t.mask;
+            while t.slots[i].fp != 0 {
+                i = (i + 1) & t.mask;
+            }
+            t.slots[i].fp = fp;
+            t.slots[i].w.copy_from_slice(&weights[r * NL..(r + 1) * NL]);
+        }
+        t
+    }
+
+    #[inline(always)]
+    fn fp(k: u64) -> u32 {
+        ((k >> 32) as u32) | 1
+    }
+
+    #[inline(always)]
+    fn prefetch(&self, k: u64) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let p = self.slots.as_ptr().wrapping_add((k as usize) & self.mask) as *const i8;
+            // SAFETY: prefetching is a hint and never faults; the pointer is in bounds.
+            unsafe { std::arch::x86_64::_mm_prefetch(p, std::arch::x86_64::_MM_HINT_T0) };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = k;
+    }
+
+    #[inline(always)]
+    fn get(&self, k: u64) -> Option<&[i16; NL]> {
+        let fp = Self::fp(k);
+        let mut i = (k as usize) & self.mask;
+        loop {
+            let s = &self.slots[i];
+            if s.fp == fp {
+                return Some(&s.w);
+            }
+            if s.fp == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
+/// Valid predecessors of each label: (count, labels).
+const PREDS: [(usize, [u8; 7]); NL] = {
+    let mut out = [(0usize, [0u8; 7]); NL];
+    let mut c = 0;
+    while c < NL {
+        if c == 0 || (c - 1) % 4 == 0 || (c - 1) % 4 == 3 {
+            // O, B, U follow O, L-*, U-*.
+            out[c] = (7, [0, 3, 4, 7, 8, 11, 12]);
+        } else {
+            // I, L follow B or I of the same type.
+            let b = (c - 1) / 4 * 4 + 1;
+            out[c] = (2, [b as u8, b as u8 + 1, 0, 0, 0, 0, 0]);
+        }
+        c += 1;
+    }
+    out
+};
+
+/// Viterbi over valid BILOU transitions only (same result as [`viterbi`] with masked scores).
+fn viterbi_sparse(n: usize, emis: &[i64], trans: &[i64], end: &[i64], back: &mut Vec<u8>, path: &mut Vec<u8>) {
+    path.clear();
+    if n == 0 {
+        return;
+    }
+    back.clear();
+    back.resize(n * NL, 0);
+    let mut delta: [i64; NL] = std::array::from_fn(|c| trans[NL * NL + c] + emis[c]);
+    for i in 1..n {
+        let mut next = [0i64; NL];
+        for c in 0..NL {
+            let (k, ps) = &PREDS[c];
+            let mut best = ps[0] as usize;
+            let mut bs = delta[best] + trans[best * NL + c];
+            for &p in &ps[1..*k] {
+                let v = delta[p as usize] + trans[p as usize * NL + c];
+                if v > bs {
+                    bs = v;
+                    best = p as usize;
+                }
+            }
+            next[c] = bs + emis[i * NL + c];
+            back[i * NL + c] = best as u8;
+        }
+        delta = next;
+    }
+    let mut best = 0usize;
+    let mut bs = delta[0] + end[0];
+    for c in 1..NL {
+        let v = delta[c] + end[c];
+        if v > bs {
+            bs = v;
+            best = c;
+        }
+    }
+    path.resize(n, 0);
+    path[n - 1] = best as u8;
+    for i in (1..n).rev() {
+        path[i - 1] = back[i * NL + path[i] as usize];
     }
 }
 

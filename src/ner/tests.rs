@@ -85,6 +85,18 @@ fn transitions_are_valid_bilou() {
 }
 
 #[test]
+fn predecessor_table_matches_allowed() {
+    for c in 0..NL {
+        let (k, ps) = PREDS[c];
+        let mut want: Vec<u8> = (0..NL).filter(|&p| allowed(Some(p), c)).map(|p| p as u8).collect();
+        let mut got = ps[..k].to_vec();
+        want.sort();
+        got.sort();
+        assert_eq!(want, got, "label {c}");
+    }
+}
+
+#[test]
 fn learns_a_tiny_training_set() {
     let m = tiny_model();
     let tags = m.tag(&["Bob", "Smith", "flew", "to", "Berlin", "with", "American", "friends", "."], &[]);
@@ -191,13 +203,16 @@ fn uner_test_split() {
     let words: Vec<Vec<&str>> = sents.iter().map(|s| s.words.iter().map(|w| w.as_str()).collect()).collect();
     let ntok: usize = words.iter().map(|w| w.len()).sum();
     let empty: Vec<TokenTag> = Vec::new();
-    let t0 = std::time::Instant::now();
-    let mut total = 0;
-    for _ in 0..5 {
+    // Best of 10 passes: the machine is shared, so the fastest pass is the least disturbed.
+    let mut best = f64::MAX;
+    for _ in 0..10 {
+        let t0 = std::time::Instant::now();
+        let mut total = 0;
         for (i, w) in words.iter().enumerate() {
             total += m.tag(w, pos.get(i).unwrap_or(&empty)).len();
         }
+        assert_eq!(total, ntok);
+        best = best.min(t0.elapsed().as_secs_f64());
     }
-    let secs = t0.elapsed().as_secs_f64();
-    eprintln!("NER speed: {:.0} tokens/s ({ntok} tokens x5)", total as f64 / secs);
+    eprintln!("NER speed: {:.0} tokens/s (best of 10 passes over {ntok} tokens)", ntok as f64 / best);
 }

@@ -78,7 +78,10 @@ impl U64Map {
     /// Builds the map; values of repeated keys are OR-ed together.
     pub(crate) fn build(pairs: impl ExactSizeIterator<Item = (u64, u32)>) -> U64Map {
         let cap = (pairs.len() * 2).next_power_of_two().max(16);
-        let mut m = U64Map { slots: vec![(0, 0); cap], mask: cap - 1 };
+        let mut m = U64Map {
+            slots: vec![(0, 0); cap],
+            mask: cap - 1,
+        };
         for (k, v) in pairs {
             debug_assert!(k != 0);
             let mut i = (k as usize) & m.mask;
@@ -166,7 +169,10 @@ pub(crate) fn gazetteer() -> &'static Gazetteer {
                 }
             }
         }
-        Gazetteer { map: U64Map::build(pairs.into_iter()), max_len }
+        Gazetteer {
+            map: U64Map::build(pairs.into_iter()),
+            max_len,
+        }
     })
 }
 
@@ -195,6 +201,8 @@ pub(crate) struct Tok {
     /// Gazetteer matches: bit 4*type + (0 B, 1 I, 2 L, 3 U).
     gaz: u64,
     pos: u64,
+    /// Place in a capitalised run holding an organisation head word: 0 none, 1 first, 2 inside, 3 last, 4 alone.
+    orgrun: u8,
 }
 
 const PAD_L: Tok = Tok {
@@ -207,6 +215,7 @@ const PAD_L: Tok = Tok {
     common: 4,
     gaz: 0,
     pos: 0x1111,
+    orgrun: 5,
 };
 const PAD_R: Tok = Tok {
     lower: 0x2222,
@@ -218,6 +227,7 @@ const PAD_R: Tok = Tok {
     common: 4,
     gaz: 0,
     pos: 0x2222,
+    orgrun: 6,
 };
 
 fn analyse_word(w: &str, common: &U64Map) -> Tok {
@@ -317,7 +327,12 @@ fn analyse_word(w: &str, common: &U64Map) -> Tok {
 }
 
 /// Fills `out` with the analysis of each word. `pos` gives one tag per word, or None.
-pub(crate) fn analyse(words: &[&str], pos: Option<&[TokenTag]>, common: &U64Map, out: &mut Vec<Tok>) {
+pub(crate) fn analyse(
+    words: &[&str],
+    pos: Option<&[TokenTag]>,
+    common: &U64Map,
+    out: &mut Vec<Tok>,
+) {
     out.clear();
     out.extend(words.iter().map(|w| analyse_word(w, common)));
     if let Some(pos) = pos {
@@ -356,6 +371,49 @@ pub(crate) fn analyse(words: &[&str], pos: Option<&[TokenTag]>, common: &U64Map,
                 break;
             }
         }
+    }
+    mark_org_runs(out);
+}
+
+/// Words that may join the parts of a name ("Bank of England", "Food and Drug Administration").
+fn connectors() -> &'static [u64; 5] {
+    static C: OnceLock<[u64; 5]> = OnceLock::new();
+    C.get_or_init(|| ["of", "and", "for", "&", "de"].map(lower_hash))
+}
+
+fn mark_org_runs(out: &mut [Tok]) {
+    let capish = |t: &Tok| matches!(t.cap, CAP_INIT | CAP_ALL | CAP_MIXED | CAP_CAMEL);
+    let head = 1u64 << (4 * 5 + 3);
+    let conn = connectors();
+    let n = out.len();
+    let mut i = 0;
+    while i < n {
+        if !capish(&out[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut has_head = false;
+        while j < n {
+            if capish(&out[j]) {
+                has_head |= out[j].gaz & head != 0;
+            } else if !(conn.contains(&out[j].lower) && j + 1 < n && capish(&out[j + 1])) {
+                break;
+            }
+            j += 1;
+        }
+        if has_head {
+            if j - i == 1 {
+                out[i].orgrun = 4;
+            } else {
+                out[i].orgrun = 1;
+                for t in &mut out[i + 1..j - 1] {
+                    t.orgrun = 2;
+                }
+                out[j - 1].orgrun = 3;
+            }
+        }
+        i = j;
     }
 }
 
@@ -424,6 +482,8 @@ pub(crate) fn features_into(toks: &[Tok], i: usize, use_pos: bool, out: &mut Vec
     out.push(f1(29, n1.exact));
     out.push(f1(33, p2.shape));
     out.push(f1(34, n2.shape));
+    out.push(f2(36, t.orgrun as u64, cap));
+    out.push(f3(37, p1.orgrun as u64, t.orgrun as u64, n1.orgrun as u64));
     let mut g = t.gaz;
     while g != 0 {
         let b = g.trailing_zeros() as u64;

@@ -43,7 +43,9 @@ pub(crate) fn label(ty: usize, part: usize) -> usize {
 pub(crate) fn allowed(prev: Option<usize>, cur: usize) -> bool {
     let open = |l: usize| l != 0 && (l - 1) % 4 < 2; // B or I: an entity continues
     match prev {
-        Some(p) if open(p) => cur != 0 && (cur - 1) / 4 == (p - 1) / 4 && (cur - 1) % 4 >= 1 && (cur - 1) % 4 <= 2,
+        Some(p) if open(p) => {
+            cur != 0 && (cur - 1) / 4 == (p - 1) / 4 && (cur - 1) % 4 >= 1 && (cur - 1) % 4 <= 2
+        }
         _ => cur == 0 || (cur - 1) % 4 == 0 || (cur - 1) % 4 == 3,
     }
 }
@@ -110,7 +112,10 @@ fn undeltas(d: &[u64]) -> Vec<u64> {
 }
 
 fn model_err(message: impl Into<String>) -> crate::Error {
-    crate::Error::Model { name: "ner".into(), message: message.into() }
+    crate::Error::Model {
+        name: "ner".into(),
+        message: message.into(),
+    }
 }
 
 #[derive(Default)]
@@ -162,7 +167,11 @@ impl NerTagger {
             return Err(model_err("word class table sizes differ"));
         }
         if weights.len() != keys.len() * NL {
-            return Err(model_err(format!("{} keys but {} weights", keys.len(), weights.len())));
+            return Err(model_err(format!(
+                "{} keys but {} weights",
+                keys.len(),
+                weights.len()
+            )));
         }
         if raw_trans.len() != (NL + 1) * NL || raw_end.len() != NL {
             return Err(model_err("bad transition table size"));
@@ -171,7 +180,12 @@ impl NerTagger {
             return Err(model_err("zero feature key"));
         }
         let table = FeatTable::build(&keys, &weights);
-        let common = U64Map::build(common_keys.iter().copied().zip(common_class.iter().map(|&c| c as u32)));
+        let common = U64Map::build(
+            common_keys
+                .iter()
+                .copied()
+                .zip(common_class.iter().map(|&c| c as u32)),
+        );
         let mut trans: Vec<i64> = raw_trans.iter().map(|&x| x as i64).collect();
         for p in 0..=NL {
             for c in 0..NL {
@@ -181,16 +195,48 @@ impl NerTagger {
                 }
             }
         }
-        let end = (0..NL).map(|l| if allowed_end(l) { raw_end[l] as i64 } else { NEG }).collect();
-        Ok(NerTagger { use_pos, table, weights, trans, end, common, keys, common_keys, common_class, raw_trans, raw_end })
+        let end = (0..NL)
+            .map(|l| {
+                if allowed_end(l) {
+                    raw_end[l] as i64
+                } else {
+                    NEG
+                }
+            })
+            .collect();
+        Ok(NerTagger {
+            use_pos,
+            table,
+            weights,
+            trans,
+            end,
+            common,
+            keys,
+            common_keys,
+            common_class,
+            raw_trans,
+            raw_end,
+        })
     }
 
     pub fn from_bytes(bytes: &[u8]) -> crate::Result<NerTagger> {
-        let s: Stored = postcard::from_bytes(bytes).map_err(|e| model_err(format!("cannot read model: {e}")))?;
+        let s: Stored = postcard::from_bytes(bytes)
+            .map_err(|e| model_err(format!("cannot read model: {e}")))?;
         if s.version != FORMAT_VERSION {
-            return Err(model_err(format!("format version {} (expected {FORMAT_VERSION})", s.version)));
+            return Err(model_err(format!(
+                "format version {} (expected {FORMAT_VERSION})",
+                s.version
+            )));
         }
-        NerTagger::from_parts(s.use_pos, undeltas(&s.key_deltas), s.weights, s.trans, s.end, undeltas(&s.common_deltas), s.common_class)
+        NerTagger::from_parts(
+            s.use_pos,
+            undeltas(&s.key_deltas),
+            s.weights,
+            s.trans,
+            s.end,
+            undeltas(&s.common_deltas),
+            s.common_class,
+        )
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -289,7 +335,10 @@ struct FeatTable {
 impl FeatTable {
     fn build(keys: &[u64], weights: &[i16]) -> FeatTable {
         let cap = (keys.len() * 3 / 2 + 1).next_power_of_two().max(16);
-        let mut t = FeatTable { slots: vec![Slot { fp: 0, w: [0; NL] }; cap], mask: cap - 1 };
+        let mut t = FeatTable {
+            slots: vec![Slot { fp: 0, w: [0; NL] }; cap],
+            mask: cap - 1,
+        };
         for (r, &k) in keys.iter().enumerate() {
             let fp = Self::fp(k);
             let mut i = (k as usize) & t.mask;
@@ -355,7 +404,14 @@ const PREDS: [(usize, [u8; 7]); NL] = {
 };
 
 /// Viterbi over valid BILOU transitions only (same result as [`viterbi`] with masked scores).
-fn viterbi_sparse(n: usize, emis: &[i64], trans: &[i64], end: &[i64], back: &mut Vec<u8>, path: &mut Vec<u8>) {
+fn viterbi_sparse(
+    n: usize,
+    emis: &[i64],
+    trans: &[i64],
+    end: &[i64],
+    back: &mut Vec<u8>,
+    path: &mut Vec<u8>,
+) {
     path.clear();
     if n == 0 {
         return;
@@ -398,8 +454,14 @@ fn viterbi_sparse(n: usize, emis: &[i64], trans: &[i64], end: &[i64], back: &mut
 }
 
 /// First-order Viterbi over `n` positions; `trans` has a start row at index NL.
-pub(crate) fn viterbi<T>(n: usize, emis: &[T], trans: &[T], end: &[T], back: &mut Vec<u8>, path: &mut Vec<u8>)
-where
+pub(crate) fn viterbi<T>(
+    n: usize,
+    emis: &[T],
+    trans: &[T],
+    end: &[T],
+    back: &mut Vec<u8>,
+    path: &mut Vec<u8>,
+) where
     T: Copy + PartialOrd + std::ops::Add<Output = T>,
 {
     path.clear();

@@ -19,7 +19,11 @@ pub(crate) struct Sent {
 /// read the way the evaluation reads them (an I- tag of another type starts a span).
 pub(crate) fn read_iob2(path: &Path) -> crate::Result<Vec<Sent>> {
     let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))?;
-    parse_iob2(&text).map_err(|(line, message)| crate::Error::Data { path: path.into(), line, message })
+    parse_iob2(&text).map_err(|(line, message)| crate::Error::Data {
+        path: path.into(),
+        line,
+        message,
+    })
 }
 
 pub(crate) fn parse_iob2(text: &str) -> Result<Vec<Sent>, (usize, String)> {
@@ -28,7 +32,10 @@ pub(crate) fn parse_iob2(text: &str) -> Result<Vec<Sent>, (usize, String)> {
     let mut flush = |words: &mut Vec<String>, tags: &mut Vec<String>| {
         if !words.is_empty() {
             let gold = iob2_to_bilou(&tags.iter().map(|s| s.as_str()).collect::<Vec<_>>());
-            out.push(Sent { words: std::mem::take(words), gold });
+            out.push(Sent {
+                words: std::mem::take(words),
+                gold,
+            });
             tags.clear();
         }
     };
@@ -42,7 +49,10 @@ pub(crate) fn parse_iob2(text: &str) -> Result<Vec<Sent>, (usize, String)> {
         }
         let cols: Vec<&str> = line.split('\t').collect();
         if cols.len() < 2 {
-            return Err((n + 1, "expected tab-separated columns: id, token, IOB2 tag".into()));
+            return Err((
+                n + 1,
+                "expected tab-separated columns: id, token, IOB2 tag".into(),
+            ));
         }
         if cols[0].contains('-') || cols[0].contains('.') {
             continue;
@@ -128,13 +138,28 @@ impl Counts {
         }
     }
     fn prf(tp: usize, fp: usize, fn_: usize) -> (f64, f64, f64) {
-        let p = if tp + fp > 0 { tp as f64 / (tp + fp) as f64 } else { 0.0 };
-        let r = if tp + fn_ > 0 { tp as f64 / (tp + fn_) as f64 } else { 0.0 };
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let p = if tp + fp > 0 {
+            tp as f64 / (tp + fp) as f64
+        } else {
+            0.0
+        };
+        let r = if tp + fn_ > 0 {
+            tp as f64 / (tp + fn_) as f64
+        } else {
+            0.0
+        };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         (p, r, f)
     }
     pub(crate) fn total(&self) -> (f64, f64, f64) {
-        let s = self.per_type.iter().fold([0; 3], |a, x| [a[0] + x[0], a[1] + x[1], a[2] + x[2]]);
+        let s = self
+            .per_type
+            .iter()
+            .fold([0; 3], |a, x| [a[0] + x[0], a[1] + x[1], a[2] + x[2]]);
         Self::prf(s[0], s[1], s[2])
     }
     pub(crate) fn of_type(&self, k: usize) -> (f64, f64, f64) {
@@ -234,12 +259,16 @@ impl Perceptron {
         self.tw[i] += d;
         self.tu[i] += self.c * d as f64;
     }
-
 }
 
 /// Averaged, quantised, pruned runtime model: the sum of the averaged weights
 /// of the ensemble's perceptrons (trained on different shuffles).
-fn to_model(pcs: &[Perceptron], use_pos: bool, common: &(Vec<u64>, Vec<u8>), prune: i16) -> crate::Result<NerTagger> {
+fn to_model(
+    pcs: &[Perceptron],
+    use_pos: bool,
+    common: &(Vec<u64>, Vec<u8>),
+    prune: i16,
+) -> crate::Result<NerTagger> {
     let mut rows: HashMap<u64, [f32; NL], BuildHasherDefault<IdHasher>> = HashMap::default();
     let mut tavg = vec![0f32; TN + NL];
     for pc in pcs {
@@ -254,7 +283,12 @@ fn to_model(pcs: &[Perceptron], use_pos: bool, common: &(Vec<u64>, Vec<u8>), pru
             *t += avg(w, u);
         }
     }
-    let max = rows.values().flatten().chain(&tavg).fold(0f32, |m, &x| m.max(x.abs())).max(1e-6);
+    let max = rows
+        .values()
+        .flatten()
+        .chain(&tavg)
+        .fold(0f32, |m, &x| m.max(x.abs()))
+        .max(1e-6);
     let scale = 32000.0 / max;
     let mut sorted: Vec<(u64, [f32; NL])> = rows.into_iter().collect();
     sorted.sort_unstable_by_key(|r| r.0);
@@ -270,7 +304,15 @@ fn to_model(pcs: &[Perceptron], use_pos: bool, common: &(Vec<u64>, Vec<u8>), pru
     let q = |x: &f32| (x * scale).round() as i32;
     let trans: Vec<i32> = tavg[..TN].iter().map(q).collect();
     let end: Vec<i32> = tavg[TN..].iter().map(q).collect();
-    NerTagger::from_parts(use_pos, keys, weights, trans, end, common.0.clone(), common.1.clone())
+    NerTagger::from_parts(
+        use_pos,
+        keys,
+        weights,
+        trans,
+        end,
+        common.0.clone(),
+        common.1.clone(),
+    )
 }
 
 /// Casing classes of words seen in the training text (not sentence-initially):
@@ -295,7 +337,18 @@ fn word_classes(sents: &[Sent]) -> (Vec<u64>, Vec<u8>) {
     let mut v: Vec<(u64, u8)> = counts
         .into_iter()
         .filter(|(_, (l, c))| l + c >= 2)
-        .map(|(k, (l, c))| (k, if l > 2 * c { 1 } else if c > 2 * l { 2 } else { 3 }))
+        .map(|(k, (l, c))| {
+            (
+                k,
+                if l > 2 * c {
+                    1
+                } else if c > 2 * l {
+                    2
+                } else {
+                    3
+                },
+            )
+        })
         .collect();
     v.sort_unstable();
     v.into_iter().unzip()
@@ -311,11 +364,20 @@ struct Prepared {
 }
 
 fn prepare(sents: &[Sent], pos: &[Vec<TokenTag>], use_pos: bool, common: &U64Map) -> Prepared {
-    let mut p = Prepared { feats: Vec::new(), tok_off: vec![0], sent_off: vec![0], gold: Vec::new() };
+    let mut p = Prepared {
+        feats: Vec::new(),
+        tok_off: vec![0],
+        sent_off: vec![0],
+        gold: Vec::new(),
+    };
     let (mut toks, mut buf) = (Vec::new(), Vec::new());
     for (i, s) in sents.iter().enumerate() {
         let words: Vec<&str> = s.words.iter().map(|w| w.as_str()).collect();
-        let tags = if use_pos { pos.get(i).map(|v| v.as_slice()) } else { None };
+        let tags = if use_pos {
+            pos.get(i).map(|v| v.as_slice())
+        } else {
+            None
+        };
         features::analyse(&words, tags, common, &mut toks);
         for t in 0..words.len() {
             features::features(&toks, t, use_pos, &mut buf);
@@ -325,7 +387,10 @@ fn prepare(sents: &[Sent], pos: &[Vec<TokenTag>], use_pos: bool, common: &U64Map
         p.gold.extend_from_slice(&s.gold);
         p.sent_off.push(p.gold.len());
     }
-    let min: u32 = std::env::var("NER_MINCOUNT").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
+    let min: u32 = std::env::var("NER_MINCOUNT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
     if min > 1 {
         // Drop features seen fewer than `min` times: they only memorise.
         let mut counts: HashMap<u64, u32, BuildHasherDefault<IdHasher>> = HashMap::default();
@@ -334,7 +399,11 @@ fn prepare(sents: &[Sent], pos: &[Vec<TokenTag>], use_pos: bool, common: &U64Map
         }
         let (mut feats, mut off) = (Vec::with_capacity(p.feats.len()), vec![0]);
         for t in 0..p.tok_off.len() - 1 {
-            feats.extend(p.feats[p.tok_off[t]..p.tok_off[t + 1]].iter().filter(|f| counts[f] >= min));
+            feats.extend(
+                p.feats[p.tok_off[t]..p.tok_off[t + 1]]
+                    .iter()
+                    .filter(|f| counts[f] >= min),
+            );
             off.push(feats.len());
         }
         p.feats = feats;
@@ -370,7 +439,24 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> crate::Result<NerTag
         Some(p) => read_iob2(p)?,
         None => Vec::new(),
     };
-    train_on(&train, &dev, cfg.epochs, cfg.seed, tagger, &Options { prune: std::env::var("NER_PRUNE").ok().and_then(|v| v.parse().ok()).unwrap_or(4), ensemble: std::env::var("NER_ENSEMBLE").ok().and_then(|v| v.parse().ok()).unwrap_or(4), verbose: true })
+    train_on(
+        &train,
+        &dev,
+        cfg.epochs,
+        cfg.seed,
+        tagger,
+        &Options {
+            prune: std::env::var("NER_PRUNE")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(4),
+            ensemble: std::env::var("NER_ENSEMBLE")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(4),
+            verbose: true,
+        },
+    )
 }
 
 pub(crate) fn train_on(
@@ -382,14 +468,22 @@ pub(crate) fn train_on(
     opt: &Options,
 ) -> crate::Result<NerTagger> {
     if train.is_empty() {
-        return Err(crate::Error::Invalid("NER training data has no sentences".into()));
+        return Err(crate::Error::Invalid(
+            "NER training data has no sentences".into(),
+        ));
     }
     let use_pos = tagger.is_some();
     let start = std::time::Instant::now();
     let train_pos = tag_all(tagger, train);
     let dev_pos = tag_all(tagger, dev);
     let common_keys = word_classes(train);
-    let common = U64Map::build(common_keys.0.iter().copied().zip(common_keys.1.iter().map(|&c| c as u32)));
+    let common = U64Map::build(
+        common_keys
+            .0
+            .iter()
+            .copied()
+            .zip(common_keys.1.iter().map(|&c| c as u32)),
+    );
     let data = prepare(train, &train_pos, use_pos, &common);
     if opt.verbose {
         eprintln!(
@@ -423,57 +517,65 @@ pub(crate) fn train_on(
             tmask[TN + l] = -1e30;
         }
     }
-    let (mut emis, mut back, mut path, mut trans) = (Vec::new(), Vec::new(), Vec::new(), vec![0f32; TN + NL]);
+    let (mut emis, mut back, mut path, mut trans) =
+        (Vec::new(), Vec::new(), Vec::new(), vec![0f32; TN + NL]);
     let mut best: Option<(f64, usize, NerTagger)> = None;
     for epoch in 1..=epochs.max(1) {
         let mut errors = 0usize;
         for (pc, order) in pcs.iter_mut().zip(orders.iter_mut()) {
-        for i in (1..order.len()).rev() {
-            let j = (next_rand() % (i as u64 + 1)) as usize;
-            order.swap(i, j);
-        }
-        for &s in order.iter() {
-            let (a, b) = (data.sent_off[s], data.sent_off[s + 1]);
-            let n = b - a;
-            emis.clear();
-            emis.resize(n * NL, 0f32);
-            for t in 0..n {
-                let tok = a + t;
-                pc.emissions(&data.feats[data.tok_off[tok]..data.tok_off[tok + 1]], &mut emis[t * NL..(t + 1) * NL]);
+            for i in (1..order.len()).rev() {
+                let j = (next_rand() % (i as u64 + 1)) as usize;
+                order.swap(i, j);
             }
-            for (x, (w, m)) in trans.iter_mut().zip(pc.tw.iter().zip(&tmask)) {
-                *x = w + m;
-            }
-            viterbi(n, &emis, &trans[..TN], &trans[TN..], &mut back, &mut path);
-            let gold = &data.gold[a..b];
-            if path.as_slice() != gold {
+            for &s in order.iter() {
+                let (a, b) = (data.sent_off[s], data.sent_off[s + 1]);
+                let n = b - a;
+                emis.clear();
+                emis.resize(n * NL, 0f32);
                 for t in 0..n {
-                    let (g, p) = (gold[t] as usize, path[t] as usize);
+                    let tok = a + t;
+                    pc.emissions(
+                        &data.feats[data.tok_off[tok]..data.tok_off[tok + 1]],
+                        &mut emis[t * NL..(t + 1) * NL],
+                    );
+                }
+                for (x, (w, m)) in trans.iter_mut().zip(pc.tw.iter().zip(&tmask)) {
+                    *x = w + m;
+                }
+                viterbi(n, &emis, &trans[..TN], &trans[TN..], &mut back, &mut path);
+                let gold = &data.gold[a..b];
+                if path.as_slice() != gold {
+                    for t in 0..n {
+                        let (g, p) = (gold[t] as usize, path[t] as usize);
+                        if g != p {
+                            errors += 1;
+                            let tok = a + t;
+                            let f = &data.feats[data.tok_off[tok]..data.tok_off[tok + 1]];
+                            pc.update_feats(f, g, 1.0);
+                            pc.update_feats(f, p, -1.0);
+                        }
+                        let gp = if t == 0 { NL } else { gold[t - 1] as usize };
+                        let pp = if t == 0 { NL } else { path[t - 1] as usize };
+                        if (gp, g) != (pp, p) {
+                            pc.update_trans(gp * NL + g, 1.0);
+                            pc.update_trans(pp * NL + p, -1.0);
+                        }
+                    }
+                    let (g, p) = (gold[n - 1] as usize, path[n - 1] as usize);
                     if g != p {
-                        errors += 1;
-                        let tok = a + t;
-                        let f = &data.feats[data.tok_off[tok]..data.tok_off[tok + 1]];
-                        pc.update_feats(f, g, 1.0);
-                        pc.update_feats(f, p, -1.0);
-                    }
-                    let gp = if t == 0 { NL } else { gold[t - 1] as usize };
-                    let pp = if t == 0 { NL } else { path[t - 1] as usize };
-                    if (gp, g) != (pp, p) {
-                        pc.update_trans(gp * NL + g, 1.0);
-                        pc.update_trans(pp * NL + p, -1.0);
+                        pc.update_trans(TN + g, 1.0);
+                        pc.update_trans(TN + p, -1.0);
                     }
                 }
-                let (g, p) = (gold[n - 1] as usize, path[n - 1] as usize);
-                if g != p {
-                    pc.update_trans(TN + g, 1.0);
-                    pc.update_trans(TN + p, -1.0);
-                }
+                pc.c += 1.0;
             }
-            pc.c += 1.0;
-        }
         }
         let model = to_model(&pcs, use_pos, &common_keys, opt.prune)?;
-        let f1 = if dev.is_empty() { 0.0 } else { evaluate(&model, dev, &dev_pos).total().2 };
+        let f1 = if dev.is_empty() {
+            0.0
+        } else {
+            evaluate(&model, dev, &dev_pos).total().2
+        };
         if opt.verbose {
             eprintln!(
                 "ner epoch {epoch}: train token errors {errors}, features {}, dev F1 {:.4} ({:.0}s)",

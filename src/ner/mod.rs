@@ -1,372 +1,508 @@
 //! Stage 3: named-entity recognition, IOB2 tags over PER / ORG / LOC.
 //!
-//! A greedy left-to-right averaged perceptron over the word, its shape and
-//! affixes, its neighbours, the tagger's part of speech, gazetteer hits
-//! (places, bodies, nationality words, first names, titles, organisation head
-//! words) and the previous labels; predictions are constrained to valid IOB2.
-//! Trained on Universal NER English-EWT.
+//! The model is a structured (averaged) perceptron over BILOU labels with
+//! first-order Viterbi decoding restricted to valid label sequences, so the
+//! IOB2 output is always well formed. Features are hashed to `u64` (word,
+//! lowercase form, shape, affixes, ±2 context words, capitalisation patterns,
+//! sentence position, gazetteers from general English word lists under
+//! `src/ner/data/`, a "usually lowercase" flag learned from the training text,
+//! and, when the model was trained with a tagger, predicted UPOS).
+//!
+//! At run time weights are `i16` (one row of 13 label weights per feature) in an
+//! open-addressing table; tagging allocates only the output vector.
 
+mod features;
+mod train;
+
+pub use train::train;
+
+use crate::tag::TokenTag;
+use features::{Tok, U64Map};
 use serde::{Deserialize, Serialize};
-use std::io::BufRead;
-use std::path::Path;
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
-use crate::mentions::lexicon::lexicon;
-use crate::mentions::EntityType;
-use crate::model::hash::{feature, feature2, feature_n, feature_sn};
-use crate::model::perceptron::{Trainer, Weights};
-use crate::model::{Rng, TrainConfig};
-use crate::tag::{Tagger, TokenTag};
-use crate::{Error, Result};
+/// Number of BILOU labels: O, then B/I/L/U for PER, ORG, LOC.
+pub(crate) const NL: usize = 13;
+/// Entity types in label order.
+pub(crate) const TYPES: [&str; 3] = ["PER", "ORG", "LOC"];
+/// IOB2 string of each BILOU label (L maps to I, U to B).
+pub(crate) const IOB: [&str; NL] = [
+    "O", "B-PER", "I-PER", "I-PER", "B-PER", "B-ORG", "I-ORG", "I-ORG", "B-ORG", "B-LOC", "I-LOC",
+    "I-LOC", "B-LOC",
+];
+const FORMAT_VERSION: u32 = 2;
 
-/// The labels, in model order.
-pub const LABELS: &[&str] = &["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"];
-
-fn label_index(l: &str) -> usize {
-    LABELS.iter().position(|x| *x == l).unwrap_or(0)
+/// BILOU label index: 1 + 4 * type + (0 B, 1 I, 2 L, 3 U).
+#[inline]
+pub(crate) fn label(ty: usize, part: usize) -> usize {
+    1 + 4 * ty + part
 }
 
-/// May label `next` follow label `prev` in IOB2?
-fn allowed(prev: usize, next: usize) -> bool {
-    let n = LABELS[next];
-    match n.strip_prefix("I-") {
-        Some(t) => LABELS[prev].get(2..) == Some(t),
-        None => true,
+/// Whether label `cur` may follow `prev` (`None` = sentence start).
+pub(crate) fn allowed(prev: Option<usize>, cur: usize) -> bool {
+    let open = |l: usize| l != 0 && (l - 1) % 4 < 2; // B or I: an entity continues
+    match prev {
+        Some(p) if open(p) => {
+            cur != 0 && (cur - 1) / 4 == (p - 1) / 4 && (cur - 1) % 4 >= 1 && (cur - 1) % 4 <= 2
+        }
+        _ => cur == 0 || (cur - 1) % 4 == 0 || (cur - 1) % 4 == 3,
     }
 }
 
-const FORMAT: u32 = 1;
+/// Whether a sentence may end with label `l`.
+pub(crate) fn allowed_end(l: usize) -> bool {
+    l == 0 || (l - 1) % 4 >= 2
+}
+
+/// A trained NER model.
+pub struct NerTagger {
+    use_pos: bool,
+    /// Feature hash -> label weights, one cache-friendly slot per feature.
+    table: FeatTable,
+    /// `rows * NL` quantised weights (stored form).
+    weights: Vec<i16>,
+    /// `(NL + 1) * NL` transition scores, row NL = sentence start; disallowed = very negative.
+    trans: Vec<i64>,
+    end: Vec<i64>,
+    common: U64Map,
+    /// Stored form, kept for `to_bytes`.
+    keys: Vec<u64>,
+    common_keys: Vec<u64>,
+    common_class: Vec<u8>,
+    raw_trans: Vec<i32>,
+    raw_end: Vec<i32>,
+}
 
 #[derive(Serialize, Deserialize)]
-struct NerFile {
-    format: u32,
-    weights: Weights,
+struct Stored {
+    version: u32,
+    use_pos: bool,
+    /// Sorted feature keys, delta-encoded.
+    key_deltas: Vec<u64>,
+    weights: Vec<i16>,
+    trans: Vec<i32>,
+    end: Vec<i32>,
+    common_deltas: Vec<u64>,
+    common_class: Vec<u8>,
 }
 
-pub struct NerTagger {
-    weights: Weights,
+const NEG: i64 = -1_000_000_000_000_000;
+
+fn deltas(sorted: &[u64]) -> Vec<u64> {
+    let mut prev = 0u64;
+    sorted
+        .iter()
+        .map(|&k| {
+            let d = k.wrapping_sub(prev);
+            prev = k;
+            d
+        })
+        .collect()
 }
 
-/// Gazetteer class of a word or phrase, as a small number for features.
-fn gazetteer_class(text: &str) -> u64 {
-    let lex = lexicon();
-    if let Some(k) = lex.known(text) {
-        return match k.entity_type {
-            EntityType::Gpe | EntityType::Loc => 1,
-            EntityType::Org => 2,
-            EntityType::Fac => 3,
-            _ => 4,
-        };
-    }
-    let lower = text.to_lowercase();
-    if lex.demonyms.contains_key(&lower) {
-        5
-    } else if lex.has("first_names_male", &lower) || lex.has("first_names_female", &lower) {
-        6
-    } else if lex.has("titles", &lower) {
-        7
-    } else if lex.has("org_heads", &lower) {
-        8
-    } else if lex.party(text).is_some() {
-        9
-    } else {
-        0
+fn undeltas(d: &[u64]) -> Vec<u64> {
+    let mut prev = 0u64;
+    d.iter()
+        .map(|&x| {
+            prev = prev.wrapping_add(x);
+            prev
+        })
+        .collect()
+}
+
+fn model_err(message: impl Into<String>) -> crate::Error {
+    crate::Error::Model {
+        name: "ner".into(),
+        message: message.into(),
     }
 }
 
-fn shape(w: &str) -> u64 {
-    let mut h = 0u64;
-    let mut last = 0u64;
-    for c in w.chars().take(10) {
-        let k = if c.is_uppercase() {
-            1
-        } else if c.is_lowercase() {
-            2
-        } else if c.is_ascii_digit() {
-            3
-        } else {
-            4 + (c as u64 % 7)
-        };
-        if k != last {
-            h = h * 16 + k;
-            last = k;
-        }
-    }
-    h
+#[derive(Default)]
+struct Scratch {
+    toks: Vec<Tok>,
+    feats: Vec<u64>,
+    feat_off: Vec<usize>,
+    emis: Vec<i64>,
+    back: Vec<u8>,
+    path: Vec<u8>,
 }
 
-/// Per-sentence feature extraction with reusable buffers.
-struct Features<'a> {
-    words: &'a [&'a str],
-    lower: Vec<String>,
-    gaz: Vec<u64>,
-    shapes: Vec<u64>,
-    tags: &'a [TokenTag],
-    buf: Vec<u64>,
-}
-
-impl<'a> Features<'a> {
-    fn new(words: &'a [&'a str], tags: &'a [TokenTag]) -> Features<'a> {
-        Features {
-            words,
-            lower: words.iter().map(|w| w.to_lowercase()).collect(),
-            gaz: words.iter().map(|w| gazetteer_class(w)).collect(),
-            shapes: words.iter().map(|w| shape(w)).collect(),
-            tags,
-            buf: Vec::with_capacity(32),
-        }
-    }
-
-    fn low(&self, i: isize) -> &str {
-        if i < 0 {
-            "<s>"
-        } else {
-            self.lower.get(i as usize).map_or("</s>", String::as_str)
-        }
-    }
-
-    fn tag(&self, i: isize) -> &str {
-        if i < 0 || i as usize >= self.tags.len() {
-            "-"
-        } else {
-            self.tags[i as usize].xpos
-        }
-    }
-
-    fn at<T: Copy>(v: &[T], i: isize, none: T) -> T {
-        if i < 0 {
-            none
-        } else {
-            v.get(i as usize).copied().unwrap_or(none)
-        }
-    }
-
-    fn extract(&mut self, i: usize, prev: u64, prev2: u64) -> &[u64] {
-        let ii = i as isize;
-        let mut b = std::mem::take(&mut self.buf);
-        b.clear();
-        let l = self.low(ii);
-        b.push(feature_n(0, &[]));
-        b.push(feature(1, self.words[i]));
-        b.push(feature(2, l));
-        b.push(feature(3, l.get(l.len().saturating_sub(3)..).unwrap_or(l)));
-        b.push(feature_n(4, &[self.shapes[i], (i == 0) as u64]));
-        b.push(feature(5, self.low(ii - 1)));
-        b.push(feature(6, self.low(ii + 1)));
-        b.push(feature2(7, self.low(ii - 1), l));
-        b.push(feature2(8, l, self.low(ii + 1)));
-        b.push(feature(9, self.low(ii - 2)));
-        b.push(feature(10, self.low(ii + 2)));
-        b.push(feature_n(11, &[prev]));
-        b.push(feature_n(12, &[prev, prev2]));
-        b.push(feature_sn(13, self.tag(ii), &[prev]));
-        b.push(feature2(14, self.tag(ii - 1), self.tag(ii)));
-        b.push(feature2(15, self.tag(ii), self.tag(ii + 1)));
-        let g = |k: isize| Self::at(&self.gaz, k, 99);
-        let sh = |k: isize| Self::at(&self.shapes, k, 0);
-        b.push(feature_n(16, &[g(ii)]));
-        b.push(feature_n(17, &[g(ii - 1), g(ii)]));
-        b.push(feature_n(18, &[g(ii), g(ii + 1)]));
-        b.push(feature_n(19, &[g(ii + 1), sh(ii)]));
-        b.push(feature_n(20, &[sh(ii - 1), sh(ii), sh(ii + 1)]));
-        b.push(feature_sn(21, l, &[prev]));
-        if i + 1 < self.words.len() {
-            let bigram = format!("{} {}", self.words[i], self.words[i + 1]);
-            b.push(feature_n(22, &[gazetteer_class(&bigram)]));
-        }
-        self.buf = b;
-        &self.buf
-    }
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 impl NerTagger {
     /// The model shipped in `models/ner.bin`, or `None` when that file is empty.
     pub fn builtin() -> Option<&'static NerTagger> {
+        static BYTES: &[u8] = include_bytes!("../../models/ner.bin");
         static MODEL: OnceLock<Option<NerTagger>> = OnceLock::new();
-        crate::model::builtin(&MODEL, include_bytes!("../../models/ner.bin"), NerTagger::from_bytes)
+        MODEL
+            .get_or_init(|| {
+                if BYTES.is_empty() {
+                    return None;
+                }
+                match NerTagger::from_bytes(BYTES) {
+                    Ok(m) => Some(m),
+                    Err(e) => {
+                        eprintln!("warning: {e}");
+                        None
+                    }
+                }
+            })
+            .as_ref()
     }
 
-    pub fn from_bytes(bytes: &[u8]) -> Result<NerTagger> {
-        let mut f: NerFile = crate::model::decode("ner", bytes, FORMAT)?;
-        f.weights.build_index();
-        Ok(NerTagger { weights: f.weights })
+    /// Assembles a model from sorted keys, their weight rows and transition scores.
+    pub(crate) fn from_parts(
+        use_pos: bool,
+        keys: Vec<u64>,
+        weights: Vec<i16>,
+        raw_trans: Vec<i32>,
+        raw_end: Vec<i32>,
+        common_keys: Vec<u64>,
+        common_class: Vec<u8>,
+    ) -> crate::Result<NerTagger> {
+        if common_keys.len() != common_class.len() {
+            return Err(model_err("word class table sizes differ"));
+        }
+        if weights.len() != keys.len() * NL {
+            return Err(model_err(format!(
+                "{} keys but {} weights",
+                keys.len(),
+                weights.len()
+            )));
+        }
+        if raw_trans.len() != (NL + 1) * NL || raw_end.len() != NL {
+            return Err(model_err("bad transition table size"));
+        }
+        if keys.iter().chain(&common_keys).any(|&k| k == 0) {
+            return Err(model_err("zero feature key"));
+        }
+        let table = FeatTable::build(&keys, &weights);
+        let common = U64Map::build(
+            common_keys
+                .iter()
+                .copied()
+                .zip(common_class.iter().map(|&c| c as u32)),
+        );
+        let mut trans: Vec<i64> = raw_trans.iter().map(|&x| x as i64).collect();
+        for p in 0..=NL {
+            for c in 0..NL {
+                let prev = if p == NL { None } else { Some(p) };
+                if !allowed(prev, c) {
+                    trans[p * NL + c] = NEG;
+                }
+            }
+        }
+        let end = (0..NL)
+            .map(|l| {
+                if allowed_end(l) {
+                    raw_end[l] as i64
+                } else {
+                    NEG
+                }
+            })
+            .collect();
+        Ok(NerTagger {
+            use_pos,
+            table,
+            weights,
+            trans,
+            end,
+            common,
+            keys,
+            common_keys,
+            common_class,
+            raw_trans,
+            raw_end,
+        })
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> crate::Result<NerTagger> {
+        let s: Stored = postcard::from_bytes(bytes)
+            .map_err(|e| model_err(format!("cannot read model: {e}")))?;
+        if s.version != FORMAT_VERSION {
+            return Err(model_err(format!(
+                "format version {} (expected {FORMAT_VERSION})",
+                s.version
+            )));
+        }
+        NerTagger::from_parts(
+            s.use_pos,
+            undeltas(&s.key_deltas),
+            s.weights,
+            s.trans,
+            s.end,
+            undeltas(&s.common_deltas),
+            s.common_class,
+        )
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        postcard::to_allocvec(&NerFile { format: FORMAT, weights: self.weights.clone() }).expect("in memory")
+        let s = Stored {
+            version: FORMAT_VERSION,
+            use_pos: self.use_pos,
+            key_deltas: deltas(&self.keys),
+            weights: self.weights.clone(),
+            trans: self.raw_trans.clone(),
+            end: self.raw_end.clone(),
+            common_deltas: deltas(&self.common_keys),
+            common_class: self.common_class.clone(),
+        };
+        postcard::to_stdvec(&s).expect("serialising to a Vec cannot fail")
     }
 
-    /// One IOB2 label per word: "O", "B-PER", "I-PER", "B-ORG", ... "I-LOC"; always valid IOB2.
+    /// Whether the model uses part-of-speech features (it was trained with a tagger).
+    pub fn uses_pos(&self) -> bool {
+        self.use_pos
+    }
+
+    /// Number of feature rows in the model.
+    pub fn num_features(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// One IOB2 label per word: "O", "B-PER", "I-PER", "B-ORG", ... "I-LOC".
+    /// `tags` (one per word) is used only by models trained with POS features;
+    /// pass `&[]` when there are none.
     pub fn tag(&self, words: &[&str], tags: &[TokenTag]) -> Vec<&'static str> {
-        predict(&self.weights, words, tags).into_iter().map(|l| LABELS[l]).collect()
-    }
-}
-
-fn predict(w: &Weights, words: &[&str], tags: &[TokenTag]) -> Vec<usize> {
-    let mut f = Features::new(words, tags);
-    let mut out: Vec<usize> = Vec::with_capacity(words.len());
-    for i in 0..words.len() {
-        let prev = |k: usize| if i >= k { out[i - k] as u64 } else { 99 };
-        let (p1, p2) = (prev(1), prev(2));
-        let feats = f.extract(i, p1, p2);
-        let mut scores = [0.0f32; 7];
-        w.score(feats, &mut scores);
-        let last = if i > 0 { out[i - 1] } else { 0 };
-        out.push(best_allowed(&scores, last));
-    }
-    out
-}
-
-fn best_allowed(scores: &[f32], prev: usize) -> usize {
-    let mut best = 0;
-    for l in 1..LABELS.len() {
-        if allowed(prev, l) && scores[l] > scores[best] {
-            best = l;
+        if words.is_empty() {
+            return Vec::new();
         }
+        SCRATCH.with(|s| {
+            let s = &mut *s.borrow_mut();
+            self.decode(words, tags, s);
+            s.path.iter().map(|&l| IOB[l as usize]).collect()
+        })
     }
-    best
-}
 
-/// Reads an IOB2 file (id, token, tag, ... columns; `#` comments; blank lines between sentences).
-pub fn read_iob2(path: &Path) -> Result<Vec<(Vec<String>, Vec<usize>)>> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut out = Vec::new();
-    let (mut words, mut labels) = (Vec::new(), Vec::new());
-    for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(|e| Error::io(path, e))?;
-        if line.starts_with('#') {
-            continue;
+    /// BILOU label indices of the best valid sequence, left in `s.path`.
+    fn decode(&self, words: &[&str], tags: &[TokenTag], s: &mut Scratch) {
+        let pos = (self.use_pos && tags.len() == words.len()).then_some(tags);
+        features::analyse(words, pos, &self.common, &mut s.toks);
+        let n = words.len();
+        // All feature hashes of the sentence first, then the table look-ups with
+        // the next token's slots prefetched while the current one is summed.
+        s.feats.clear();
+        s.feat_off.clear();
+        s.feat_off.push(0);
+        for i in 0..n {
+            features::features_into(&s.toks, i, self.use_pos, &mut s.feats);
+            s.feat_off.push(s.feats.len());
         }
-        if line.trim().is_empty() {
-            if !words.is_empty() {
-                out.push((std::mem::take(&mut words), std::mem::take(&mut labels)));
+        s.emis.clear();
+        s.emis.resize(n * NL, 0);
+        for &f in &s.feats[..s.feat_off[1]] {
+            self.table.prefetch(f);
+        }
+        for i in 0..n {
+            if i + 1 < n {
+                for &f in &s.feats[s.feat_off[i + 1]..s.feat_off[i + 2]] {
+                    self.table.prefetch(f);
+                }
             }
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() < 3 {
-            return Err(Error::Data { path: path.into(), line: n + 1, message: "expected id, token and tag columns".into() });
-        }
-        words.push(cols[1].to_string());
-        labels.push(label_index(cols[2]));
-    }
-    if !words.is_empty() {
-        out.push((words, labels));
-    }
-    Ok(out)
-}
-
-/// Trains on the IOB2 file `cfg.train`, with the tagger's parts of speech when given.
-pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> Result<NerTagger> {
-    let data = read_iob2(&cfg.train)?;
-    let tag_all = |words: &[String]| {
-        let w: Vec<&str> = words.iter().map(String::as_str).collect();
-        match tagger {
-            Some(t) => t.tag(&w),
-            None => crate::tag::tag_by_rules(&w),
-        }
-    };
-    let tagged: Vec<Vec<TokenTag>> = data.iter().map(|(w, _)| tag_all(w)).collect();
-    let mut trainer = Trainer::new(LABELS.len());
-    let mut rng = Rng::new(cfg.seed);
-    let mut order: Vec<usize> = (0..data.len()).collect();
-    for epoch in 0..cfg.epochs {
-        rng.shuffle(&mut order);
-        let (mut right, mut total) = (0, 0);
-        for &si in &order {
-            let (words, gold) = &data[si];
-            let w: Vec<&str> = words.iter().map(String::as_str).collect();
-            let mut f = Features::new(&w, &tagged[si]);
-            let mut pred: Vec<usize> = Vec::with_capacity(w.len());
-            for i in 0..w.len() {
-                let prev = |k: usize| if i >= k { pred[i - k] as u64 } else { 99 };
-                let feats = f.extract(i, prev(1), prev(2)).to_vec();
-                let mut scores = [0.0f32; 7];
-                trainer.score(&feats, &mut scores);
-                let last = if i > 0 { pred[i - 1] } else { 0 };
-                let guess = best_allowed(&scores, last);
-                trainer.update(&feats, gold[i], guess);
-                trainer.tick();
-                right += usize::from(gold[i] == guess);
-                total += 1;
-                pred.push(guess);
+            let mut acc = [0i32; NL];
+            for &f in &s.feats[s.feat_off[i]..s.feat_off[i + 1]] {
+                if let Some(w) = self.table.get(f) {
+                    for l in 0..NL {
+                        acc[l] += w[l] as i32;
+                    }
+                }
+            }
+            for l in 0..NL {
+                s.emis[i * NL + l] = acc[l] as i64;
             }
         }
-        eprintln!("ner: epoch {} token accuracy {:.4}", epoch + 1, right as f64 / total.max(1) as f64);
+        viterbi_sparse(n, &s.emis, &self.trans, &self.end, &mut s.back, &mut s.path);
     }
-    let model = NerTagger { weights: trainer.finish(1, 0.0) };
-    if let Some(dev) = &cfg.dev {
-        let f1 = span_f1(&model, &read_iob2(dev)?, tagger);
-        eprintln!("ner: dev span F1 {f1:.4} ({} features)", model.weights.n_features());
-    }
-    Ok(model)
 }
 
-fn spans(labels: &[usize]) -> Vec<(usize, usize, &'static str)> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < labels.len() {
-        let l = LABELS[labels[i]];
-        if let Some(t) = l.strip_prefix("B-").or_else(|| l.strip_prefix("I-")) {
-            let s = i;
-            i += 1;
-            while i < labels.len() && LABELS[labels[i]].strip_prefix("I-") == Some(t) {
-                i += 1;
+/// One feature: a 32-bit fingerprint of its hash and its label weights, in 32 bytes.
+#[derive(Clone, Copy)]
+#[repr(C, align(32))]
+struct Slot {
+    fp: u32,
+    w: [i16; NL],
+}
+
+/// Open-addressing table of feature slots (linear probing, load factor <= 0.67).
+struct FeatTable {
+    slots: Vec<Slot>,
+    mask: usize,
+}
+
+impl FeatTable {
+    fn build(keys: &[u64], weights: &[i16]) -> FeatTable {
+        let cap = (keys.len() * 3 / 2 + 1).next_power_of_two().max(16);
+        let mut t = FeatTable {
+            slots: vec![Slot { fp: 0, w: [0; NL] }; cap],
+            mask: cap - 1,
+        };
+        for (r, &k) in keys.iter().enumerate() {
+            let fp = Self::fp(k);
+            let mut i = (k as usize) & t.mask;
+            while t.slots[i].fp != 0 {
+                i = (i + 1) & t.mask;
             }
-            out.push((s, i, t));
+            t.slots[i].fp = fp;
+            t.slots[i].w.copy_from_slice(&weights[r * NL..(r + 1) * NL]);
+        }
+        t
+    }
+
+    #[inline(always)]
+    fn fp(k: u64) -> u32 {
+        ((k >> 32) as u32) | 1
+    }
+
+    #[inline(always)]
+    fn prefetch(&self, k: u64) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let p = self.slots.as_ptr().wrapping_add((k as usize) & self.mask) as *const i8;
+            // SAFETY: prefetching is a hint and never faults; the pointer is in bounds.
+            unsafe { std::arch::x86_64::_mm_prefetch(p, std::arch::x86_64::_MM_HINT_T0) };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = k;
+    }
+
+    #[inline(always)]
+    fn get(&self, k: u64) -> Option<&[i16; NL]> {
+        let fp = Self::fp(k);
+        let mut i = (k as usize) & self.mask;
+        loop {
+            let s = &self.slots[i];
+            if s.fp == fp {
+                return Some(&s.w);
+            }
+            if s.fp == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
+/// Valid predecessors of each label: (count, labels).
+const PREDS: [(usize, [u8; 7]); NL] = {
+    let mut out = [(0usize, [0u8; 7]); NL];
+    let mut c = 0;
+    while c < NL {
+        if c == 0 || (c - 1) % 4 == 0 || (c - 1) % 4 == 3 {
+            // O, B, U follow O, L-*, U-*.
+            out[c] = (7, [0, 3, 4, 7, 8, 11, 12]);
         } else {
-            i += 1;
+            // I, L follow B or I of the same type.
+            let b = (c - 1) / 4 * 4 + 1;
+            out[c] = (2, [b as u8, b as u8 + 1, 0, 0, 0, 0, 0]);
         }
+        c += 1;
     }
     out
+};
+
+/// Viterbi over valid BILOU transitions only (same result as [`viterbi`] with masked scores).
+fn viterbi_sparse(
+    n: usize,
+    emis: &[i64],
+    trans: &[i64],
+    end: &[i64],
+    back: &mut Vec<u8>,
+    path: &mut Vec<u8>,
+) {
+    path.clear();
+    if n == 0 {
+        return;
+    }
+    back.clear();
+    back.resize(n * NL, 0);
+    let mut delta: [i64; NL] = std::array::from_fn(|c| trans[NL * NL + c] + emis[c]);
+    for i in 1..n {
+        let mut next = [0i64; NL];
+        for c in 0..NL {
+            let (k, ps) = &PREDS[c];
+            let mut best = ps[0] as usize;
+            let mut bs = delta[best] + trans[best * NL + c];
+            for &p in &ps[1..*k] {
+                let v = delta[p as usize] + trans[p as usize * NL + c];
+                if v > bs {
+                    bs = v;
+                    best = p as usize;
+                }
+            }
+            next[c] = bs + emis[i * NL + c];
+            back[i * NL + c] = best as u8;
+        }
+        delta = next;
+    }
+    let mut best = 0usize;
+    let mut bs = delta[0] + end[0];
+    for c in 1..NL {
+        let v = delta[c] + end[c];
+        if v > bs {
+            bs = v;
+            best = c;
+        }
+    }
+    path.resize(n, 0);
+    path[n - 1] = best as u8;
+    for i in (1..n).rev() {
+        path[i - 1] = back[i * NL + path[i] as usize];
+    }
 }
 
-/// Exact-span F1 over PER/ORG/LOC.
-pub fn span_f1(model: &NerTagger, data: &[(Vec<String>, Vec<usize>)], tagger: Option<&Tagger>) -> f64 {
-    let (mut tp, mut fp, mut fn_) = (0usize, 0usize, 0usize);
-    for (words, gold) in data {
-        let w: Vec<&str> = words.iter().map(String::as_str).collect();
-        let tags = tagger.map_or_else(|| crate::tag::tag_by_rules(&w), |t| t.tag(&w));
-        let pred = predict(&model.weights, &w, &tags);
-        let (g, p) = (spans(gold), spans(&pred));
-        tp += p.iter().filter(|s| g.contains(s)).count();
-        fp += p.iter().filter(|s| !g.contains(s)).count();
-        fn_ += g.iter().filter(|s| !p.contains(s)).count();
+/// First-order Viterbi over `n` positions; `trans` has a start row at index NL.
+pub(crate) fn viterbi<T>(
+    n: usize,
+    emis: &[T],
+    trans: &[T],
+    end: &[T],
+    back: &mut Vec<u8>,
+    path: &mut Vec<u8>,
+) where
+    T: Copy + PartialOrd + std::ops::Add<Output = T>,
+{
+    path.clear();
+    if n == 0 {
+        return;
     }
-    let p = tp as f64 / (tp + fp).max(1) as f64;
-    let r = tp as f64 / (tp + fn_).max(1) as f64;
-    if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
+    back.clear();
+    back.resize(n * NL, 0);
+    let mut delta: [T; NL] = std::array::from_fn(|c| trans[NL * NL + c] + emis[c]);
+    for i in 1..n {
+        let mut next = delta;
+        for c in 0..NL {
+            let mut best = 0usize;
+            let mut bs = delta[0] + trans[c];
+            for p in 1..NL {
+                let v = delta[p] + trans[p * NL + c];
+                if v > bs {
+                    bs = v;
+                    best = p;
+                }
+            }
+            next[c] = bs + emis[i * NL + c];
+            back[i * NL + c] = best as u8;
+        }
+        delta = next;
+    }
+    let mut best = 0usize;
+    let mut bs = delta[0] + end[0];
+    for c in 1..NL {
+        let v = delta[c] + end[c];
+        if v > bs {
+            bs = v;
+            best = c;
+        }
+    }
+    path.resize(n, 0);
+    path[n - 1] = best as u8;
+    for i in (1..n).rev() {
+        path[i - 1] = back[i * NL + path[i] as usize];
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn iob2_constraints() {
-        assert!(allowed(label_index("B-PER"), label_index("I-PER")));
-        assert!(!allowed(label_index("O"), label_index("I-PER")));
-        assert!(!allowed(label_index("B-ORG"), label_index("I-PER")));
-        assert_eq!(spans(&[1, 2, 0, 3]), vec![(0, 2, "PER"), (3, 4, "ORG")]);
-    }
-
-    #[test]
-    fn builtin_model_finds_news_names() {
-        let Some(m) = NerTagger::builtin() else {
-            eprintln!("skipped: models/ner.bin is empty");
-            return;
-        };
-        let words = ["Prime", "Minister", "Mark", "Carney", "met", "officials", "in", "London", "."];
-        let tags = crate::tag::tag(&words);
-        let labels = m.tag(&words, &tags);
-        assert_eq!(labels[2..4], ["B-PER", "I-PER"], "{labels:?}");
-        assert_eq!(labels[7], "B-LOC", "{labels:?}");
-        assert!(m.tag(&[], &[]).is_empty());
-        let again = NerTagger::from_bytes(&m.to_bytes()).unwrap();
-        assert_eq!(again.tag(&words, &tags), labels);
-    }
-}
+mod tests;

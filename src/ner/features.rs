@@ -1,0 +1,519 @@
+//! Token analysis and hashed features for the NER model.
+//!
+//! Everything a feature needs is reduced to `u64` hashes once per token (lowercase
+//! form, exact form, shape, affixes, gazetteer matches), without allocating; the
+//! features of a position are then hashes of (template, values) pushed into a
+//! reused buffer.
+
+use crate::tag::TokenTag;
+use std::sync::OnceLock;
+
+const K: u64 = 0x517c_c1b7_2722_0a95;
+const SEED: u64 = 0x243f_6a88_85a3_08d3;
+
+/// One step of the streaming hash (FxHash-like).
+#[inline(always)]
+pub(crate) fn mix(h: u64, x: u64) -> u64 {
+    (h.rotate_left(5) ^ x).wrapping_mul(K)
+}
+
+/// Final avalanche (murmur3 fmix64); never returns 0 (0 marks an empty slot).
+#[inline(always)]
+pub(crate) fn finish(mut x: u64) -> u64 {
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^= x >> 33;
+    x | 1
+}
+
+/// Calls `f` with each lowercased char of `w`.
+#[inline(always)]
+fn for_lower(w: &str, mut f: impl FnMut(char)) {
+    for c in w.chars() {
+        if c.is_ascii() {
+            f(c.to_ascii_lowercase())
+        } else {
+            for l in c.to_lowercase() {
+                f(l)
+            }
+        }
+    }
+}
+
+/// Hash of the lowercase form of one word.
+pub(crate) fn lower_hash(w: &str) -> u64 {
+    let mut h = SEED;
+    for_lower(w, |c| h = mix(h, c as u64));
+    finish(h)
+}
+
+/// Hash of an arbitrary string (used for POS tags).
+#[inline]
+pub(crate) fn str_hash(s: &str) -> u64 {
+    let mut h = SEED ^ 0x9e37;
+    for b in s.bytes() {
+        h = mix(h, b as u64);
+    }
+    finish(h)
+}
+
+/// Hash of a phrase from the lowercase hashes of its words.
+#[inline(always)]
+fn phrase_step(h: u64, word: u64) -> u64 {
+    mix(h, word)
+}
+
+// ---------------------------------------------------------------------------
+// A small open-addressing map from u64 hashes (never 0) to u32.
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct U64Map {
+    slots: Vec<(u64, u32)>,
+    mask: usize,
+}
+
+impl U64Map {
+    /// Builds the map; values of repeated keys are OR-ed together.
+    pub(crate) fn build(pairs: impl ExactSizeIterator<Item = (u64, u32)>) -> U64Map {
+        let cap = (pairs.len() * 2).next_power_of_two().max(16);
+        let mut m = U64Map {
+            slots: vec![(0, 0); cap],
+            mask: cap - 1,
+        };
+        for (k, v) in pairs {
+            debug_assert!(k != 0);
+            let mut i = (k as usize) & m.mask;
+            loop {
+                let slot = &mut m.slots[i];
+                if slot.0 == k {
+                    slot.1 |= v;
+                    break;
+                }
+                if slot.0 == 0 {
+                    *slot = (k, v);
+                    break;
+                }
+                i = (i + 1) & m.mask;
+            }
+        }
+        m
+    }
+
+    #[inline(always)]
+    pub(crate) fn get(&self, k: u64) -> Option<u32> {
+        let mut i = (k as usize) & self.mask;
+        loop {
+            // SAFETY-free: mask keeps i in range.
+            let (key, v) = self.slots[i];
+            if key == k {
+                return Some(v);
+            }
+            if key == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Gazetteers: general English word lists under src/ner/data.
+
+pub(crate) const GAZ_TYPES: usize = 10;
+const PREFIX_BIT: u32 = 1 << 31;
+
+pub(crate) struct Gazetteer {
+    map: U64Map,
+    max_len: usize,
+}
+
+/// (list, gazetteer type) pairs.
+const LISTS: [(&str, usize); 11] = [
+    (include_str!("data/countries.txt"), 0),
+    (include_str!("data/cities.txt"), 1),
+    (include_str!("data/regions.txt"), 2),
+    (include_str!("data/nationalities.txt"), 3),
+    (include_str!("data/titles.txt"), 4),
+    (include_str!("data/org_heads.txt"), 5),
+    (include_str!("data/first_names.txt"), 6),
+    (include_str!("data/given_names.txt"), 6),
+    (include_str!("data/world_cities.txt"), 7),
+    (include_str!("data/surnames.txt"), 8),
+    (include_str!("data/organisations.txt"), 9),
+];
+
+pub(crate) fn gazetteer() -> &'static Gazetteer {
+    static G: OnceLock<Gazetteer> = OnceLock::new();
+    G.get_or_init(|| {
+        let mut pairs = Vec::new();
+        let mut max_len = 1;
+        for &(text, t) in LISTS.iter() {
+            for line in text.lines() {
+                let line = line.trim();
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let words: Vec<&str> = line.split_whitespace().collect();
+                max_len = max_len.max(words.len());
+                let mut h = SEED;
+                for (j, w) in words.iter().enumerate() {
+                    h = phrase_step(h, lower_hash(w));
+                    let key = finish(h);
+                    if j + 1 == words.len() {
+                        pairs.push((key, 1u32 << t));
+                    } else {
+                        pairs.push((key, PREFIX_BIT));
+                    }
+                }
+            }
+        }
+        Gazetteer {
+            map: U64Map::build(pairs.into_iter()),
+            max_len,
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Per-token analysis.
+
+/// Capitalisation classes.
+pub(crate) const CAP_LOWER: u8 = 0;
+pub(crate) const CAP_INIT: u8 = 1;
+pub(crate) const CAP_ALL: u8 = 2;
+pub(crate) const CAP_CAMEL: u8 = 3;
+pub(crate) const CAP_MIXED: u8 = 4;
+pub(crate) const CAP_DIGIT: u8 = 5;
+pub(crate) const CAP_PUNCT: u8 = 6;
+const CAP_PAD: u8 = 7;
+
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Tok {
+    pub lower: u64,
+    exact: u64,
+    shape: u64,
+    pre: [u64; 3],
+    suf: [u64; 4],
+    pub cap: u8,
+    common: u8,
+    /// Gazetteer matches: bit 4*type + (0 B, 1 I, 2 L, 3 U).
+    gaz: u64,
+    pos: u64,
+    /// Place in a capitalised run holding an organisation head word: 0 none, 1 first, 2 inside, 3 last, 4 alone.
+    orgrun: u8,
+}
+
+const PAD_L: Tok = Tok {
+    lower: 0x1111,
+    exact: 0x1111,
+    shape: 0x1111,
+    pre: [0; 3],
+    suf: [0; 4],
+    cap: CAP_PAD,
+    common: 4,
+    gaz: 0,
+    pos: 0x1111,
+    orgrun: 5,
+};
+const PAD_R: Tok = Tok {
+    lower: 0x2222,
+    exact: 0x2222,
+    shape: 0x2222,
+    pre: [0; 3],
+    suf: [0; 4],
+    cap: CAP_PAD,
+    common: 4,
+    gaz: 0,
+    pos: 0x2222,
+    orgrun: 6,
+};
+
+fn analyse_word(w: &str, common: &U64Map) -> Tok {
+    let mut t = Tok::default();
+    // Forward pass: lowercase hash, exact hash, shape, prefixes, case flags.
+    let (mut hl, mut he, mut hs) = (SEED, SEED ^ 0x55, SEED ^ 0xaa);
+    let mut hp = SEED ^ 0x77;
+    let mut n = 0usize;
+    let (mut upper, mut lower, mut digit, mut first_upper) = (0u32, 0u32, 0u32, false);
+    let mut last_shape = '\0';
+    for c in w.chars() {
+        he = mix(he, c as u64);
+        let s = if c.is_uppercase() {
+            upper += 1;
+            if n == 0 {
+                first_upper = true;
+            }
+            'X'
+        } else if c.is_lowercase() {
+            lower += 1;
+            'x'
+        } else if c.is_ascii_digit() {
+            digit += 1;
+            'd'
+        } else if c.is_alphabetic() {
+            lower += 1;
+            'x'
+        } else if c.is_ascii() {
+            c
+        } else {
+            'o'
+        };
+        if s != last_shape {
+            hs = mix(hs, s as u64);
+            last_shape = s;
+        }
+        let mut lc = |l: char| {
+            hl = mix(hl, l as u64);
+            if n < 3 {
+                hp = mix(hp, l as u64);
+                t.pre[n] = finish(hp);
+            }
+            n += 1;
+        };
+        if c.is_ascii() {
+            lc(c.to_ascii_lowercase())
+        } else {
+            for l in c.to_lowercase() {
+                lc(l)
+            }
+        }
+    }
+    // Backward pass: suffixes of the lowercase form.
+    let mut hsuf = SEED ^ 0x99;
+    let mut k = 0;
+    'outer: for c in w.chars().rev() {
+        let mut push = |l: char| {
+            if k < 4 {
+                hsuf = mix(hsuf, l as u64);
+                t.suf[k] = finish(hsuf);
+                k += 1;
+            }
+        };
+        if c.is_ascii() {
+            push(c.to_ascii_lowercase())
+        } else {
+            for l in c.to_lowercase() {
+                push(l)
+            }
+        }
+        if k >= 4 {
+            break 'outer;
+        }
+    }
+    t.lower = finish(hl);
+    t.exact = finish(he);
+    t.shape = finish(hs);
+    t.cap = if upper + lower == 0 {
+        if digit > 0 {
+            CAP_DIGIT
+        } else {
+            CAP_PUNCT
+        }
+    } else if upper == 0 {
+        CAP_LOWER
+    } else if first_upper && lower == 0 {
+        CAP_ALL
+    } else if first_upper && upper == 1 {
+        CAP_INIT
+    } else if first_upper {
+        CAP_MIXED
+    } else {
+        CAP_CAMEL
+    };
+    t.common = common.get(t.lower).unwrap_or(0) as u8;
+    t
+}
+
+/// Fills `out` with the analysis of each word. `pos` gives one tag per word, or None.
+pub(crate) fn analyse(
+    words: &[&str],
+    pos: Option<&[TokenTag]>,
+    common: &U64Map,
+    out: &mut Vec<Tok>,
+) {
+    out.clear();
+    out.extend(words.iter().map(|w| analyse_word(w, common)));
+    if let Some(pos) = pos {
+        if pos.len() == words.len() {
+            for (t, p) in out.iter_mut().zip(pos) {
+                t.pos = str_hash(p.upos);
+            }
+        }
+    }
+    // Gazetteer matching, longest phrases included (all matches are marked).
+    let g = gazetteer();
+    let n = out.len();
+    for i in 0..n {
+        let mut h = SEED;
+        for j in i..n.min(i + g.max_len) {
+            h = phrase_step(h, out[j].lower);
+            let Some(v) = g.map.get(finish(h)) else { break };
+            let types = v & !PREFIX_BIT;
+            if types != 0 {
+                for ty in 0..GAZ_TYPES as u32 {
+                    if types & (1 << ty) == 0 {
+                        continue;
+                    }
+                    if i == j {
+                        out[i].gaz |= 1u64 << (4 * ty + 3);
+                    } else {
+                        out[i].gaz |= 1u64 << (4 * ty);
+                        for t in &mut out[i + 1..j] {
+                            t.gaz |= 1u64 << (4 * ty + 1);
+                        }
+                        out[j].gaz |= 1u64 << (4 * ty + 2);
+                    }
+                }
+            }
+            if v & PREFIX_BIT == 0 {
+                break;
+            }
+        }
+    }
+    mark_org_runs(out);
+}
+
+/// Words that may join the parts of a name ("Bank of England", "Food and Drug Administration").
+fn connectors() -> &'static [u64; 5] {
+    static C: OnceLock<[u64; 5]> = OnceLock::new();
+    C.get_or_init(|| ["of", "and", "for", "&", "de"].map(lower_hash))
+}
+
+fn mark_org_runs(out: &mut [Tok]) {
+    let capish = |t: &Tok| matches!(t.cap, CAP_INIT | CAP_ALL | CAP_MIXED | CAP_CAMEL);
+    let head = 1u64 << (4 * 5 + 3);
+    let conn = connectors();
+    let n = out.len();
+    let mut i = 0;
+    while i < n {
+        if !capish(&out[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut has_head = false;
+        while j < n {
+            if capish(&out[j]) {
+                has_head |= out[j].gaz & head != 0;
+            } else if !(conn.contains(&out[j].lower) && j + 1 < n && capish(&out[j + 1])) {
+                break;
+            }
+            j += 1;
+        }
+        if has_head {
+            if j - i == 1 {
+                out[i].orgrun = 4;
+            } else {
+                out[i].orgrun = 1;
+                for t in &mut out[i + 1..j - 1] {
+                    t.orgrun = 2;
+                }
+                out[j - 1].orgrun = 3;
+            }
+        }
+        i = j;
+    }
+}
+
+#[inline(always)]
+fn f1(t: u64, a: u64) -> u64 {
+    finish(mix(mix(SEED, t), a))
+}
+#[inline(always)]
+fn f2(t: u64, a: u64, b: u64) -> u64 {
+    finish(mix(mix(mix(SEED, t), a), b))
+}
+#[inline(always)]
+fn f3(t: u64, a: u64, b: u64, c: u64) -> u64 {
+    finish(mix(mix(mix(mix(SEED, t), a), b), c))
+}
+
+/// Pushes the feature hashes of position `i` into `out` (cleared first).
+pub(crate) fn features(toks: &[Tok], i: usize, use_pos: bool, out: &mut Vec<u64>) {
+    out.clear();
+    features_into(toks, i, use_pos, out);
+}
+
+/// Appends the feature hashes of position `i` to `out`.
+#[inline]
+pub(crate) fn features_into(toks: &[Tok], i: usize, use_pos: bool, out: &mut Vec<u64>) {
+    let t = &toks[i];
+    let p1 = if i >= 1 { &toks[i - 1] } else { &PAD_L };
+    let p2 = if i >= 2 { &toks[i - 2] } else { &PAD_L };
+    let n1 = toks.get(i + 1).unwrap_or(&PAD_R);
+    let n2 = toks.get(i + 2).unwrap_or(&PAD_R);
+    let first = (i == 0) as u64;
+    let cap = t.cap as u64;
+    out.push(f1(1, 0));
+    if t.cap != CAP_LOWER {
+        out.push(f1(2, t.exact));
+    }
+    out.push(f1(3, t.lower));
+    out.push(f1(4, p1.lower));
+    out.push(f1(5, n1.lower));
+    out.push(f1(6, p2.lower));
+    out.push(f1(7, n2.lower));
+    out.push(f2(8, p1.lower, t.lower));
+    out.push(f2(9, t.lower, n1.lower));
+    out.push(f1(10, t.shape));
+    out.push(f1(11, p1.shape));
+    out.push(f1(12, n1.shape));
+    out.push(f3(13, p1.shape, t.shape, n1.shape));
+    for k in 0..3 {
+        if t.pre[k] != 0 {
+            out.push(f1(14 + k as u64, t.pre[k]));
+        }
+    }
+    for k in 0..4 {
+        if t.suf[k] != 0 {
+            out.push(f1(17 + k as u64, t.suf[k]));
+        }
+    }
+    out.push(f2(21, cap, first));
+    out.push(f3(22, p1.cap as u64, cap, n1.cap as u64));
+    out.push(f2(23, p1.lower, cap));
+    out.push(f2(24, n1.lower, cap));
+    out.push(f3(25, t.common as u64, cap, first));
+    out.push(f3(26, p1.cap as u64, p2.cap as u64, cap));
+    out.push(f3(27, n1.cap as u64, n2.cap as u64, cap));
+    out.push(f1(28, p1.exact));
+    out.push(f1(29, n1.exact));
+    out.push(f1(33, p2.shape));
+    out.push(f1(34, n2.shape));
+    out.push(f2(36, t.orgrun as u64, cap));
+    out.push(f3(37, p1.orgrun as u64, t.orgrun as u64, n1.orgrun as u64));
+    let mut g = t.gaz;
+    while g != 0 {
+        let b = g.trailing_zeros() as u64;
+        out.push(f1(35, b));
+        out.push(f2(30, b, cap));
+        g &= g - 1;
+    }
+    let mut g = p1.gaz;
+    while g != 0 {
+        let b = g.trailing_zeros() as u64;
+        out.push(f2(31, b, cap));
+        g &= g - 1;
+    }
+    let mut g = n1.gaz;
+    while g != 0 {
+        let b = g.trailing_zeros() as u64;
+        out.push(f2(32, b, cap));
+        g &= g - 1;
+    }
+    if use_pos {
+        out.push(f1(40, t.pos));
+        out.push(f2(41, p1.pos, t.pos));
+        out.push(f2(42, t.pos, n1.pos));
+        out.push(f2(43, t.pos, cap));
+    }
+}
+
+#[cfg(test)]
+impl Tok {
+    pub(crate) fn gaz_bits(&self) -> u64 {
+        self.gaz
+    }
+}

@@ -1,0 +1,604 @@
+//! Training: structured averaged perceptron over BILOU labels, Viterbi decoding.
+
+use super::features::{self, U64Map, CAP_LOWER};
+use super::{allowed, allowed_end, label, viterbi, NerTagger, IOB, NL, TYPES};
+use crate::model::TrainConfig;
+use crate::tag::{Tagger, TokenTag};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::path::Path;
+
+/// One training sentence: words and BILOU gold labels.
+pub(crate) struct Sent {
+    pub words: Vec<String>,
+    pub gold: Vec<u8>,
+}
+
+/// Reads an IOB2 file (id, token, tag, ... tab-separated; `#` comments; blank
+/// line between sentences). Types other than PER/ORG/LOC become O; spans are
+/// read the way the evaluation reads them (an I- tag of another type starts a span).
+pub(crate) fn read_iob2(path: &Path) -> crate::Result<Vec<Sent>> {
+    let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))?;
+    parse_iob2(&text).map_err(|(line, message)| crate::Error::Data {
+        path: path.into(),
+        line,
+        message,
+    })
+}
+
+pub(crate) fn parse_iob2(text: &str) -> Result<Vec<Sent>, (usize, String)> {
+    let mut out = Vec::new();
+    let (mut words, mut tags): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
+    let mut flush = |words: &mut Vec<String>, tags: &mut Vec<String>| {
+        if !words.is_empty() {
+            let gold = iob2_to_bilou(&tags.iter().map(|s| s.as_str()).collect::<Vec<_>>());
+            out.push(Sent {
+                words: std::mem::take(words),
+                gold,
+            });
+            tags.clear();
+        }
+    };
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            flush(&mut words, &mut tags);
+            continue;
+        }
+        if line.starts_with('#') {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() < 2 {
+            return Err((
+                n + 1,
+                "expected tab-separated columns: id, token, IOB2 tag".into(),
+            ));
+        }
+        if cols[0].contains('-') || cols[0].contains('.') {
+            continue;
+        }
+        words.push(cols[1].to_string());
+        tags.push(cols.get(2).copied().unwrap_or("O").to_string());
+    }
+    flush(&mut words, &mut tags);
+    Ok(out)
+}
+
+/// Entity spans (start, end exclusive, type index) of IOB2 tags, read like the evaluation.
+pub(crate) fn spans(tags: &[&str]) -> Vec<(usize, usize, usize)> {
+    let ty = |t: &str| -> Option<(bool, usize)> {
+        let (b, rest) = if let Some(r) = t.strip_prefix("B-") {
+            (true, r)
+        } else if let Some(r) = t.strip_prefix("I-") {
+            (false, r)
+        } else {
+            return None;
+        };
+        TYPES.iter().position(|&x| x == rest).map(|k| (b, k))
+    };
+    let mut out = Vec::new();
+    let mut cur: Option<(usize, usize)> = None;
+    for (i, t) in tags.iter().enumerate() {
+        let parsed = ty(t);
+        if let (Some((false, k)), Some((_, ck))) = (parsed, cur) {
+            if k == ck {
+                continue;
+            }
+        }
+        if let Some((s, k)) = cur.take() {
+            out.push((s, i, k));
+        }
+        if let Some((_, k)) = parsed {
+            cur = Some((i, k));
+        }
+    }
+    if let Some((s, k)) = cur {
+        out.push((s, tags.len(), k));
+    }
+    out
+}
+
+fn iob2_to_bilou(tags: &[&str]) -> Vec<u8> {
+    let mut out = vec![0u8; tags.len()];
+    for (s, e, k) in spans(tags) {
+        if e - s == 1 {
+            out[s] = label(k, 3) as u8;
+        } else {
+            out[s] = label(k, 0) as u8;
+            for o in &mut out[s + 1..e - 1] {
+                *o = label(k, 1) as u8;
+            }
+            out[e - 1] = label(k, 2) as u8;
+        }
+    }
+    out
+}
+
+/// Exact-span counts (tp, fp, fn) per type.
+#[derive(Default, Clone, Copy, Debug)]
+pub(crate) struct Counts {
+    pub per_type: [[usize; 3]; 3],
+}
+
+impl Counts {
+    pub(crate) fn add(&mut self, gold: &[&str], pred: &[&str]) {
+        let g = spans(gold);
+        let p = spans(pred);
+        for s in &p {
+            if g.contains(s) {
+                self.per_type[s.2][0] += 1;
+            } else {
+                self.per_type[s.2][1] += 1;
+            }
+        }
+        for s in &g {
+            if !p.contains(s) {
+                self.per_type[s.2][2] += 1;
+            }
+        }
+    }
+    fn prf(tp: usize, fp: usize, fn_: usize) -> (f64, f64, f64) {
+        let p = if tp + fp > 0 {
+            tp as f64 / (tp + fp) as f64
+        } else {
+            0.0
+        };
+        let r = if tp + fn_ > 0 {
+            tp as f64 / (tp + fn_) as f64
+        } else {
+            0.0
+        };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        (p, r, f)
+    }
+    pub(crate) fn total(&self) -> (f64, f64, f64) {
+        let s = self
+            .per_type
+            .iter()
+            .fold([0; 3], |a, x| [a[0] + x[0], a[1] + x[1], a[2] + x[2]]);
+        Self::prf(s[0], s[1], s[2])
+    }
+    pub(crate) fn of_type(&self, k: usize) -> (f64, f64, f64) {
+        let s = self.per_type[k];
+        Self::prf(s[0], s[1], s[2])
+    }
+}
+
+/// Scores a model on sentences; `pos` gives tags per sentence when the model uses them.
+pub(crate) fn evaluate(model: &NerTagger, sents: &[Sent], pos: &[Vec<TokenTag>]) -> Counts {
+    let mut c = Counts::default();
+    for (i, s) in sents.iter().enumerate() {
+        let words: Vec<&str> = s.words.iter().map(|w| w.as_str()).collect();
+        let tags = pos.get(i).map(|v| v.as_slice()).unwrap_or(&[]);
+        let pred = model.tag(&words, tags);
+        let gold: Vec<&str> = s.gold.iter().map(|&l| IOB[l as usize]).collect();
+        c.add(&gold, &pred);
+    }
+    c
+}
+
+// ---------------------------------------------------------------------------
+
+/// Keys are already hashes: the identity hasher is enough.
+#[derive(Default)]
+struct IdHasher(u64);
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only u64 keys")
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
+    }
+}
+
+struct Perceptron {
+    index: HashMap<u64, u32, BuildHasherDefault<IdHasher>>,
+    keys: Vec<u64>,
+    w: Vec<f32>,
+    u: Vec<f64>,
+    /// Transitions: (NL + 1) * NL, then NL end scores.
+    tw: Vec<f32>,
+    tu: Vec<f64>,
+    c: f64,
+}
+
+const TN: usize = (NL + 1) * NL;
+
+impl Perceptron {
+    fn new() -> Self {
+        Perceptron {
+            index: HashMap::default(),
+            keys: Vec::new(),
+            w: Vec::new(),
+            u: Vec::new(),
+            tw: vec![0.0; TN + NL],
+            tu: vec![0.0; TN + NL],
+            c: 1.0,
+        }
+    }
+
+    fn row(&mut self, k: u64) -> usize {
+        let n = self.keys.len() as u32;
+        let r = *self.index.entry(k).or_insert(n) as usize;
+        if r == n as usize {
+            self.keys.push(k);
+            self.w.extend([0.0; NL]);
+            self.u.extend([0.0; NL]);
+        }
+        r
+    }
+
+    fn emissions(&self, feats: &[u64], out: &mut [f32]) {
+        out.fill(0.0);
+        for f in feats {
+            if let Some(&r) = self.index.get(f) {
+                let r = r as usize * NL;
+                for l in 0..NL {
+                    out[l] += self.w[r + l];
+                }
+            }
+        }
+    }
+
+    fn update_feats(&mut self, feats: &[u64], l: usize, d: f32) {
+        for &f in feats {
+            let r = self.row(f) * NL + l;
+            self.w[r] += d;
+            self.u[r] += self.c * d as f64;
+        }
+    }
+
+    fn update_trans(&mut self, i: usize, d: f32) {
+        self.tw[i] += d;
+        self.tu[i] += self.c * d as f64;
+    }
+}
+
+/// Averaged, quantised, pruned runtime model: the sum of the averaged weights
+/// of the ensemble's perceptrons (trained on different shuffles).
+fn to_model(
+    pcs: &[Perceptron],
+    use_pos: bool,
+    common: &(Vec<u64>, Vec<u8>),
+    prune: i16,
+) -> crate::Result<NerTagger> {
+    let mut rows: HashMap<u64, [f32; NL], BuildHasherDefault<IdHasher>> = HashMap::default();
+    let mut tavg = vec![0f32; TN + NL];
+    for pc in pcs {
+        let avg = |w: f32, u: f64| (w as f64 - u / pc.c) as f32;
+        for (r, &key) in pc.keys.iter().enumerate() {
+            let row = rows.entry(key).or_insert([0.0; NL]);
+            for l in 0..NL {
+                row[l] += avg(pc.w[r * NL + l], pc.u[r * NL + l]);
+            }
+        }
+        for (t, (&w, &u)) in tavg.iter_mut().zip(pc.tw.iter().zip(&pc.tu)) {
+            *t += avg(w, u);
+        }
+    }
+    let max = rows
+        .values()
+        .flatten()
+        .chain(&tavg)
+        .fold(0f32, |m, &x| m.max(x.abs()))
+        .max(1e-6);
+    let scale = 32000.0 / max;
+    let mut sorted: Vec<(u64, [f32; NL])> = rows.into_iter().collect();
+    sorted.sort_unstable_by_key(|r| r.0);
+    let mut keys = Vec::new();
+    let mut weights = Vec::new();
+    for (key, row) in sorted {
+        let q: Vec<i16> = row.iter().map(|&x| (x * scale).round() as i16).collect();
+        if q.iter().any(|&x| x.abs() >= prune.max(1)) {
+            keys.push(key);
+            weights.extend(q);
+        }
+    }
+    let q = |x: &f32| (x * scale).round() as i32;
+    let trans: Vec<i32> = tavg[..TN].iter().map(q).collect();
+    let end: Vec<i32> = tavg[TN..].iter().map(q).collect();
+    NerTagger::from_parts(
+        use_pos,
+        keys,
+        weights,
+        trans,
+        end,
+        common.0.clone(),
+        common.1.clone(),
+    )
+}
+
+/// Casing classes of words seen in the training text (not sentence-initially):
+/// 1 mostly lowercase, 2 mostly capitalised, 3 mixed. A hint whether a
+/// capitalised occurrence is a name. Learned from the training text only.
+fn word_classes(sents: &[Sent]) -> (Vec<u64>, Vec<u8>) {
+    let mut counts: HashMap<u64, (u32, u32), BuildHasherDefault<IdHasher>> = HashMap::default();
+    let common = U64Map::build(std::iter::empty());
+    let mut toks = Vec::new();
+    for s in sents {
+        let words: Vec<&str> = s.words.iter().map(|w| w.as_str()).collect();
+        features::analyse(&words, None, &common, &mut toks);
+        for t in toks.iter().skip(1) {
+            let e = counts.entry(t.lower).or_default();
+            if t.cap == CAP_LOWER {
+                e.0 += 1;
+            } else if t.cap != features::CAP_DIGIT && t.cap != features::CAP_PUNCT {
+                e.1 += 1;
+            }
+        }
+    }
+    let mut v: Vec<(u64, u8)> = counts
+        .into_iter()
+        .filter(|(_, (l, c))| l + c >= 2)
+        .map(|(k, (l, c))| {
+            (
+                k,
+                if l > 2 * c {
+                    1
+                } else if c > 2 * l {
+                    2
+                } else {
+                    3
+                },
+            )
+        })
+        .collect();
+    v.sort_unstable();
+    v.into_iter().unzip()
+}
+
+struct Prepared {
+    /// Feature hashes of all tokens, flattened; `tok_off[t]..tok_off[t+1]`.
+    feats: Vec<u64>,
+    tok_off: Vec<usize>,
+    /// First token of each sentence; `sent_off[s]..sent_off[s+1]`.
+    sent_off: Vec<usize>,
+    gold: Vec<u8>,
+}
+
+fn prepare(sents: &[Sent], pos: &[Vec<TokenTag>], use_pos: bool, common: &U64Map) -> Prepared {
+    let mut p = Prepared {
+        feats: Vec::new(),
+        tok_off: vec![0],
+        sent_off: vec![0],
+        gold: Vec::new(),
+    };
+    let (mut toks, mut buf) = (Vec::new(), Vec::new());
+    for (i, s) in sents.iter().enumerate() {
+        let words: Vec<&str> = s.words.iter().map(|w| w.as_str()).collect();
+        let tags = if use_pos {
+            pos.get(i).map(|v| v.as_slice())
+        } else {
+            None
+        };
+        features::analyse(&words, tags, common, &mut toks);
+        for t in 0..words.len() {
+            features::features(&toks, t, use_pos, &mut buf);
+            p.feats.extend_from_slice(&buf);
+            p.tok_off.push(p.feats.len());
+        }
+        p.gold.extend_from_slice(&s.gold);
+        p.sent_off.push(p.gold.len());
+    }
+    let min: u32 = std::env::var("NER_MINCOUNT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
+    if min > 1 {
+        // Drop features seen fewer than `min` times: they only memorise.
+        let mut counts: HashMap<u64, u32, BuildHasherDefault<IdHasher>> = HashMap::default();
+        for &f in &p.feats {
+            *counts.entry(f).or_default() += 1;
+        }
+        let (mut feats, mut off) = (Vec::with_capacity(p.feats.len()), vec![0]);
+        for t in 0..p.tok_off.len() - 1 {
+            feats.extend(
+                p.feats[p.tok_off[t]..p.tok_off[t + 1]]
+                    .iter()
+                    .filter(|f| counts[f] >= min),
+            );
+            off.push(feats.len());
+        }
+        p.feats = feats;
+        p.tok_off = off;
+    }
+    p
+}
+
+fn tag_all(tagger: Option<&Tagger>, sents: &[Sent]) -> Vec<Vec<TokenTag>> {
+    match tagger {
+        None => Vec::new(),
+        Some(t) => sents
+            .iter()
+            .map(|s| t.tag(&s.words.iter().map(|w| w.as_str()).collect::<Vec<_>>()))
+            .collect(),
+    }
+}
+
+/// Options that are not part of [`TrainConfig`].
+pub(crate) struct Options {
+    pub prune: i16,
+    /// Number of perceptrons (different shuffles) whose weights are summed.
+    pub ensemble: usize,
+    pub verbose: bool,
+}
+
+/// Trains the model on `cfg.train`, picking the epoch with the best dev F1 when
+/// `cfg.dev` is given. Progress goes to stderr. Uses `tagger`'s predicted UPOS
+/// as features when given (and then expects tags at run time too).
+pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> crate::Result<NerTagger> {
+    let train = read_iob2(&cfg.train)?;
+    let dev = match &cfg.dev {
+        Some(p) => read_iob2(p)?,
+        None => Vec::new(),
+    };
+    train_on(
+        &train,
+        &dev,
+        cfg.epochs,
+        cfg.seed,
+        tagger,
+        &Options {
+            prune: std::env::var("NER_PRUNE")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(4),
+            ensemble: std::env::var("NER_ENSEMBLE")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(4),
+            verbose: true,
+        },
+    )
+}
+
+pub(crate) fn train_on(
+    train: &[Sent],
+    dev: &[Sent],
+    epochs: usize,
+    seed: u64,
+    tagger: Option<&Tagger>,
+    opt: &Options,
+) -> crate::Result<NerTagger> {
+    if train.is_empty() {
+        return Err(crate::Error::Invalid(
+            "NER training data has no sentences".into(),
+        ));
+    }
+    let use_pos = tagger.is_some();
+    let start = std::time::Instant::now();
+    let train_pos = tag_all(tagger, train);
+    let dev_pos = tag_all(tagger, dev);
+    let common_keys = word_classes(train);
+    let common = U64Map::build(
+        common_keys
+            .0
+            .iter()
+            .copied()
+            .zip(common_keys.1.iter().map(|&c| c as u32)),
+    );
+    let data = prepare(train, &train_pos, use_pos, &common);
+    if opt.verbose {
+        eprintln!(
+            "ner: {} train sentences, {} dev, {} feature occurrences, POS features {}",
+            train.len(),
+            dev.len(),
+            data.feats.len(),
+            if use_pos { "on" } else { "off" }
+        );
+    }
+    let k = opt.ensemble.max(1);
+    let mut pcs: Vec<Perceptron> = (0..k).map(|_| Perceptron::new()).collect();
+    let mut orders: Vec<Vec<usize>> = vec![(0..train.len()).collect(); k];
+    let mut rng = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    let mut next_rand = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let mut tmask = vec![0f32; TN + NL];
+    for p in 0..=NL {
+        for c in 0..NL {
+            if !allowed((p < NL).then_some(p), c) {
+                tmask[p * NL + c] = -1e30;
+            }
+        }
+    }
+    for l in 0..NL {
+        if !allowed_end(l) {
+            tmask[TN + l] = -1e30;
+        }
+    }
+    let (mut emis, mut back, mut path, mut trans) =
+        (Vec::new(), Vec::new(), Vec::new(), vec![0f32; TN + NL]);
+    let mut best: Option<(f64, usize, NerTagger)> = None;
+    for epoch in 1..=epochs.max(1) {
+        let mut errors = 0usize;
+        for (pc, order) in pcs.iter_mut().zip(orders.iter_mut()) {
+            for i in (1..order.len()).rev() {
+                let j = (next_rand() % (i as u64 + 1)) as usize;
+                order.swap(i, j);
+            }
+            for &s in order.iter() {
+                let (a, b) = (data.sent_off[s], data.sent_off[s + 1]);
+                let n = b - a;
+                emis.clear();
+                emis.resize(n * NL, 0f32);
+                for t in 0..n {
+                    let tok = a + t;
+                    pc.emissions(
+                        &data.feats[data.tok_off[tok]..data.tok_off[tok + 1]],
+                        &mut emis[t * NL..(t + 1) * NL],
+                    );
+                }
+                for (x, (w, m)) in trans.iter_mut().zip(pc.tw.iter().zip(&tmask)) {
+                    *x = w + m;
+                }
+                viterbi(n, &emis, &trans[..TN], &trans[TN..], &mut back, &mut path);
+                let gold = &data.gold[a..b];
+                if path.as_slice() != gold {
+                    for t in 0..n {
+                        let (g, p) = (gold[t] as usize, path[t] as usize);
+                        if g != p {
+                            errors += 1;
+                            let tok = a + t;
+                            let f = &data.feats[data.tok_off[tok]..data.tok_off[tok + 1]];
+                            pc.update_feats(f, g, 1.0);
+                            pc.update_feats(f, p, -1.0);
+                        }
+                        let gp = if t == 0 { NL } else { gold[t - 1] as usize };
+                        let pp = if t == 0 { NL } else { path[t - 1] as usize };
+                        if (gp, g) != (pp, p) {
+                            pc.update_trans(gp * NL + g, 1.0);
+                            pc.update_trans(pp * NL + p, -1.0);
+                        }
+                    }
+                    let (g, p) = (gold[n - 1] as usize, path[n - 1] as usize);
+                    if g != p {
+                        pc.update_trans(TN + g, 1.0);
+                        pc.update_trans(TN + p, -1.0);
+                    }
+                }
+                pc.c += 1.0;
+            }
+        }
+        let model = to_model(&pcs, use_pos, &common_keys, opt.prune)?;
+        let f1 = if dev.is_empty() {
+            0.0
+        } else {
+            evaluate(&model, dev, &dev_pos).total().2
+        };
+        if opt.verbose {
+            eprintln!(
+                "ner epoch {epoch}: train token errors {errors}, features {}, dev F1 {:.4} ({:.0}s)",
+                model.num_features(),
+                f1,
+                start.elapsed().as_secs_f64()
+            );
+        }
+        if dev.is_empty() || best.as_ref().is_none_or(|b| f1 > b.0) {
+            best = Some((f1, epoch, model));
+        }
+    }
+    let (f1, epoch, model) = best.expect("at least one epoch");
+    if opt.verbose && !dev.is_empty() {
+        let c = evaluate(&model, dev, &dev_pos);
+        let t = |k: usize| c.of_type(k).2;
+        eprintln!(
+            "ner: best dev F1 {f1:.4} at epoch {epoch} (PER {:.4}, ORG {:.4}, LOC {:.4}); {} features",
+            t(0),
+            t(1),
+            t(2),
+            model.num_features()
+        );
+    }
+    Ok(model)
+}

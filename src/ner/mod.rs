@@ -437,6 +437,14 @@ fn viterbi_sparse(
         }
         delta = next;
     }
+    backtrace(n, &delta, end, back, path);
+}
+
+/// The best final label (with its end score), then the path back through `back`.
+fn backtrace<T>(n: usize, delta: &[T; NL], end: &[T], back: &[u8], path: &mut Vec<u8>)
+where
+    T: Copy + PartialOrd + std::ops::Add<Output = T>,
+{
     let mut best = 0usize;
     let mut bs = delta[0] + end[0];
     for c in 1..NL {
@@ -488,20 +496,7 @@ pub(crate) fn viterbi<T>(
         }
         delta = next;
     }
-    let mut best = 0usize;
-    let mut bs = delta[0] + end[0];
-    for c in 1..NL {
-        let v = delta[c] + end[c];
-        if v > bs {
-            bs = v;
-            best = c;
-        }
-    }
-    path.resize(n, 0);
-    path[n - 1] = best as u8;
-    for i in (1..n).rev() {
-        path[i - 1] = back[i * NL + path[i] as usize];
-    }
+    backtrace(n, &delta, end, back, path);
 }
 
 #[cfg(test)]

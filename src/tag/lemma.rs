@@ -58,6 +58,11 @@ impl Lemmatizer {
         l
     }
 
+    /// How many (word, tag) pairs the rules get wrong and the table stores.
+    pub fn exceptions(&self) -> usize {
+        self.table.len()
+    }
+
     pub fn build_index(&mut self) {
         self.index = self.table.iter().enumerate().map(|(i, (f, x, _))| (key(f, x), i)).collect();
         self.known = self.vocab.iter().cloned().collect();

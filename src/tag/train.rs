@@ -61,7 +61,7 @@ pub fn train_on(sentences: &[ConlluSentence], epochs: usize, seed: u64, verbose:
         sentences.len(),
         labels.len(),
         tagdict.len(),
-        lemmas_len(&lemmas)
+        lemmas.exceptions()
     );
     }
     let mut trainer = Trainer::new(labels.len());
@@ -103,11 +103,6 @@ pub fn train_on(sentences: &[ConlluSentence], epochs: usize, seed: u64, verbose:
     }
     let weights = trainer.finish(1, 0.0);
     Tagger { labels, weights, tagdict, lexicon, lemmas }
-}
-
-fn lemmas_len(l: &Lemmatizer) -> usize {
-    // The table size is private; its serialised size is a fine proxy for the log line.
-    postcard::to_allocvec(l).map(|b| b.len() / 24).unwrap_or(0)
 }
 
 /// The tag dictionary (frequent unambiguous words) and the lexicon (most frequent label of words seen twice).

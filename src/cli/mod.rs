@@ -7,6 +7,7 @@ mod merge;
 mod export;
 mod outputs;
 mod query;
+mod serve;
 mod train;
 mod view;
 
@@ -42,6 +43,7 @@ enum Command {
     Render(export::RenderArgs),
     Eval(export::EvalArgs),
     View(view::ViewArgs),
+    Serve(serve::ServeArgs),
     Annotate(annotate::AnnotateArgs),
     Train(train::TrainArgs),
 }
@@ -61,6 +63,7 @@ pub fn run() -> ExitCode {
         Command::Render(a) => export::render(a),
         Command::Eval(a) => export::eval(a),
         Command::View(a) => view::run(a),
+        Command::Serve(a) => serve::run(a),
         Command::Annotate(a) => annotate::run(a),
         Command::Train(a) => train::run(a),
     };

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
-use newsgraph::graph::{Direction, Edge, Node};
+use newsgraph::graph::{relation_json, Direction, Edge};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -41,14 +41,6 @@ pub struct NeighborsArgs {
     json: bool,
 }
 
-fn edge_json(s: &Node, e: &Edge, t: &Node) -> serde_json::Value {
-    serde_json::json!({
-        "source": s.id, "source_label": s.label, "relation": e.relation, "target": t.id,
-        "target_label": t.label, "kind": e.kind, "negated": e.negated, "modality": e.modality,
-        "count": e.count, "evidence": e.evidence,
-    })
-}
-
 fn describe(e: &Edge) -> String {
     let mut r = e.relation.clone();
     if e.negated {
@@ -76,7 +68,7 @@ pub fn neighbors(a: NeighborsArgs) -> Result<ExitCode> {
         let v: Vec<_> = found
             .iter()
             .map(|n| {
-                let mut v = edge_json(n.source, n.edge, n.target);
+                let mut v = relation_json(n.source, n.edge, n.target);
                 v["depth"] = n.depth.into();
                 v
             })
@@ -124,7 +116,7 @@ pub fn path(a: PathArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     };
     if a.json {
-        let v: Vec<_> = steps.iter().map(|(s, e, t)| edge_json(s, e, t)).collect();
+        let v: Vec<_> = steps.iter().map(|(s, e, t)| relation_json(s, e, t)).collect();
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(ExitCode::SUCCESS);
     }

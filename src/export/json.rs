@@ -17,7 +17,7 @@ pub fn write_json(g: &KnowledgeGraph) -> String {
         .map(|(s, t, e)| {
             json!({"source": s.id, "target": t.id, "relation": e.relation, "kind": e.kind.as_str(),
                 "negated": e.negated, "modality": e.modality, "count": e.count,
-                "confidence": e.confidence, "evidence": e.evidence})
+                "confidence": e.rounded_confidence(), "evidence": e.evidence})
         })
         .collect();
     let doc = json!({"directed": true, "multigraph": true, "graph": {}, "nodes": nodes, "links": links});

@@ -7,7 +7,7 @@
 
 mod query;
 
-pub use query::{Neighbor, Direction, Stats};
+pub use query::{relation_json, Direction, Neighbor, Stats};
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -74,6 +74,12 @@ impl Edge {
     /// The key that makes two statements the same fact.
     pub fn key(&self) -> (RelationKind, &str, bool, Option<&str>) {
         (self.kind, &self.relation, self.negated, self.modality.as_deref())
+    }
+
+    /// The confidence as written to JSON: three decimals, not the f32's
+    /// binary expansion (0.7, not 0.699999988079071).
+    pub fn rounded_confidence(&self) -> f64 {
+        (self.confidence as f64 * 1000.0).round() / 1000.0
     }
 }
 

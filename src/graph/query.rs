@@ -144,6 +144,42 @@ impl KnowledgeGraph {
         Ok(Some(steps))
     }
 
+    /// Entities whose label or an alias contains `query` (compared as
+    /// [`super::normalize`] does), best first: exact label, exact alias, a
+    /// word starting with the query, then any substring; ties by mentions.
+    /// Each hit comes with the name that matched.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<(&Node, &str)> {
+        let want = super::normalize(query);
+        if want.is_empty() {
+            return Vec::new();
+        }
+        let mut hits: Vec<(u8, &Node, &str)> = Vec::new();
+        for node in self.nodes() {
+            let names = std::iter::once(node.label.as_str()).chain(node.aliases.iter().map(|a| a.name.as_str()));
+            let best = names
+                .enumerate()
+                .filter_map(|(i, name)| {
+                    let n = super::normalize(name);
+                    let rank = if n == want {
+                        if i == 0 { 0 } else { 1 }
+                    } else if n.split(' ').any(|w| w.starts_with(&want)) || n.starts_with(&want) {
+                        2
+                    } else if n.contains(&want) {
+                        3
+                    } else {
+                        return None;
+                    };
+                    Some((rank, name))
+                })
+                .min_by_key(|&(rank, _)| rank);
+            if let Some((rank, name)) = best {
+                hits.push((rank, node, name));
+            }
+        }
+        hits.sort_by(|a, b| (a.0, std::cmp::Reverse(a.1.mentions), &a.1.label).cmp(&(b.0, std::cmp::Reverse(b.1.mentions), &b.1.label)));
+        hits.into_iter().take(limit).map(|(_, n, name)| (n, name)).collect()
+    }
+
     /// Counts, top entities by degree and PageRank, most frequent relations.
     pub fn stats(&self, top: usize) -> Stats {
         let g = self.petgraph();
@@ -259,4 +295,14 @@ mod tests {
         let total: f64 = pagerank(&sample(), 0.85, 50).iter().sum();
         assert!((total - 1.0).abs() < 1e-9);
     }
+}
+
+/// One relation as JSON, with both ends' ids and labels: the shape the
+/// `neighbors`/`path` commands print with `--json` and the server's API returns.
+pub fn relation_json(source: &Node, edge: &Edge, target: &Node) -> serde_json::Value {
+    serde_json::json!({
+        "source": source.id, "source_label": source.label, "relation": edge.relation, "target": target.id,
+        "target_label": target.label, "kind": edge.kind, "negated": edge.negated, "modality": edge.modality,
+        "count": edge.count, "confidence": edge.rounded_confidence(), "evidence": edge.evidence,
+    })
 }

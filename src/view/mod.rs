@@ -1,6 +1,8 @@
 //! The browser view: one self-contained HTML page (graph data and the vendored
 //! Cytoscape.js inline) that works from `file://` with no network.
 
+pub mod api;
+
 use crate::export::style;
 use crate::graph::KnowledgeGraph;
 use crate::mentions::EntityType;

@@ -139,10 +139,52 @@ fn subjects_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize, hops: usize) -> (Ve
             if subj.is_empty() {
                 subj = t.kids_exact(h, "nmod:poss").flat_map(|c| entities_of(s, t, c, 0, false)).collect();
             }
+            // "was elected leader to replace Trudeau", "signed an order to impose tariffs":
+            // an infinitive on the object of a verb is controlled by that verb's subject.
+            if subj.is_empty() && is_infinitive(s, t, v) && matches!(t.deprels[h], "obj" | "xcomp") {
+                if let Some(g) = t.heads[h] {
+                    subj = subjects_of(s, t, g, hops + 1).0;
+                    if subj.is_empty() {
+                        subj = t.kids(g, "nsubj:pass").flat_map(|c| entities_of(s, t, c, 0, false)).collect();
+                    }
+                }
+            }
+            (subj, true)
+        }
+        // "Carney flew to London to meet Starmer", "By making this visit, Carney ...":
+        // an adverbial infinitive or a clause opened by a preposition ("by", "after",
+        // "before", "while") has the main clause's subject. A bare participle
+        // ("..., prompting backlash") is left alone: its subject is often the whole clause.
+        "advcl" if s.tags[h].upos == "VERB" && (is_infinitive(s, t, v) || has_subordinating_preposition(s, t, v)) => {
+            let (mut subj, _) = subjects_of(s, t, h, hops + 1);
+            if subj.is_empty() {
+                subj = t.kids(h, "nsubj:pass").flat_map(|c| entities_of(s, t, c, 0, false)).collect();
+            }
             (subj, true)
         }
         _ => (Vec::new(), false),
     }
+}
+
+/// "has no plans to visit Washington", "no intention of meeting": the action
+/// hangs off a noun that "no" denies, so the text says it will not happen.
+fn denied_intention(s: &SentenceView<'_>, t: &Tree<'_>, lower: &[String], v: usize) -> bool {
+    t.deprels[v] == "acl"
+        && t.heads[v].is_some_and(|h| s.tags[h].upos == "NOUN" && t.kids_exact(h, "det").any(|d| lower[d] == "no"))
+}
+
+/// "to meet": a verb with the infinitive marker.
+fn is_infinitive(s: &SentenceView<'_>, t: &Tree<'_>, v: usize) -> bool {
+    t.kids_exact(v, "mark").any(|m| s.tags[m].xpos == "TO" || s.tokens[m].text.eq_ignore_ascii_case("to"))
+}
+
+/// "by making", "after meeting", "before signing", "while visiting": a gerund
+/// clause introduced by a preposition, which takes the main clause's subject.
+fn has_subordinating_preposition(s: &SentenceView<'_>, t: &Tree<'_>, v: usize) -> bool {
+    s.tags[v].xpos == "VBG"
+        && t.kids_exact(v, "mark").any(|m| {
+            matches!(s.tokens[m].text.to_lowercase().as_str(), "by" | "after" | "before" | "while" | "when" | "without" | "since" | "upon" | "on")
+        })
 }
 
 pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
@@ -190,6 +232,18 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
                     objects.extend(entities_of(s, &t, c, 0, true));
                 }
             }
+            // "the agreement, which Trump signed", "the deal Trump signed": in a relative
+            // clause with its own subject, a relative-pronoun object or a missing
+            // object is the noun the clause modifies.
+            if objects.is_empty() && !inherited && t.deprels[v] == "acl:relcl" {
+                let pronoun_object = t.kids_exact(v, "obj").any(|c| RELATIVE_PRONOUNS.contains(&lower[c].as_str()));
+                let no_object = t.kids_exact(v, "obj").next().is_none() && t.kids(v, "ccomp").next().is_none() && t.kids(v, "xcomp").next().is_none();
+                if pronoun_object || no_object {
+                    if let Some(h) = t.heads[v] {
+                        objects.extend(entities_of(s, &t, h, 0, false));
+                    }
+                }
+            }
             if objects.is_empty() {
                 for c in t.kids(v, "obl").collect::<Vec<_>>() {
                     if t.deprels[c] != "obl" || !case_of(s, &t, c).is_some_and(|p| OBJECT_PREPOSITIONS.contains(&p.as_str())) {
@@ -222,7 +276,7 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
         }
         let negated = t.children[v].iter().any(|&c| {
             matches!(lower[c].as_str(), "not" | "n't" | "n’t" | "never") && matches!(t.deprels[c], "advmod" | "neg")
-        });
+        }) || denied_intention(s, &t, &lower, v);
         let modality = modality(s, &t, &lower, v);
         let mut relation = lemma;
         if let Some(p) = t.kids_exact(v, "compound:prt").next() {
@@ -447,6 +501,86 @@ mod tests {
             &[(0, 1), (4, 5)],
         );
         assert_eq!(got, ["Carney beat Poilievre"]);
+    }
+
+    #[test]
+    fn relative_clause_object_is_the_modified_name() {
+        // CUSMA , which Trump signed , lapsed .
+        let got = run(
+            &[
+                ("CUSMA", "PROPN", "CUSMA", 6, "nsubj"),
+                (",", "PUNCT", ",", 5, "punct"),
+                ("which", "PRON", "which", 5, "obj"),
+                ("Trump", "PROPN", "Trump", 5, "nsubj"),
+                ("signed", "VERB", "sign", 1, "acl:relcl"),
+                ("lapsed", "VERB", "lapse", 0, "root"),
+            ],
+            &[(0, 1), (3, 4)],
+        );
+        assert_eq!(got, ["Trump sign CUSMA"]);
+    }
+
+    #[test]
+    fn purpose_clauses_take_the_main_subject() {
+        // Carney flew to London to meet Starmer .
+        let got = run(
+            &[
+                ("Carney", "PROPN", "Carney", 2, "nsubj"),
+                ("flew", "VERB", "fly", 0, "root"),
+                ("to", "ADP", "to", 4, "case"),
+                ("London", "PROPN", "London", 2, "obl"),
+                ("to", "PART", "to", 6, "mark"),
+                ("meet", "VERB", "meet", 2, "advcl"),
+                ("Starmer", "PROPN", "Starmer", 6, "obj"),
+            ],
+            &[(0, 1), (3, 4), (6, 7)],
+        );
+        assert_eq!(got, ["Carney fly London", "Carney meet Starmer"]);
+        // Carney was elected leader to replace Trudeau .
+        let got = run(
+            &[
+                ("Carney", "PROPN", "Carney", 3, "nsubj:pass"),
+                ("was", "AUX", "be", 3, "aux:pass"),
+                ("elected", "VERB", "elect", 0, "root"),
+                ("leader", "NOUN", "leader", 3, "obj"),
+                ("to", "PART", "to", 6, "mark"),
+                ("replace", "VERB", "replace", 4, "acl"),
+                ("Trudeau", "PROPN", "Trudeau", 6, "obj"),
+            ],
+            &[(0, 1), (6, 7)],
+        );
+        assert_eq!(got, ["Carney replace Trudeau"]);
+        // Carney has no plans to visit Washington .
+        let got = run(
+            &[
+                ("Carney", "PROPN", "Carney", 2, "nsubj"),
+                ("has", "VERB", "have", 0, "root"),
+                ("no", "DET", "no", 4, "det"),
+                ("plans", "NOUN", "plan", 2, "obj"),
+                ("to", "PART", "to", 6, "mark"),
+                ("visit", "VERB", "visit", 4, "acl"),
+                ("Washington", "PROPN", "Washington", 6, "obj"),
+            ],
+            &[(0, 1), (6, 7)],
+        );
+        assert_eq!(got, ["Carney not visit Washington"]);
+    }
+
+    #[test]
+    fn a_bare_participle_clause_keeps_no_subject() {
+        // Trump imposed tariffs , prompting Canada to retaliate .
+        let got = run(
+            &[
+                ("Trump", "PROPN", "Trump", 2, "nsubj"),
+                ("imposed", "VERB", "impose", 0, "root"),
+                ("tariffs", "NOUN", "tariff", 2, "obj"),
+                (",", "PUNCT", ",", 5, "punct"),
+                ("prompting", "VERB", "prompt", 2, "advcl"),
+                ("Canada", "PROPN", "Canada", 5, "obj"),
+            ],
+            &[(0, 1), (5, 6)],
+        );
+        assert!(got.is_empty(), "{got:?}");
     }
 
     #[test]

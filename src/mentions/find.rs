@@ -80,6 +80,7 @@ pub fn find_mentions(
     // so the model only types the runs (see `classify`).
     find_descriptions(sentence, &words, tags, lex, &mut out, &covered);
     find_pronouns(sentence, &words, lex, &mut out);
+    find_quoted_first_person(sentence, &words, tags, lex, &mut out);
     // Names as written: no space where the text has none ("Prime Minister's Office").
     for m in &mut out {
         if m.kind == MentionKind::Name && m.end > m.start {
@@ -315,6 +316,7 @@ fn process_run(
                     title_of: of,
                     gender: gender_of_title(title.as_deref().unwrap_or(""), lex),
                     plural: false,
+                    speaker: None,
                 });
             }
         }
@@ -463,6 +465,7 @@ fn demonym(sentence: usize, at: usize, country: &str) -> Mention {
         title_of: None,
         gender: None,
         plural: false,
+        speaker: None,
     }
 }
 
@@ -550,6 +553,7 @@ fn name_mention(
         title_of: None,
         gender,
         plural: false,
+        speaker: None,
     }
 }
 
@@ -693,6 +697,7 @@ fn find_descriptions(
                 title_start: Some(j),
                 title_of: of,
                 plural: false,
+                speaker: None,
             });
             i = j + n;
         } else {
@@ -728,8 +733,79 @@ fn find_pronouns(sentence: usize, words: &[&str], lex: &Lexicon, out: &mut Vec<M
             title_of: None,
             gender,
             plural,
+            speaker: None,
         });
     }
+}
+
+/// "Trump said Carney “couldn't have been nicer and I congratulated him”":
+/// inside a quotation, "I", "me" and "my" are the speaker, the person or
+/// organisation right before a speech verb outside the quotation ("Trump
+/// said", "he added") or right after it ("said Trump"). Without a speaker in
+/// the sentence the first person stays unresolved (it may be the reporter).
+fn find_quoted_first_person(sentence: usize, words: &[&str], tags: &[TokenTag], lex: &Lexicon, out: &mut Vec<Mention>) {
+    let quoted = quoted_tokens(words);
+    if !quoted.contains(&true) {
+        return;
+    }
+    let speaker = (0..words.len())
+        .filter(|&v| !quoted[v] && lex.has("speech_verbs", &tags[v].lemma))
+        .find_map(|v| {
+            let before = out.iter().find(|m| {
+                m.end <= v
+                    && !quoted[m.start]
+                    && (m.end..v).all(|k| matches!(tags[k].upos, "ADV" | "AUX" | "PART"))
+                    && m.entity_type.is_none_or(|t| matches!(t, EntityType::Person | EntityType::Org))
+            });
+            let after = || out.iter().find(|m| m.start == v + 1 && m.entity_type.is_none_or(|t| matches!(t, EntityType::Person | EntityType::Org)));
+            before.or_else(after).map(|m| m.start)
+        });
+    let Some(speaker) = speaker else { return };
+    for (i, w) in words.iter().enumerate() {
+        if quoted[i] && matches!(*w, "I" | "me" | "Me" | "my" | "My" | "myself") {
+            out.push(Mention {
+                sentence,
+                start: i,
+                end: i + 1,
+                text: w.to_string(),
+                entity_type: Some(EntityType::Person),
+                kind: MentionKind::Pronoun,
+                canonical: None,
+                title: None,
+                title_start: None,
+                title_of: None,
+                gender: None,
+                plural: false,
+                speaker: Some(speaker),
+            });
+        }
+    }
+}
+
+/// Which tokens are inside quotation marks. Curly quotes say which side they
+/// open; a straight quote opens when no quotation is open. A quotation still
+/// open at the end of the sentence continues past it (news quotes often span
+/// several sentences), so it counts as open to the end.
+fn quoted_tokens(words: &[&str]) -> Vec<bool> {
+    let mut inside = false;
+    words
+        .iter()
+        .map(|w| match *w {
+            "“" | "«" => {
+                inside = true;
+                false
+            }
+            "”" | "»" => {
+                inside = false;
+                false
+            }
+            "\"" | "``" | "''" => {
+                inside = !inside;
+                false
+            }
+            _ => inside,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -761,6 +837,21 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn quotation_spans() {
+        let q = quoted_tokens(&["He", "said", "“", "I", "won", "”", "and", "\"", "we", "\"", "it"]);
+        assert_eq!(q, [false, false, false, true, true, false, false, false, true, false, false]);
+        assert_eq!(quoted_tokens(&["“", "I", "went", "."]), [false, true, true, true], "open to the end");
+    }
+
+    #[test]
+    fn quoted_first_person_points_at_the_speaker() {
+        let got = show("“I will win,” said Mark Carney.");
+        assert!(got.contains(&"Pronoun:I:PERSON".to_string()), "{got:?}");
+        let got = show("I think Mark Carney will win.");
+        assert!(!got.iter().any(|m| m.starts_with("Pronoun:I")), "unquoted first person is the writer: {got:?}");
     }
 
     #[test]

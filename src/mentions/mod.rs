@@ -112,4 +112,8 @@ pub struct Mention {
     pub gender: Option<Gender>,
     /// For pronouns: "they"/"their".
     pub plural: bool,
+    /// For "I"/"me"/"my" inside a quotation: the token where the mention of
+    /// the person quoted starts ("Trump said: “I congratulated him”").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<usize>,
 }

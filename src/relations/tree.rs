@@ -407,6 +407,7 @@ mod tests {
                 title_of: None,
                 gender: None,
                 plural: false,
+                speaker: None,
             })
             .collect();
         let links: Vec<Option<usize>> = (0..mentions.len()).map(Some).collect();

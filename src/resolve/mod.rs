@@ -263,6 +263,10 @@ fn link_pronoun(
     si: usize,
     mi: usize,
 ) -> Option<usize> {
+    // A quoted "I" is whoever the sentence says spoke it, and no one else.
+    if let Some(at) = m.speaker {
+        return mentions[si].iter().position(|x| x.start == at).and_then(|k| links[si][k]);
+    }
     let fits = |ix: usize| {
         let e = &b.entities[ix];
         if e.description.is_some() && e.surname_only {
@@ -579,6 +583,16 @@ mod tests {
             }
         }
         None
+    }
+
+    #[test]
+    fn quoted_first_person_is_the_speaker() {
+        let r = resolve("Donald Trump met Mark Carney. Trump said Carney “could not have been nicer and I congratulated him.”");
+        assert_eq!(referent(&r, "I"), Some("Donald Trump"));
+        assert_eq!(referent(&r, "him"), Some("Mark Carney"), "the object pronoun skips the speaker");
+        // No speaker in the sentence: the first person may be the reporter.
+        let r = resolve("Donald Trump met Mark Carney. “I was there,” a witness recalled.");
+        assert_eq!(referent(&r, "I"), None);
     }
 
     #[test]

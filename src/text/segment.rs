@@ -1,8 +1,11 @@
-//! Sentence splitting and tokenization by rules, following UD English-EWT.
+//! Tokenization by rules, and sentence splitting by the learned model in
+//! [`super::boundary`] (or by rules when no model is built in), following UD
+//! English-EWT.
 //!
-//! Why rules: the segmentation conventions are fixed (Penn/UD), and the hard
-//! cases (abbreviations, initials, clitics) are lists, not statistics.
+//! Why rules for tokens: the conventions are fixed (Penn/UD), and the hard
+//! cases (abbreviations, clitics, emoticons) are lists, not statistics.
 
+use super::boundary::SentenceModel;
 use super::{Sentence, Token};
 
 /// Abbreviations that keep their period and never end a sentence
@@ -109,46 +112,73 @@ fn paragraphs(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     out
 }
 
-/// Groups tokens into sentences and appends them to `out`.
+/// Groups one paragraph's tokens into sentences and appends them to `out`. The
+/// learned model ([`SentenceModel`]) decides where sentences end when one is
+/// built in, else the rules below.
 pub fn split_sentences(text: &str, tokens: Vec<Token>, out: &mut Vec<Sentence>) {
+    let ends = match SentenceModel::builtin() {
+        Some(model) => model.boundaries(text, &tokens),
+        None => rule_boundaries(text, &tokens),
+    };
     let mut current: Vec<Token> = Vec::new();
-    let n = tokens.len();
-    let mut iter = tokens.into_iter().peekable();
-    let mut i = 0;
-    let mut pending_end = false;
-    while let Some(tok) = iter.next() {
-        i += 1;
-        let next = iter.peek();
-        if pending_end {
-            // Closing quotes and brackets after the end punctuation stay in the sentence.
-            if tok.text.chars().all(|c| CLOSING_PUNCT.contains(&c)) {
-                current.push(tok);
-                continue;
-            }
-            if opens_sentence(&tok) {
-                push_sentence(&mut current, out);
-            }
-            pending_end = false;
-        }
-        let ends = ends_sentence(text, &tok, next);
+    for (tok, end) in tokens.into_iter().zip(ends) {
         current.push(tok);
-        if ends && i < n {
-            pending_end = true;
+        if end {
+            push_sentence(&mut current, out);
         }
     }
     push_sentence(&mut current, out);
 }
 
+/// For each token, whether a sentence ends after it, by rules for edited prose.
+fn rule_boundaries(text: &str, tokens: &[Token]) -> Vec<bool> {
+    let n = tokens.len();
+    let mut ends = vec![false; n];
+    let mut pending_end = false;
+    for (i, tok) in tokens.iter().enumerate() {
+        if pending_end {
+            // Closing quotes and brackets after the end punctuation stay in the sentence.
+            if tok.text.chars().all(|c| CLOSING_PUNCT.contains(&c)) {
+                continue;
+            }
+            if opens_sentence(tok) {
+                ends[i - 1] = true;
+            }
+        }
+        pending_end = i + 1 < n && ends_sentence(text, tok, tokens.get(i + 1));
+    }
+    if let Some(last) = ends.last_mut() {
+        *last = true;
+    }
+    ends
+}
+
+/// Moves `current` into `out` as a sentence. An abbreviation ending the sentence
+/// gives up its period as the sentence's own ("etc." -> "etc" "."), as in UD EWT.
 fn push_sentence(current: &mut Vec<Token>, out: &mut Vec<Sentence>) {
     if current.is_empty() {
         return;
     }
-    let tokens = std::mem::take(current);
+    let mut tokens = std::mem::take(current);
+    let closing = tokens.iter().rev().take_while(|t| t.text.chars().all(|c| CLOSING_PUNCT.contains(&c))).count();
+    let last = tokens.len() - 1 - closing.min(tokens.len() - 1);
+    if is_abbreviation_token(&tokens[last].text) {
+        let t = &mut tokens[last];
+        let period = Token { text: ".".into(), start: t.end - 1, end: t.end };
+        t.text.pop();
+        t.end -= 1;
+        tokens.insert(last + 1, period);
+    }
     out.push(Sentence {
         start: tokens[0].start,
         end: tokens[tokens.len() - 1].end,
         tokens,
     });
+}
+
+/// A token the tokenizer kept whole with its period ("U.S.", "etc.", "J.").
+pub(super) fn is_abbreviation_token(t: &str) -> bool {
+    t.len() > 1 && t.ends_with('.') && !is_final_punct(t)
 }
 
 fn ends_sentence(text: &str, tok: &Token, next: Option<&Token>) -> bool {
@@ -179,7 +209,7 @@ fn ends_sentence(text: &str, tok: &Token, next: Option<&Token>) -> bool {
 }
 
 /// Sentence-final punctuation: ".", "?", "!", "…" and their runs ("!!!", "?!", "....").
-fn is_final_punct(t: &str) -> bool {
+pub(super) fn is_final_punct(t: &str) -> bool {
     !t.is_empty() && t.chars().all(|c| matches!(c, '.' | '!' | '?' | '…'))
 }
 
@@ -628,6 +658,14 @@ mod tests {
     #[test]
     fn abbreviation_can_end_a_sentence() {
         let s = "It relies on the U.S. The president agreed.";
-        assert_eq!(sents(s), ["It relies on the U.S.", "The president agreed."]);
+        let tokens = tokenize(s, 0, s.len());
+        let ends = rule_boundaries(s, &tokens);
+        assert_eq!(ends.iter().filter(|&&e| e).count(), 2);
+        // The sentence's period comes off the abbreviation, as in UD EWT ("U.S ." and "etc .").
+        let mut out = Vec::new();
+        push_sentence(&mut tokens[..5].to_vec(), &mut out);
+        assert_eq!(out[0].words(), ["It", "relies", "on", "the", "U.S", "."]);
+        assert_eq!((out[0].start, out[0].end), (0, 21));
+        assert_eq!(out[0].tokens[5].start, 20);
     }
 }

@@ -3,12 +3,14 @@
 //!
 //! Why learned: web and e-mail text ends sentences without punctuation, starts
 //! them in lower case and puts "." inside names; rules written for news prose
-//! miss most of that. The features are the token, its neighbours two to each
-//! side (lower case and shape), their pairs, whether the token is a known
-//! abbreviation and how long the current sentence already is. Tokens glued to
-//! the next one never end a sentence; a line break after final punctuation
-//! always does. Trained by `newsgraph train sentences`; when the model file is
-//! empty the rule splitter in `segment` decides instead.
+//! miss most of that. The features are the token and its neighbours, two to
+//! each side (lower case with typographic quotes made plain, shape, the XPOS
+//! the tagger's lexicon gives the word), their pairs, whether the token is a
+//! known abbreviation, how long the current sentence already is and how far
+//! the next final punctuation is. Tokens glued to the next one never end a
+//! sentence, nor does a lone opening mark; a line break after final
+//! punctuation always does. Trained by `newsgraph train sentences`; when the
+//! model file is empty the rule splitter in `segment` decides instead.
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;

@@ -11,6 +11,7 @@ enum Which {
     Tagger,
     Ner,
     Parser,
+    Sentences,
 }
 
 /// Train a model and write it to a file (the models under models/ were made this way).
@@ -19,6 +20,7 @@ enum Which {
 ///   newsgraph train tagger --data ../shared/data/ud-ewt -o models/tagger.bin
 ///   newsgraph train ner --data ../shared/data/uner-ewt -o models/ner.bin
 ///   newsgraph train parser --data ../shared/data/ud-ewt -o models/parser.bin
+///   newsgraph train sentences --data ../shared/data/ud-ewt -o models/sentences.bin
 #[derive(Args)]
 #[command(verbatim_doc_comment)]
 pub struct TrainArgs {
@@ -67,6 +69,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
             let tagger = if std::env::var_os("NEWSGRAPH_GOLD_TAGS").is_some() { None } else { newsgraph::tag::Tagger::builtin() };
             newsgraph::parse::train(&cfg, tagger)?.to_bytes()
         }
+        Which::Sentences => newsgraph::text::boundary::train(&cfg)?.to_bytes(),
     };
     std::fs::write(&args.output, &bytes)
         .with_context(|| format!("cannot write {}", args.output.display()))?;

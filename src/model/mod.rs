@@ -45,6 +45,27 @@ impl Rng {
 
 use std::sync::OnceLock;
 
+/// Appends the shape of `w` to `out`, runs collapsed: "Carney" -> "Xx", "F-35" -> "X-d",
+/// "U.S." -> "X.X." (first 12 characters).
+pub fn push_shape(w: &str, out: &mut String) {
+    let mut last = '\0';
+    for c in w.chars().take(12) {
+        let s = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else {
+            c
+        };
+        if s != last {
+            out.push(s);
+            last = s;
+        }
+    }
+}
+
 use crate::{Error, Result};
 
 /// Decodes a model file: postcard bytes of a struct whose first field is its

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use crate::model::hash::{feature, feature2, feature_n, feature_sn};
+use crate::model::push_shape;
 
 /// Per-sentence feature extractor with reusable buffers.
 pub(super) struct Features<'a> {
@@ -39,25 +40,6 @@ pub(crate) fn shape(w: &str) -> String {
     let mut out = String::new();
     push_shape(w, &mut out);
     out
-}
-
-fn push_shape(w: &str, out: &mut String) {
-    let mut last = '\0';
-    for c in w.chars().take(12) {
-        let s = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_ascii_digit() {
-            'd'
-        } else {
-            c
-        };
-        if s != last {
-            out.push(s);
-            last = s;
-        }
-    }
 }
 
 const BOS: &str = "<s>";

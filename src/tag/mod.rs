@@ -129,6 +129,12 @@ impl Tagger {
         out
     }
 
+    /// The XPOS a word (lower case) most often had in training, if seen twice or more:
+    /// a part of speech without tagging the sentence.
+    pub fn likely_xpos(&self, lower: &str) -> Option<&'static str> {
+        self.lexicon.get(lower).map(|&l| XPOS[self.labels[l as usize].1 as usize])
+    }
+
     pub fn tag(&self, words: &[&str]) -> Vec<TokenTag> {
         self.predict(words)
             .into_iter()

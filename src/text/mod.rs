@@ -5,6 +5,7 @@
 //! "Canada" "'s"), punctuation split from words, abbreviations kept whole.
 
 pub mod blocks;
+pub mod boundary;
 pub mod conllu;
 mod segment;
 

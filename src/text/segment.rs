@@ -1,8 +1,11 @@
-//! Sentence splitting and tokenization by rules, following UD English-EWT.
+//! Tokenization by rules, and sentence splitting by the learned model in
+//! [`super::boundary`] (or by rules when no model is built in), following UD
+//! English-EWT.
 //!
-//! Why rules: the segmentation conventions are fixed (Penn/UD), and the hard
-//! cases (abbreviations, initials, clitics) are lists, not statistics.
+//! Why rules for tokens: the conventions are fixed (Penn/UD), and the hard
+//! cases (abbreviations, clitics, emoticons) are lists, not statistics.
 
+use super::boundary::SentenceModel;
 use super::{Sentence, Token};
 
 /// Abbreviations that keep their period and never end a sentence
@@ -18,6 +21,16 @@ const TITLE_ABBREVIATIONS: &[&str] = &[
 const OTHER_ABBREVIATIONS: &[&str] = &[
     "inc", "ltd", "co", "corp", "llc", "plc", "bros", "etc", "al", "e.g", "i.e", "a.m", "p.m",
     "u.s", "u.k", "u.n", "e.u", "u.s.a", "d.c", "n.y", "l.a", "ph.d", "b.c", "a.d", "jr", "sr",
+    "ext", "attn", "reps", "sens", "sts", "drs", "ave", "blvd", "esp", "mins", "hrs", "yrs", "oz",
+    "lbs", "lb", "govt", "assn", "univ", "mgr",
+];
+
+/// Abbreviations that are also common lower-case words ("sat.", "sun.", "wash."):
+/// kept whole only when capitalised.
+const CAPITALISED_ABBREVIATIONS: &[&str] = &[
+    "Mon", "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun", "Ala", "Ariz", "Ark",
+    "Calif", "Colo", "Conn", "Fla", "Ga", "Ill", "Ind", "Kan", "Ky", "La", "Mass", "Md", "Mich",
+    "Minn", "Miss", "Mo", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Tex", "Va", "Wash", "Wis",
 ];
 
 /// Words that, capitalised after an ambiguous abbreviation ("in the U.S. The ..."),
@@ -33,8 +46,36 @@ const CLOSING_PUNCT: &[char] = &['"', '\'', '”', '’', '»', ')', ']', '}'];
 const TRAILING_PUNCT: &[char] = &[',', ';', ':', '!', '?', '.', '…'];
 /// Prefixes that stay attached to the word after their hyphen (UD EWT keeps "co-workers").
 const HYPHEN_PREFIXES: &[&str] = &[
-    "e", "co", "pre", "post", "non", "re", "semi", "pro", "anti", "ex", "self", "multi", "sub",
-    "inter", "intra", "mid", "over", "under", "counter", "cross", "de", "un", "bi", "tri", "x",
+    "e", "co", "pre", "post", "non", "re", "semi", "pro", "anti", "ex", "multi", "sub", "intra",
+    "mid", "over", "under", "counter", "cross", "de", "un", "bi", "tri", "neo", "mis", "socio",
+    "psycho",
+];
+
+/// Punctuation whose runs ("!!!", "....", "***", "--", "<<") are one token.
+const RUN_PUNCT: &[char] = &['.', '!', '?', '*', '-', '=', '_', '~', '<', '>', '#', '+', '$', '\'', '’'];
+
+/// Emoticons, one token each (UD EWT keeps ":)" and ":-)" whole).
+const EMOTICONS: &[&str] = &[
+    ":)", ":-)", ";)", ";-)", ":(", ":-(", ":D", ":-D", ":P", ":-P", ":p", ":-p", ":O", ":o", ":/",
+    ":-/", ":'(", ":]", ":[", "=)", "=(", "=D", ";D", "(:", "):", "<3", "^_^", "^^",
+];
+
+/// Contractions written without their apostrophe ("dont", "Im"), split where the
+/// apostrophe would be, as UD EWT does ("do nt", "I m"). Only forms that are not
+/// also ordinary words ("its", "lets", "ill", "were" stay whole).
+const BARE_CONTRACTIONS: &[(&str, usize)] = &[
+    ("dont", 2), ("doesnt", 4), ("didnt", 3), ("cant", 2), ("wont", 2), ("isnt", 2), ("arent", 3),
+    ("wasnt", 3), ("werent", 4), ("havent", 4), ("hasnt", 3), ("hadnt", 3), ("couldnt", 5),
+    ("wouldnt", 5), ("shouldnt", 6), ("aint", 2), ("im", 1), ("ive", 1), ("youre", 3), ("youve", 3),
+    ("theyre", 4), ("theyve", 4), ("thats", 4), ("whats", 4), ("hes", 2), ("shes", 3),
+    ("theres", 5), ("cannot", 3), ("gonna", 3), ("wanna", 3), ("gotta", 3), ("outta", 3), ("alot", 1),
+];
+
+/// Units written straight after a number ("5pm", "10k", "35mm"), split off as in UD EWT.
+/// Ordinals ("21st") and decades ("1990s") stay whole.
+const NUMBER_UNITS: &[&str] = &[
+    "am", "pm", "k", "m", "b", "bn", "mm", "cm", "km", "ft", "kg", "lb", "lbs", "hz", "khz", "mhz",
+    "ghz", "kb", "mb", "gb", "tb", "mph", "ml", "x",
 ];
 
 /// Splits `text[start..end]` into sentences of tokens. Blank lines always end a
@@ -71,46 +112,73 @@ fn paragraphs(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     out
 }
 
-/// Groups tokens into sentences and appends them to `out`.
+/// Groups one paragraph's tokens into sentences and appends them to `out`. The
+/// learned model ([`SentenceModel`]) decides where sentences end when one is
+/// built in, else the rules below.
 pub fn split_sentences(text: &str, tokens: Vec<Token>, out: &mut Vec<Sentence>) {
+    let ends = match SentenceModel::builtin() {
+        Some(model) => model.boundaries(text, &tokens),
+        None => rule_boundaries(text, &tokens),
+    };
     let mut current: Vec<Token> = Vec::new();
-    let n = tokens.len();
-    let mut iter = tokens.into_iter().peekable();
-    let mut i = 0;
-    let mut pending_end = false;
-    while let Some(tok) = iter.next() {
-        i += 1;
-        let next = iter.peek();
-        if pending_end {
-            // Closing quotes and brackets after the end punctuation stay in the sentence.
-            if tok.text.chars().all(|c| CLOSING_PUNCT.contains(&c)) {
-                current.push(tok);
-                continue;
-            }
-            if opens_sentence(&tok) {
-                push_sentence(&mut current, out);
-            }
-            pending_end = false;
-        }
-        let ends = ends_sentence(text, &tok, next);
+    for (tok, end) in tokens.into_iter().zip(ends) {
         current.push(tok);
-        if ends && i < n {
-            pending_end = true;
+        if end {
+            push_sentence(&mut current, out);
         }
     }
     push_sentence(&mut current, out);
 }
 
+/// For each token, whether a sentence ends after it, by rules for edited prose.
+fn rule_boundaries(text: &str, tokens: &[Token]) -> Vec<bool> {
+    let n = tokens.len();
+    let mut ends = vec![false; n];
+    let mut pending_end = false;
+    for (i, tok) in tokens.iter().enumerate() {
+        if pending_end {
+            // Closing quotes and brackets after the end punctuation stay in the sentence.
+            if tok.text.chars().all(|c| CLOSING_PUNCT.contains(&c)) {
+                continue;
+            }
+            if opens_sentence(tok) {
+                ends[i - 1] = true;
+            }
+        }
+        pending_end = i + 1 < n && ends_sentence(text, tok, tokens.get(i + 1));
+    }
+    if let Some(last) = ends.last_mut() {
+        *last = true;
+    }
+    ends
+}
+
+/// Moves `current` into `out` as a sentence. An abbreviation ending the sentence
+/// gives up its period as the sentence's own ("etc." -> "etc" "."), as in UD EWT.
 fn push_sentence(current: &mut Vec<Token>, out: &mut Vec<Sentence>) {
     if current.is_empty() {
         return;
     }
-    let tokens = std::mem::take(current);
+    let mut tokens = std::mem::take(current);
+    let closing = tokens.iter().rev().take_while(|t| t.text.chars().all(|c| CLOSING_PUNCT.contains(&c))).count();
+    let last = tokens.len() - 1 - closing.min(tokens.len() - 1);
+    if is_abbreviation_token(&tokens[last].text) {
+        let t = &mut tokens[last];
+        let period = Token { text: ".".into(), start: t.end - 1, end: t.end };
+        t.text.pop();
+        t.end -= 1;
+        tokens.insert(last + 1, period);
+    }
     out.push(Sentence {
         start: tokens[0].start,
         end: tokens[tokens.len() - 1].end,
         tokens,
     });
+}
+
+/// A token the tokenizer kept whole with its period ("U.S.", "etc.", "J.").
+pub(super) fn is_abbreviation_token(t: &str) -> bool {
+    t.len() > 1 && t.ends_with('.') && !is_final_punct(t)
 }
 
 fn ends_sentence(text: &str, tok: &Token, next: Option<&Token>) -> bool {
@@ -121,25 +189,28 @@ fn ends_sentence(text: &str, tok: &Token, next: Option<&Token>) -> bool {
     let next_opens_sentence = opens_sentence(next)
         || CLOSING_PUNCT.contains(&next_first) && next.text.chars().count() == 1;
     let gap = &text[tok.end..next.start];
-    if gap.contains('\n') && matches!(t, "." | "!" | "?" | "…" | "...") {
+    let final_punct = is_final_punct(t);
+    if gap.contains('\n') && final_punct {
         return true;
     }
-    match t {
-        "." | "!" | "?" | "…" | "..." | "!!" | "??" | "?!" => {
-            // "?" then a lower-case word is mostly a quote going on: "Why? asked he".
-            next_opens_sentence || next_first.is_lowercase() && t == "."
-                && next.text.len() > 1 && gap.len() > 1
-        }
-        _ if t.ends_with('.') && t.len() > 1 => {
-            let base = t[..t.len() - 1].to_lowercase();
-            if TITLE_ABBREVIATIONS.contains(&base.as_str()) || is_initial(t) {
-                return false;
-            }
-            // An abbreviation at the end of a sentence carries the sentence's period.
-            next_opens_sentence && SENTENCE_STARTERS.contains(&next.text.as_str())
-        }
-        _ => false,
+    if final_punct {
+        // "?" then a lower-case word is mostly a quote going on: "Why? asked he".
+        return next_opens_sentence || next_first.is_lowercase() && t == "." && next.text.len() > 1 && gap.len() > 1;
     }
+    if t.ends_with('.') && t.len() > 1 {
+        let base = t[..t.len() - 1].to_lowercase();
+        if TITLE_ABBREVIATIONS.contains(&base.as_str()) || is_initial(t) {
+            return false;
+        }
+        // An abbreviation at the end of a sentence carries the sentence's period.
+        return next_opens_sentence && SENTENCE_STARTERS.contains(&next.text.as_str());
+    }
+    false
+}
+
+/// Sentence-final punctuation: ".", "?", "!", "…" and their runs ("!!!", "?!", "....").
+pub(super) fn is_final_punct(t: &str) -> bool {
+    !t.is_empty() && t.chars().all(|c| matches!(c, '.' | '!' | '?' | '…'))
 }
 
 fn opens_sentence(tok: &Token) -> bool {
@@ -185,47 +256,71 @@ fn push(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
 
 /// Splits one white-space delimited chunk into tokens.
 fn split_chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<Token>) {
-    let chunk = &text[s..e];
-    if is_url_or_email(chunk) {
-        // Trailing sentence punctuation still comes off a URL.
-        let trimmed = chunk.trim_end_matches(|c: char| TRAILING_PUNCT.contains(&c) || CLOSING_PUNCT.contains(&c));
-        let te = s + trimmed.len();
-        push(text, s, te, out);
-        split_chunk_tail(text, te, e, out);
-        return;
-    }
-    // Leading punctuation: quotes, brackets, currency.
+    // Leading punctuation: quotes, brackets, currency, runs like "--" or "<<".
     loop {
-        let Some(c) = text[s..e].chars().next() else { return };
-        let rest = &text[s + c.len_utf8()..e];
-        let leading = OPENING_PUNCT.contains(&c)
-            || CLOSING_PUNCT.contains(&c) && !rest.is_empty() && !is_year_elision(&text[s..e])
-            || matches!(c, '$' | '£' | '€' | '¥' | '#' | '—' | '–' | '*' | '•')
-            || (c == '-' && rest.starts_with(|d: char| d.is_alphabetic()));
-        if leading && e - s > c.len_utf8() {
-            // "--" and "..." stay whole.
-            push(text, s, s + c.len_utf8(), out);
-            s += c.len_utf8();
-        } else {
+        let w = &text[s..e];
+        if EMOTICONS.contains(&w) {
+            push(text, s, e, out);
+            return;
+        }
+        let Some(c) = w.chars().next() else { return };
+        let run = punct_run(w, c);
+        let rest = &w[run..];
+        if rest.is_empty() {
             break;
         }
+        let next_alnum = rest.starts_with(|d: char| d.is_alphanumeric());
+        // "'s" typed apart from its word is the clitic, not a quote.
+        let leading = clitic_split(w) != Some(0)
+            && (run > c.len_utf8() || OPENING_PUNCT.contains(&c) || CLOSING_PUNCT.contains(&c) && !is_year_elision(w))
+            || matches!(c, '$' | '£' | '€' | '¥' | '—' | '–' | '*' | '•' | '<')
+            || c == '>' && next_alnum
+            // "#1" splits, a hashtag "#audiobooks" stays whole.
+            || c == '#' && rest.starts_with(|d: char| d.is_ascii_digit())
+            || c == '-' && next_alnum;
+        if !leading {
+            break;
+        }
+        push(text, s, s + run, out);
+        s += run;
+    }
+    if is_url_or_email(&text[s..e]) {
+        // Trailing sentence punctuation and brackets still come off a URL.
+        let trimmed = text[s..e]
+            .trim_end_matches(|c: char| TRAILING_PUNCT.contains(&c) || CLOSING_PUNCT.contains(&c) || c == '>');
+        let te = s + trimmed.len();
+        push(text, s, te, out);
+        split_punct(text, te, e, out);
+        return;
     }
     // Trailing punctuation, collected in reverse.
     let mut tail: Vec<(usize, usize)> = Vec::new();
     loop {
         let w = &text[s..e];
-        if w.is_empty() {
-            break;
-        }
-        if w.len() > 3 && (w.ends_with("...")) {
-            tail.push((e - 3, e));
-            e -= 3;
+        if let Some(m) = EMOTICONS.iter().find(|m| w.len() > m.len() && w.ends_with(*m) && m.starts_with([':', ';', '='])) {
+            tail.push((e - m.len(), e));
+            e -= m.len();
             continue;
         }
-        let c = w.chars().next_back().unwrap();
+        let Some(c) = w.chars().next_back() else { break };
         let cl = c.len_utf8();
         if w.len() == cl {
             break;
+        }
+        // "!!!", "?!" and "...." are one token; a chunk that is all one run stays whole.
+        let mut run = trailing_run(w, c);
+        if run == w.len() {
+            break;
+        }
+        // "the U.S.?": the abbreviation keeps its period, the question mark goes.
+        let run_text = &w[w.len() - run..];
+        if run_text.starts_with('.') && run_text.contains(['!', '?']) && ends_in_abbreviation(&w[..w.len() - run]) {
+            run -= 1;
+        }
+        if run > cl {
+            tail.push((e - run, e));
+            e -= run;
+            continue;
         }
         if CLOSING_PUNCT.contains(&c) {
             // Plural possessive "leaders'" keeps its apostrophe as a token of its own.
@@ -234,16 +329,14 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<Token>) {
             continue;
         }
         if c == '.' {
-            let base = &w[..w.len() - 1];
-            let last_part = base.rsplit(['-', '/']).next().unwrap_or(base);
-            if is_abbreviation(last_part) {
+            if ends_in_abbreviation(&w[..w.len() - 1]) {
                 break;
             }
             tail.push((e - 1, e));
             e -= 1;
             continue;
         }
-        if TRAILING_PUNCT.contains(&c) || matches!(c, '%' | '—' | '–' | '*') {
+        if TRAILING_PUNCT.contains(&c) || matches!(c, '%' | '—' | '–' | '*' | '>') {
             tail.push((e - cl, e));
             e -= cl;
             continue;
@@ -256,9 +349,34 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<Token>) {
     }
 }
 
-fn split_chunk_tail(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
-    for (i, c) in text[s..e].char_indices() {
-        push(text, s + i, s + i + c.len_utf8(), out);
+/// Byte length of the run of `c` that starts `w` when `c` forms runs ("--", "<<"), else of `c` alone.
+fn punct_run(w: &str, c: char) -> usize {
+    if RUN_PUNCT.contains(&c) {
+        w.len() - w.trim_start_matches(c).len()
+    } else {
+        c.len_utf8()
+    }
+}
+
+/// Byte length of the punctuation run that ends `w` (its last char is `c`): mixed
+/// sentence punctuation ("?!", ".?"), or repeats of one run character.
+fn trailing_run(w: &str, c: char) -> usize {
+    let is_end = |x: char| matches!(x, '.' | '!' | '?');
+    if is_end(c) {
+        w.len() - w.trim_end_matches(is_end).len()
+    } else if RUN_PUNCT.contains(&c) {
+        w.len() - w.trim_end_matches(c).len()
+    } else {
+        c.len_utf8()
+    }
+}
+
+/// Splits a stretch of punctuation into tokens, runs of one character together.
+fn split_punct(text: &str, mut s: usize, e: usize, out: &mut Vec<Token>) {
+    while let Some(c) = text[s..e].chars().next() {
+        let run = punct_run(&text[s..e], c);
+        push(text, s, s + run, out);
+        s += run;
     }
 }
 
@@ -284,13 +402,21 @@ fn is_url_or_email(w: &str) -> bool {
         }
 }
 
+/// True when `base` + "." ends in an abbreviation ("U.S", "Canada-U.S").
+fn ends_in_abbreviation(base: &str) -> bool {
+    is_abbreviation(base.rsplit(['-', '/']).next().unwrap_or(base))
+}
+
 /// True when `base` + "." is an abbreviation ("U.S", "Mr", "J", "Inc").
 fn is_abbreviation(base: &str) -> bool {
     if base.is_empty() {
         return false;
     }
     let lower = base.to_lowercase();
-    if TITLE_ABBREVIATIONS.contains(&lower.as_str()) || OTHER_ABBREVIATIONS.contains(&lower.as_str()) {
+    if TITLE_ABBREVIATIONS.contains(&lower.as_str())
+        || OTHER_ABBREVIATIONS.contains(&lower.as_str())
+        || CAPITALISED_ABBREVIATIONS.contains(&base)
+    {
         return true;
     }
     // Single capital letter (initial), or dotted letters like "U.S" / "a.m".
@@ -309,18 +435,23 @@ fn split_word(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
     }
     let w = &text[s..e];
     // Clitics: n't, 's, 're, 've, 'll, 'd, 'm (straight or curly apostrophe).
-    if let Some(split) = clitic_split(w) {
+    if let Some(split) = clitic_split(w).filter(|&p| p > 0) {
         split_word(text, s, s + split, out);
         push(text, s + split, e, out);
         return;
     }
-    let lower = w.to_lowercase();
-    for (whole, at) in [("cannot", 3), ("gonna", 3), ("wanna", 3), ("gotta", 3)] {
-        if lower == whole {
-            push(text, s, s + at, out);
-            push(text, s + at, e, out);
-            return;
-        }
+    if let Some(at) = bare_contraction(w).or_else(|| number_unit(w)) {
+        push(text, s, s + at, out);
+        push(text, s + at, e, out);
+        return;
+    }
+    // "past...and", "politics--the": a run of dots or dashes between words.
+    if let Some(pos) = w.find("..").into_iter().chain(w.find("--")).min() {
+        let run = punct_run(&w[pos..], w[pos..].chars().next().unwrap_or('.'));
+        split_chunk(text, s, s + pos, out);
+        push(text, s + pos, s + pos + run, out);
+        split_chunk(text, s + pos + run, e, out);
+        return;
     }
     // Hyphens and slashes between words split, except after common prefixes and in numbers.
     for sep in ['-', '/', '–', '—'] {
@@ -329,14 +460,15 @@ fn split_word(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
             if left.is_empty() || right.is_empty() {
                 continue;
             }
-            let numeric = |x: &str| x.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',');
-            if numeric(left) && (numeric(right) || right.chars().next().unwrap().is_ascii_digit())
-                && sep != '–' && sep != '—'
-            {
-                // 11/28/2000, 713-853-3989, 50-50 stay whole.
+            if keeps_numeric_separator(left, right, sep) {
                 break;
             }
             if sep == '-' && HYPHEN_PREFIXES.contains(&left.to_lowercase().as_str()) {
+                break;
+            }
+            // Letter pairs like "b/c" (because) or "I/C" are one abbreviation.
+            let single_letter = |x: &str| x.chars().count() == 1 && x.chars().all(char::is_alphabetic);
+            if sep == '/' && single_letter(left) && single_letter(right) {
                 break;
             }
             // Letters+digits like "F-35", "G-7", "COVID-19" are one name.
@@ -358,18 +490,58 @@ fn split_word(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
     push(text, s, e, out);
 }
 
-/// Byte position where a clitic starts in `w`, if it ends in one.
-fn clitic_split(w: &str) -> Option<usize> {
+/// Numbers joined by `sep` that form one token: dates "11/28/2000", phone numbers
+/// "713-853-3989" or "345-8702", zip codes "77042-2016". Ranges ("5-10",
+/// "1969-1970") split, as in UD EWT.
+fn keeps_numeric_separator(left: &str, right: &str, sep: char) -> bool {
+    let numeric = |x: &str| !x.is_empty() && x.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',');
+    let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+    if !numeric(left) || !right.starts_with(|d: char| d.is_ascii_digit()) {
+        return false;
+    }
+    match sep {
+        '/' => true,
+        '-' => right.contains('-') || digits(left) && digits(right) && right.len() == 4 && left.len() != 4,
+        _ => false,
+    }
+}
+
+/// Where to split a contraction written without its apostrophe ("dont" -> "do" "nt").
+fn bare_contraction(w: &str) -> Option<usize> {
     let lower = w.to_lowercase();
+    let &(_, at) = BARE_CONTRACTIONS.iter().find(|(form, _)| *form == lower)?;
+    // Lower case, capitalised, or shouted when long enough not to be an acronym ("IM", "HES").
+    let mut rest = w.chars().skip(1);
+    let ok = w == lower || rest.all(|c| c.is_lowercase()) || w.len() >= 4 && w.chars().all(|c| c.is_uppercase());
+    ok.then_some(at)
+}
+
+/// Where a unit written against its number starts ("5pm", "35mm", "10k").
+fn number_unit(w: &str) -> Option<usize> {
+    let at = w.find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ',' | ':')))?;
+    let (num, unit) = w.split_at(at);
+    (num.starts_with(|c: char| c.is_ascii_digit()) && NUMBER_UNITS.contains(&unit.to_lowercase().as_str()))
+        .then_some(at)
+}
+
+/// Byte position where a clitic starts in `w`, if it ends in one (0 when `w`
+/// is just the clitic, as in "' s" typed apart).
+fn clitic_split(w: &str) -> Option<usize> {
+    let ends_with = |suffix: &str| {
+        w.len() >= suffix.len() && w.is_char_boundary(w.len() - suffix.len())
+            && w[w.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    };
     for nt in ["n't", "n’t"] {
-        if lower.ends_with(nt) && lower.len() > nt.len() {
+        if ends_with(nt) && w.len() > nt.len() {
             return Some(w.len() - nt.len());
         }
     }
     for apo in ['\'', '’'] {
-        if let Some(pos) = lower.rfind(apo) {
-            let suffix = &lower[pos + apo.len_utf8()..];
-            if pos > 0 && matches!(suffix, "s" | "re" | "ve" | "ll" | "d" | "m") {
+        if let Some(pos) = w.rfind(apo) {
+            let suffix = w[pos + apo.len_utf8()..].to_ascii_lowercase();
+            // "1960's" is a plural, not a clitic.
+            let decade = suffix == "s" && pos > 0 && w[..pos].bytes().all(|b| b.is_ascii_digit());
+            if matches!(suffix.as_str(), "s" | "re" | "ve" | "ll" | "d" | "m") && !decade {
                 return Some(pos);
             }
         }
@@ -417,6 +589,36 @@ mod tests {
     }
 
     #[test]
+    fn punctuation_runs_and_emoticons_stay_whole() {
+        assert_eq!(toks("Great!!! Really?! Hmm.... ok"), ["Great", "!!!", "Really", "?!", "Hmm", "....", "ok"]);
+        assert_eq!(toks("politics--the past...and *** <<Alberta"), ["politics", "--", "the", "past", "...", "and", "***", "<<", "Alberta"]);
+        assert_eq!(toks("fun :) and happy:-) ;)"), ["fun", ":)", "and", "happy", ":-)", ";)"]);
+        assert_eq!(toks("<spahnn@hnks.com>"), ["<", "spahnn@hnks.com", ">"]);
+        assert_eq!(toks("#1 #audiobooks"), ["#", "1", "#audiobooks"]);
+    }
+
+    #[test]
+    fn bare_contractions_and_units_split_like_ewt() {
+        assert_eq!(toks("dont Im CANT IM its"), ["do", "nt", "I", "m", "CA", "NT", "IM", "its"]);
+        assert_eq!(toks("cannot gonna alot"), ["can", "not", "gon", "na", "a", "lot"]);
+        assert_eq!(toks("7:30PM 5pm 35mm 10k 21st 1990s 1960's"), ["7:30", "PM", "5", "pm", "35", "mm", "10", "k", "21st", "1990s", "1960's"]);
+        assert_eq!(toks("' s it's"), ["'", "s", "it", "'s"]);
+        assert_eq!(toks("'s"), ["'s"]);
+    }
+
+    #[test]
+    fn numeric_hyphens_keep_phones_and_split_ranges() {
+        assert_eq!(toks("5-10 1969-1970 345-8702 77042-2016 12-20-2000"), ["5", "-", "10", "1969", "-", "1970", "345-8702", "77042-2016", "12-20-2000"]);
+        assert_eq!(toks("self-driven mis-matches b/c"), ["self", "-", "driven", "mis-matches", "b/c"]);
+    }
+
+    #[test]
+    fn capitalised_only_abbreviations() {
+        assert_eq!(toks("Sat. sat. ext."), ["Sat.", "sat", ".", "ext."]);
+        assert_eq!(toks("the U.S.?"), ["the", "U.S.", "?"]);
+    }
+
+    #[test]
     fn offsets_point_into_text() {
         let s = "Don’t go.";
         for t in tokenize(s, 0, s.len()) {
@@ -456,6 +658,14 @@ mod tests {
     #[test]
     fn abbreviation_can_end_a_sentence() {
         let s = "It relies on the U.S. The president agreed.";
-        assert_eq!(sents(s), ["It relies on the U.S.", "The president agreed."]);
+        let tokens = tokenize(s, 0, s.len());
+        let ends = rule_boundaries(s, &tokens);
+        assert_eq!(ends.iter().filter(|&&e| e).count(), 2);
+        // The sentence's period comes off the abbreviation, as in UD EWT ("U.S ." and "etc .").
+        let mut out = Vec::new();
+        push_sentence(&mut tokens[..5].to_vec(), &mut out);
+        assert_eq!(out[0].words(), ["It", "relies", "on", "the", "U.S", "."]);
+        assert_eq!((out[0].start, out[0].end), (0, 21));
+        assert_eq!(out[0].tokens[5].start, 20);
     }
 }

@@ -89,18 +89,27 @@ impl Trainer {
         }
     }
 
-    /// Averages the weights, drops features touched fewer than `min_updates`
-    /// times and weights below `min_weight`, and quantises the rest.
-    pub fn finish(mut self, min_updates: u32, min_weight: f32) -> Weights {
-        let n = self.n_classes;
-        let time = self.time.max(1) as f32;
-        let mut avg = vec![0.0f32; self.weights.len()];
-        for (i, a) in avg.iter_mut().enumerate() {
-            let total = self.totals[i] + (self.time - self.stamps[i]) as f32 * self.weights[i];
-            *a = total / time;
+    /// Adds `delta` to the weight of `class` for these features (structured
+    /// training, where the two sides of an update are different feature sets).
+    pub fn add(&mut self, features: &[u64], class: usize, delta: f32) {
+        for &f in features {
+            let r = self.row(f);
+            self.touched[r] += 1;
+            self.bump(r, class, delta);
         }
-        self.totals = Vec::new();
-        let max = avg.iter().fold(0.0f32, |m, w| m.max(w.abs())).max(1e-9);
+    }
+
+    /// The averaged weight at flat index `i` (row * classes + class), as of now.
+    fn average(&self, i: usize) -> f32 {
+        (self.totals[i] + (self.time - self.stamps[i]) as f32 * self.weights[i]) / self.time.max(1) as f32
+    }
+
+    /// Averages the weights, drops features touched fewer than `min_updates`
+    /// times and weights below `min_weight`, and quantises the rest. Training
+    /// can go on afterwards (to pick the best epoch on held-out data).
+    pub fn averaged(&self, min_updates: u32, min_weight: f32) -> Weights {
+        let n = self.n_classes;
+        let max = (0..self.weights.len()).fold(0.0f32, |m, i| m.max(self.average(i).abs())).max(1e-9);
         let scale = max / i16::MAX as f32;
         let mut keys: Vec<(u64, usize)> = self.rows.iter().map(|(&k, &r)| (k, r)).collect();
         keys.sort_unstable();
@@ -113,7 +122,7 @@ impl Trainer {
             }
             let start = classes.len();
             for c in 0..n {
-                let w = avg[r * n + c];
+                let w = self.average(r * n + c);
                 if w.abs() >= min_weight {
                     let q = (w / scale).round() as i16;
                     if q != 0 {
@@ -128,6 +137,29 @@ impl Trainer {
         }
         Weights::new(n, features, classes, values, scale)
     }
+
+    /// The smallest `min_weight` for [`Trainer::averaged`] that keeps at most
+    /// `max_entries` weights of the features touched `min_updates` times:
+    /// pruning by magnitude to a size budget.
+    pub fn weight_threshold(&self, min_updates: u32, max_entries: usize) -> f32 {
+        let n = self.n_classes;
+        let mut mags: Vec<f32> = (0..self.touched.len())
+            .filter(|&r| self.touched[r] >= min_updates)
+            .flat_map(|r| (r * n..(r + 1) * n).map(|i| self.average(i).abs()))
+            .filter(|&w| w > 0.0)
+            .collect();
+        if mags.len() <= max_entries {
+            return 0.0;
+        }
+        let k = mags.len() - max_entries;
+        let (_, &mut t, _) = mags.select_nth_unstable_by(k, f32::total_cmp);
+        t
+    }
+
+    /// [`Trainer::averaged`], when training is over.
+    pub fn finish(self, min_updates: u32, min_weight: f32) -> Weights {
+        self.averaged(min_updates, min_weight)
+    }
 }
 
 /// Pruned, quantised, averaged weights: what a model file holds.
@@ -140,22 +172,64 @@ pub struct Weights {
     values: Vec<i16>,
     scale: f32,
     #[serde(skip)]
-    index: HashMap<u64, (u32, u32), BuildIdentity>,
+    index: Index,
+}
+
+/// The lookup side of [`Weights`], rebuilt on load: an open-addressing table
+/// (linear probing, load <= 1/2) from feature to its run of (class, value)
+/// entries, stored interleaved so one feature's weights are contiguous.
+#[derive(Clone, Debug, Default)]
+struct Index {
+    slots: Vec<Slot>,
+    mask: usize,
+    entries: Vec<(u16, i16)>,
+}
+
+/// A feature and its entries `start..end`; `end == 0` marks an empty slot
+/// (every stored feature has at least one entry).
+#[derive(Clone, Copy, Debug, Default)]
+struct Slot {
+    key: u64,
+    start: u32,
+    end: u32,
+}
+
+impl Index {
+    #[inline(always)]
+    fn find(&self, key: u64) -> Option<(u32, u32)> {
+        let mut i = key as usize & self.mask;
+        loop {
+            let s = self.slots[i];
+            if s.end == 0 {
+                return None;
+            }
+            if s.key == key {
+                return Some((s.start, s.end));
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
 }
 
 impl Weights {
     fn new(n_classes: usize, features: Vec<(u64, u32)>, classes: Vec<u16>, values: Vec<i16>, scale: f32) -> Weights {
-        let mut w = Weights { n_classes, features, classes, values, scale, index: HashMap::default() };
+        let mut w = Weights { n_classes, features, classes, values, scale, index: Index::default() };
         w.build_index();
         w
     }
 
     /// Rebuilds the lookup table after deserialising.
     pub fn build_index(&mut self) {
-        let mut index = HashMap::with_capacity_and_hasher(self.features.len(), BuildIdentity::default());
-        for (i, &(f, start)) in self.features.iter().enumerate() {
+        let cap = (2 * self.features.len()).next_power_of_two().max(16);
+        let mut index = Index { slots: vec![Slot::default(); cap], mask: cap - 1, entries: Vec::new() };
+        index.entries = self.classes.iter().zip(&self.values).map(|(&c, &v)| (c, v)).collect();
+        for (i, &(key, start)) in self.features.iter().enumerate() {
             let end = self.features.get(i + 1).map_or(self.classes.len() as u32, |x| x.1);
-            index.insert(f, (start, end));
+            let mut j = key as usize & index.mask;
+            while index.slots[j].end != 0 {
+                j = (j + 1) & index.mask;
+            }
+            index.slots[j] = Slot { key, start, end };
         }
         self.index = index;
     }
@@ -171,10 +245,26 @@ impl Weights {
     /// Adds the weights of `features` to `scores` (unscaled: compare, don't add to other scores).
     #[inline]
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
-        for f in features {
-            if let Some(&(s, e)) = self.index.get(f) {
-                for i in s as usize..e as usize {
-                    scores[self.classes[i] as usize] += self.values[i] as f32;
+        // The table does not fit in cache: fetch a chunk's slots, then their
+        // entries, ahead of use, so the memory accesses overlap.
+        const CHUNK: usize = 32;
+        let index = &self.index;
+        for chunk in features.chunks(CHUNK) {
+            for &f in chunk {
+                super::prefetch(index.slots.as_ptr().wrapping_add(f as usize & index.mask));
+            }
+            let mut runs = [(0u32, 0u32); CHUNK];
+            let mut k = 0;
+            for &f in chunk {
+                if let Some(run) = index.find(f) {
+                    super::prefetch(index.entries.as_ptr().wrapping_add(run.0 as usize));
+                    runs[k] = run;
+                    k += 1;
+                }
+            }
+            for &(s, e) in &runs[..k] {
+                for &(c, v) in &index.entries[s as usize..e as usize] {
+                    scores[c as usize] += v as f32;
                 }
             }
         }

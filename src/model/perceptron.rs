@@ -138,24 +138,6 @@ impl Trainer {
         Weights::new(n, features, classes, values, scale)
     }
 
-    /// The smallest `min_weight` for [`Trainer::averaged`] that keeps at most
-    /// `max_entries` weights of the features touched `min_updates` times:
-    /// pruning by magnitude to a size budget.
-    pub fn weight_threshold(&self, min_updates: u32, max_entries: usize) -> f32 {
-        let n = self.n_classes;
-        let mut mags: Vec<f32> = (0..self.touched.len())
-            .filter(|&r| self.touched[r] >= min_updates)
-            .flat_map(|r| (r * n..(r + 1) * n).map(|i| self.average(i).abs()))
-            .filter(|&w| w > 0.0)
-            .collect();
-        if mags.len() <= max_entries {
-            return 0.0;
-        }
-        let k = mags.len() - max_entries;
-        let (_, &mut t, _) = mags.select_nth_unstable_by(k, f32::total_cmp);
-        t
-    }
-
     /// [`Trainer::averaged`], when training is over.
     pub fn finish(self, min_updates: u32, min_weight: f32) -> Weights {
         self.averaged(min_updates, min_weight)
@@ -176,35 +158,41 @@ pub struct Weights {
 }
 
 /// The lookup side of [`Weights`], rebuilt on load: an open-addressing table
-/// (linear probing, load <= 1/2) from feature to its run of (class, value)
-/// entries, stored interleaved so one feature's weights are contiguous.
+/// (linear probing, load <= 1/2) from feature to its weights. Features with
+/// weights for many classes get a dense row (added with vector instructions),
+/// the others a run of (class, value) entries; either way one feature's
+/// weights are contiguous.
 #[derive(Clone, Debug, Default)]
 struct Index {
     slots: Vec<Slot>,
     mask: usize,
     entries: Vec<(u16, i16)>,
+    /// Dense rows, `n_classes` values each.
+    dense: Vec<i16>,
 }
 
-/// A feature and its entries `start..end`; `end == 0` marks an empty slot
-/// (every stored feature has at least one entry).
+/// A feature and where its weights are; `len == 0` marks an empty slot
+/// (every stored feature has a weight), `len == DENSE` a dense row at `start`.
 #[derive(Clone, Copy, Debug, Default)]
 struct Slot {
     key: u64,
     start: u32,
-    end: u32,
+    len: u32,
 }
+
+const DENSE: u32 = u32::MAX;
 
 impl Index {
     #[inline(always)]
-    fn find(&self, key: u64) -> Option<(u32, u32)> {
+    fn find(&self, key: u64) -> Option<Slot> {
         let mut i = key as usize & self.mask;
         loop {
             let s = self.slots[i];
-            if s.end == 0 {
+            if s.len == 0 {
                 return None;
             }
             if s.key == key {
-                return Some((s.start, s.end));
+                return Some(s);
             }
             i = (i + 1) & self.mask;
         }
@@ -220,18 +208,76 @@ impl Weights {
 
     /// Rebuilds the lookup table after deserialising.
     pub fn build_index(&mut self) {
+        let n = self.n_classes;
         let cap = (2 * self.features.len()).next_power_of_two().max(16);
-        let mut index = Index { slots: vec![Slot::default(); cap], mask: cap - 1, entries: Vec::new() };
-        index.entries = self.classes.iter().zip(&self.values).map(|(&c, &v)| (c, v)).collect();
+        let mut index = Index { slots: vec![Slot::default(); cap], mask: cap - 1, entries: Vec::new(), dense: Vec::new() };
         for (i, &(key, start)) in self.features.iter().enumerate() {
-            let end = self.features.get(i + 1).map_or(self.classes.len() as u32, |x| x.1);
+            let end = self.features.get(i + 1).map_or(self.classes.len(), |x| x.1 as usize);
+            let run = start as usize..end;
+            // A dense row costs about half as much per class as a sparse entry.
+            let slot = if 2 * run.len() > n {
+                let row = index.dense.len();
+                index.dense.resize(row + n, 0);
+                for (&c, &v) in self.classes[run.clone()].iter().zip(&self.values[run]) {
+                    index.dense[row + c as usize] = v;
+                }
+                Slot { key, start: row as u32, len: DENSE }
+            } else {
+                let at = index.entries.len();
+                index.entries.extend(self.classes[run.clone()].iter().zip(&self.values[run.clone()]).map(|(&c, &v)| (c, v)));
+                Slot { key, start: at as u32, len: run.len() as u32 }
+            };
             let mut j = key as usize & index.mask;
-            while index.slots[j].end != 0 {
+            while index.slots[j].len != 0 {
                 j = (j + 1) & index.mask;
             }
-            index.slots[j] = Slot { key, start, end };
+            index.slots[j] = slot;
         }
         self.index = index;
+    }
+
+    /// A smaller copy: the weights of least magnitude dropped (with features
+    /// left without any) until the file is about `max_bytes` (postcard takes
+    /// about 13 bytes a feature and 3 a weight).
+    pub fn pruned(&self, max_bytes: usize) -> Weights {
+        const FEATURE_BYTES: usize = 13;
+        const WEIGHT_BYTES: usize = 3;
+        let run = |i: usize| {
+            let end = self.features.get(i + 1).map_or(self.values.len(), |x| x.1 as usize);
+            self.features[i].1 as usize..end
+        };
+        // Weights, and features by their largest weight, per magnitude.
+        let mut weights = vec![0usize; (1 << 15) + 1];
+        let mut features = vec![0usize; (1 << 15) + 1];
+        for i in 0..self.features.len() {
+            let vals = &self.values[run(i)];
+            vals.iter().for_each(|v| weights[v.unsigned_abs() as usize] += 1);
+            features[vals.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as usize] += 1;
+        }
+        // The smallest magnitude that fits, counting down from the largest.
+        let (mut min, mut bytes) = (weights.len(), 0);
+        while min > 1 {
+            let more = FEATURE_BYTES * features[min - 1] + WEIGHT_BYTES * weights[min - 1];
+            if bytes + more > max_bytes {
+                break;
+            }
+            bytes += more;
+            min -= 1;
+        }
+        let (mut kept, mut classes, mut values) = (Vec::new(), Vec::new(), Vec::new());
+        for i in 0..self.features.len() {
+            let first = classes.len();
+            for j in run(i) {
+                if self.values[j].unsigned_abs() as usize >= min {
+                    classes.push(self.classes[j]);
+                    values.push(self.values[j]);
+                }
+            }
+            if classes.len() > first {
+                kept.push((self.features[i].0, first as u32));
+            }
+        }
+        Weights::new(self.n_classes, kept, classes, values, self.scale)
     }
 
     pub fn n_classes(&self) -> usize {
@@ -246,25 +292,38 @@ impl Weights {
     #[inline]
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
         // The table does not fit in cache: fetch a chunk's slots, then their
-        // entries, ahead of use, so the memory accesses overlap.
+        // weights, ahead of use, so the memory accesses overlap.
         const CHUNK: usize = 32;
         let index = &self.index;
+        let n = self.n_classes;
+        let scores = &mut scores[..n];
         for chunk in features.chunks(CHUNK) {
             for &f in chunk {
                 super::prefetch(index.slots.as_ptr().wrapping_add(f as usize & index.mask));
             }
-            let mut runs = [(0u32, 0u32); CHUNK];
+            let mut found = [Slot::default(); CHUNK];
             let mut k = 0;
             for &f in chunk {
-                if let Some(run) = index.find(f) {
-                    super::prefetch(index.entries.as_ptr().wrapping_add(run.0 as usize));
-                    runs[k] = run;
+                if let Some(slot) = index.find(f) {
+                    if slot.len == DENSE {
+                        super::prefetch(index.dense.as_ptr().wrapping_add(slot.start as usize));
+                    } else {
+                        super::prefetch(index.entries.as_ptr().wrapping_add(slot.start as usize));
+                    }
+                    found[k] = slot;
                     k += 1;
                 }
             }
-            for &(s, e) in &runs[..k] {
-                for &(c, v) in &index.entries[s as usize..e as usize] {
-                    scores[c as usize] += v as f32;
+            for slot in &found[..k] {
+                let start = slot.start as usize;
+                if slot.len == DENSE {
+                    for (s, &w) in scores.iter_mut().zip(&index.dense[start..start + n]) {
+                        *s += w as f32;
+                    }
+                } else {
+                    for &(c, v) in &index.entries[start..start + slot.len as usize] {
+                        scores[c as usize] += v as f32;
+                    }
                 }
             }
         }

@@ -76,17 +76,10 @@ impl Beam {
             let valid = item.state.valid();
             for (t, &s) in self.scores.iter().enumerate() {
                 if valid[kind(t)] {
-                    self.candidates.push(Candidate { score: item.score + s, item: i as u32, t: t as u16 });
+                    offer(&mut self.candidates, self.width, Candidate { score: item.score + s, item: i as u32, t: t as u16 });
                 }
             }
         }
-        // A total order (ties by hypothesis, then transition) keeps parsing deterministic.
-        let order = |a: &Candidate, b: &Candidate| b.score.total_cmp(&a.score).then(a.item.cmp(&b.item)).then(a.t.cmp(&b.t));
-        if self.candidates.len() > self.width {
-            self.candidates.select_nth_unstable_by(self.width - 1, order);
-            self.candidates.truncate(self.width);
-        }
-        self.candidates.sort_unstable_by(order);
         for (j, c) in self.candidates.iter().enumerate() {
             let parent = &self.items[c.item as usize];
             if j == self.spare.len() {
@@ -126,4 +119,20 @@ impl Beam {
         out.reverse();
         out
     }
+}
+
+/// Keeps `candidates` the best `width` offered so far, best first. They come
+/// in (hypothesis, transition) order and a tie never displaces an earlier
+/// one, so the choice is deterministic.
+#[inline]
+fn offer(candidates: &mut Vec<Candidate>, width: usize, c: Candidate) {
+    let full = candidates.len() == width;
+    if full && c.score <= candidates[width - 1].score {
+        return;
+    }
+    let at = candidates.partition_point(|x| x.score >= c.score);
+    if full {
+        candidates.pop();
+    }
+    candidates.insert(at, c);
 }

@@ -13,6 +13,9 @@ use crate::tag::TokenTag;
 pub(crate) struct Sentence {
     words: Vec<u64>,
     tags: Vec<u64>,
+    /// Universal tags: they split what the PTB tags conflate (IN as SCONJ or
+    /// ADP, VB* as AUX or VERB), which UD attaches differently.
+    upos: Vec<u64>,
 }
 
 const ROOT: u64 = 0x5eed_0001;
@@ -36,15 +39,19 @@ fn word_hash(w: &str) -> u64 {
 
 impl Sentence {
     pub fn new<S: AsRef<str>>(words: &[S], tags: &[TokenTag]) -> Sentence {
-        let mut s = Sentence { words: Vec::with_capacity(words.len() + 2), tags: Vec::with_capacity(words.len() + 2) };
+        let cap = words.len() + 2;
+        let mut s = Sentence { words: Vec::with_capacity(cap), tags: Vec::with_capacity(cap), upos: Vec::with_capacity(cap) };
         s.words.push(ROOT);
         s.tags.push(ROOT);
+        s.upos.push(ROOT);
         for (w, t) in words.iter().zip(tags) {
             s.words.push(word_hash(w.as_ref()));
             s.tags.push(hash_bytes(0x7f4a, t.xpos.as_bytes()));
+            s.upos.push(hash_bytes(0x3c6e, t.upos.as_bytes()));
         }
         s.words.push(NONE);
         s.tags.push(NONE);
+        s.upos.push(NONE);
         s
     }
 
@@ -55,12 +62,12 @@ impl Sentence {
 }
 
 /// Number of features `extract` writes (always the same, so scoring can use fixed slots).
-pub(crate) const N_FEATURES: usize = 96;
+pub(crate) const N_FEATURES: usize = 105;
 
 pub(crate) fn extract(st: &State, sent: &Sentence, out: &mut Vec<u64>) {
     out.clear();
     let none = sent.n() + 1;
-    let (w, t) = (&sent.words, &sent.tags);
+    let (w, t, u) = (&sent.words, &sent.tags, &sent.upos);
     let s0 = st.s(0).unwrap_or(none);
     let s1 = st.s(1).unwrap_or(none);
     let s2 = st.s(2).unwrap_or(none);
@@ -186,6 +193,16 @@ pub(crate) fn extract(st: &State, sent: &Sentence, out: &mut Vec<u64>) {
     f(102, &[w[b0], w[b0l]]);
     f(103, &[t[s0], label(s0l), label(s0r)]);
     f(104, &[w[s0], t[b0], label(s0r)]);
+    // Universal tags.
+    f(110, &[u[s0]]);
+    f(111, &[u[b0]]);
+    f(112, &[u[s1]]);
+    f(113, &[u[s0], u[b0]]);
+    f(114, &[u[s1], u[s0]]);
+    f(115, &[u[s0], u[b0], u[b1]]);
+    f(116, &[u[s1], u[s0], u[b0]]);
+    f(117, &[w[s0], u[b0]]);
+    f(118, &[u[s0], w[b0]]);
     // Where in the sentence: root alone on the stack, buffer empty.
     f(105, &[st.stack.len().min(3) as u64, (b0 == none) as u64, t[s0]]);
     debug_assert_eq!(out.len(), N_FEATURES);

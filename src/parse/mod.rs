@@ -207,6 +207,12 @@ impl Parser {
             .expect("in memory")
     }
 
+    /// A smaller model: its weights of least magnitude dropped until the file
+    /// is about `max_bytes`.
+    pub fn pruned(&self, max_bytes: usize) -> Parser {
+        Parser { weights: self.weights.pruned(max_bytes), beam: self.beam }
+    }
+
     /// Parses one sentence; always a tree with one root.
     pub fn parse(&self, words: &[&str], tags: &[TokenTag]) -> Vec<Arc> {
         thread_local! {

@@ -241,8 +241,7 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> Result<Parser> {
             train_sentence(&mut trainer, &mut beam, &sents[i], &golds[i], &mut feats, &mut scores);
             trainer.tick();
         }
-        let min_weight = trainer.weight_threshold(MIN_UPDATES, MAX_ENTRIES);
-        let parser = Parser { weights: trainer.averaged(MIN_UPDATES, min_weight), beam: width };
+        let parser = Parser { weights: trainer.averaged(MIN_UPDATES, 0.0).pruned(MAX_BYTES), beam: width };
         if dev.is_empty() {
             best = Some((0.0, parser));
             continue;
@@ -258,8 +257,8 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> Result<Parser> {
 
 /// Features updated fewer times are dropped from the model (mostly rare words).
 const MIN_UPDATES: u32 = 5;
-/// At most this many weights are kept (the largest): a model file of about 8 MB.
-const MAX_ENTRIES: usize = 1_500_000;
+/// The model file's size: the smallest weights are dropped to fit.
+const MAX_BYTES: usize = 9_000_000;
 
 fn evaluate(p: &Parser, data: &[Example]) -> (f64, f64) {
     let (mut n, mut u, mut l) = (0usize, 0usize, 0usize);

@@ -89,18 +89,27 @@ impl Trainer {
         }
     }
 
-    /// Averages the weights, drops features touched fewer than `min_updates`
-    /// times and weights below `min_weight`, and quantises the rest.
-    pub fn finish(mut self, min_updates: u32, min_weight: f32) -> Weights {
-        let n = self.n_classes;
-        let time = self.time.max(1) as f32;
-        let mut avg = vec![0.0f32; self.weights.len()];
-        for (i, a) in avg.iter_mut().enumerate() {
-            let total = self.totals[i] + (self.time - self.stamps[i]) as f32 * self.weights[i];
-            *a = total / time;
+    /// Adds `delta` to the weight of `class` for these features (structured
+    /// training, where the two sides of an update are different feature sets).
+    pub fn add(&mut self, features: &[u64], class: usize, delta: f32) {
+        for &f in features {
+            let r = self.row(f);
+            self.touched[r] += 1;
+            self.bump(r, class, delta);
         }
-        self.totals = Vec::new();
-        let max = avg.iter().fold(0.0f32, |m, w| m.max(w.abs())).max(1e-9);
+    }
+
+    /// The averaged weight at flat index `i` (row * classes + class), as of now.
+    fn average(&self, i: usize) -> f32 {
+        (self.totals[i] + (self.time - self.stamps[i]) as f32 * self.weights[i]) / self.time.max(1) as f32
+    }
+
+    /// Averages the weights, drops features touched fewer than `min_updates`
+    /// times and weights below `min_weight`, and quantises the rest. Training
+    /// can go on afterwards (to pick the best epoch on held-out data).
+    pub fn averaged(&self, min_updates: u32, min_weight: f32) -> Weights {
+        let n = self.n_classes;
+        let max = (0..self.weights.len()).fold(0.0f32, |m, i| m.max(self.average(i).abs())).max(1e-9);
         let scale = max / i16::MAX as f32;
         let mut keys: Vec<(u64, usize)> = self.rows.iter().map(|(&k, &r)| (k, r)).collect();
         keys.sort_unstable();
@@ -113,7 +122,7 @@ impl Trainer {
             }
             let start = classes.len();
             for c in 0..n {
-                let w = avg[r * n + c];
+                let w = self.average(r * n + c);
                 if w.abs() >= min_weight {
                     let q = (w / scale).round() as i16;
                     if q != 0 {
@@ -128,6 +137,11 @@ impl Trainer {
         }
         Weights::new(n, features, classes, values, scale)
     }
+
+    /// [`Trainer::averaged`], when training is over.
+    pub fn finish(self, min_updates: u32, min_weight: f32) -> Weights {
+        self.averaged(min_updates, min_weight)
+    }
 }
 
 /// Pruned, quantised, averaged weights: what a model file holds.
@@ -140,24 +154,132 @@ pub struct Weights {
     values: Vec<i16>,
     scale: f32,
     #[serde(skip)]
-    index: HashMap<u64, (u32, u32), BuildIdentity>,
+    index: Index,
+}
+
+/// The lookup side of [`Weights`], rebuilt on load: an open-addressing table
+/// (linear probing, load <= 1/2) from feature to its weights. Features with
+/// weights for many classes get a dense row (added with vector instructions),
+/// the others a run of (class, value) entries; either way one feature's
+/// weights are contiguous.
+#[derive(Clone, Debug, Default)]
+struct Index {
+    slots: Vec<Slot>,
+    mask: usize,
+    entries: Vec<(u16, i16)>,
+    /// Dense rows, `n_classes` values each.
+    dense: Vec<i16>,
+}
+
+/// A feature and where its weights are; `len == 0` marks an empty slot
+/// (every stored feature has a weight), `len == DENSE` a dense row at `start`.
+#[derive(Clone, Copy, Debug, Default)]
+struct Slot {
+    key: u64,
+    start: u32,
+    len: u32,
+}
+
+const DENSE: u32 = u32::MAX;
+
+impl Index {
+    #[inline(always)]
+    fn find(&self, key: u64) -> Option<Slot> {
+        let mut i = key as usize & self.mask;
+        loop {
+            let s = self.slots[i];
+            if s.len == 0 {
+                return None;
+            }
+            if s.key == key {
+                return Some(s);
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
 }
 
 impl Weights {
     fn new(n_classes: usize, features: Vec<(u64, u32)>, classes: Vec<u16>, values: Vec<i16>, scale: f32) -> Weights {
-        let mut w = Weights { n_classes, features, classes, values, scale, index: HashMap::default() };
+        let mut w = Weights { n_classes, features, classes, values, scale, index: Index::default() };
         w.build_index();
         w
     }
 
     /// Rebuilds the lookup table after deserialising.
     pub fn build_index(&mut self) {
-        let mut index = HashMap::with_capacity_and_hasher(self.features.len(), BuildIdentity::default());
-        for (i, &(f, start)) in self.features.iter().enumerate() {
-            let end = self.features.get(i + 1).map_or(self.classes.len() as u32, |x| x.1);
-            index.insert(f, (start, end));
+        let n = self.n_classes;
+        let cap = (2 * self.features.len()).next_power_of_two().max(16);
+        let mut index = Index { slots: vec![Slot::default(); cap], mask: cap - 1, entries: Vec::new(), dense: Vec::new() };
+        for (i, &(key, start)) in self.features.iter().enumerate() {
+            let end = self.features.get(i + 1).map_or(self.classes.len(), |x| x.1 as usize);
+            let run = start as usize..end;
+            // A dense row is added with vector instructions, several classes at a
+            // time, while a sparse entry costs a few scalar instructions: dense
+            // wins from about a quarter of the classes.
+            let slot = if 4 * run.len() > n {
+                let row = index.dense.len();
+                index.dense.resize(row + n, 0);
+                for (&c, &v) in self.classes[run.clone()].iter().zip(&self.values[run]) {
+                    index.dense[row + c as usize] = v;
+                }
+                Slot { key, start: row as u32, len: DENSE }
+            } else {
+                let at = index.entries.len();
+                index.entries.extend(self.classes[run.clone()].iter().zip(&self.values[run.clone()]).map(|(&c, &v)| (c, v)));
+                Slot { key, start: at as u32, len: run.len() as u32 }
+            };
+            let mut j = key as usize & index.mask;
+            while index.slots[j].len != 0 {
+                j = (j + 1) & index.mask;
+            }
+            index.slots[j] = slot;
         }
         self.index = index;
+    }
+
+    /// A smaller copy: the weights of least magnitude dropped (with features
+    /// left without any) until the file is about `max_bytes` (postcard takes
+    /// about 13 bytes a feature and 3 a weight).
+    pub fn pruned(&self, max_bytes: usize) -> Weights {
+        const FEATURE_BYTES: usize = 13;
+        const WEIGHT_BYTES: usize = 3;
+        let run = |i: usize| {
+            let end = self.features.get(i + 1).map_or(self.values.len(), |x| x.1 as usize);
+            self.features[i].1 as usize..end
+        };
+        // Weights, and features by their largest weight, per magnitude.
+        let mut weights = vec![0usize; (1 << 15) + 1];
+        let mut features = vec![0usize; (1 << 15) + 1];
+        for i in 0..self.features.len() {
+            let vals = &self.values[run(i)];
+            vals.iter().for_each(|v| weights[v.unsigned_abs() as usize] += 1);
+            features[vals.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as usize] += 1;
+        }
+        // The smallest magnitude that fits, counting down from the largest.
+        let (mut min, mut bytes) = (weights.len(), 0);
+        while min > 1 {
+            let more = FEATURE_BYTES * features[min - 1] + WEIGHT_BYTES * weights[min - 1];
+            if bytes + more > max_bytes {
+                break;
+            }
+            bytes += more;
+            min -= 1;
+        }
+        let (mut kept, mut classes, mut values) = (Vec::new(), Vec::new(), Vec::new());
+        for i in 0..self.features.len() {
+            let first = classes.len();
+            for j in run(i) {
+                if self.values[j].unsigned_abs() as usize >= min {
+                    classes.push(self.classes[j]);
+                    values.push(self.values[j]);
+                }
+            }
+            if classes.len() > first {
+                kept.push((self.features[i].0, first as u32));
+            }
+        }
+        Weights::new(self.n_classes, kept, classes, values, self.scale)
     }
 
     pub fn n_classes(&self) -> usize {
@@ -171,10 +293,39 @@ impl Weights {
     /// Adds the weights of `features` to `scores` (unscaled: compare, don't add to other scores).
     #[inline]
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
-        for f in features {
-            if let Some(&(s, e)) = self.index.get(f) {
-                for i in s as usize..e as usize {
-                    scores[self.classes[i] as usize] += self.values[i] as f32;
+        // The table does not fit in cache: fetch a chunk's slots, then their
+        // weights, ahead of use, so the memory accesses overlap.
+        const CHUNK: usize = 32;
+        let index = &self.index;
+        let n = self.n_classes;
+        let scores = &mut scores[..n];
+        for chunk in features.chunks(CHUNK) {
+            for &f in chunk {
+                super::prefetch(index.slots.as_ptr().wrapping_add(f as usize & index.mask));
+            }
+            let mut found = [Slot::default(); CHUNK];
+            let mut k = 0;
+            for &f in chunk {
+                if let Some(slot) = index.find(f) {
+                    if slot.len == DENSE {
+                        super::prefetch(index.dense.as_ptr().wrapping_add(slot.start as usize));
+                    } else {
+                        super::prefetch(index.entries.as_ptr().wrapping_add(slot.start as usize));
+                    }
+                    found[k] = slot;
+                    k += 1;
+                }
+            }
+            for slot in &found[..k] {
+                let start = slot.start as usize;
+                if slot.len == DENSE {
+                    for (s, &w) in scores.iter_mut().zip(&index.dense[start..start + n]) {
+                        *s += w as f32;
+                    }
+                } else {
+                    for &(c, v) in &index.entries[start..start + slot.len as usize] {
+                        scores[c as usize] += v as f32;
+                    }
                 }
             }
         }

@@ -358,14 +358,7 @@ impl FeatTable {
 
     #[inline(always)]
     fn prefetch(&self, k: u64) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            let p = self.slots.as_ptr().wrapping_add((k as usize) & self.mask) as *const i8;
-            // SAFETY: prefetching is a hint and never faults; the pointer is in bounds.
-            unsafe { std::arch::x86_64::_mm_prefetch(p, std::arch::x86_64::_MM_HINT_T0) };
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = k;
+        crate::model::prefetch(self.slots.as_ptr().wrapping_add((k as usize) & self.mask));
     }
 
     #[inline(always)]

@@ -1,111 +1,209 @@
 //! Parser features: words, tags and partial-tree facts around the stack and
-//! buffer fronts (after Zhang & Nivre 2011), hashed without allocation.
+//! buffer fronts, the rich set of Zhang & Nivre (2011) adapted to arc-hybrid
+//! (where no stack or buffer item has a head yet, so s1 plays the part of
+//! s0's head). Words and tags are hashed once per sentence; a feature is then
+//! a few integer mixes, with no allocation.
 
 use super::State;
-use crate::model::hash::{feature, feature2, feature_n, feature_sn};
-use crate::model::hash::hash_bytes;
+use crate::model::hash::{feature_n, hash_bytes};
 use crate::tag::TokenTag;
 
-const ROOT: &str = "<root>";
-const NONE: &str = "<none>";
+/// Word and tag hashes of one sentence: index 0 is the root, 1..=n the
+/// words, n + 1 stands for "no token".
+pub(crate) struct Sentence {
+    words: Vec<u64>,
+    tags: Vec<u64>,
+    /// Universal tags: they split what the PTB tags conflate (IN as SCONJ or
+    /// ADP, VB* as AUX or VERB), which UD attaches differently.
+    upos: Vec<u64>,
+}
 
-/// Word (lower case) and tag of token `x` (0 = root, None = no token).
-fn wt<'a>(x: Option<usize>, lower: &'a [String], tags: &'a [TokenTag]) -> (&'a str, &'a str) {
-    match x {
-        None => (NONE, NONE),
-        Some(0) => (ROOT, ROOT),
-        Some(i) => (lower[i - 1].as_str(), tags[i - 1].xpos),
+const ROOT: u64 = 0x5eed_0001;
+const NONE: u64 = 0x5eed_0002;
+/// The label of a missing dependent.
+const NO_LABEL: u64 = 99;
+
+/// Hash of the lower-cased word, without allocating for short ASCII words.
+fn word_hash(w: &str) -> u64 {
+    const SEED: u64 = 0x9e37;
+    let mut buf = [0u8; 32];
+    match buf.get_mut(..w.len()) {
+        Some(b) if w.is_ascii() => {
+            b.copy_from_slice(w.as_bytes());
+            b.make_ascii_lowercase();
+            hash_bytes(SEED, b)
+        }
+        _ => hash_bytes(SEED, w.to_lowercase().as_bytes()),
     }
 }
 
-fn h(s: &str) -> u64 {
-    hash_bytes(0x9e37, s.as_bytes())
+impl Sentence {
+    pub fn new<S: AsRef<str>>(words: &[S], tags: &[TokenTag]) -> Sentence {
+        let cap = words.len() + 2;
+        let mut s = Sentence { words: Vec::with_capacity(cap), tags: Vec::with_capacity(cap), upos: Vec::with_capacity(cap) };
+        s.words.push(ROOT);
+        s.tags.push(ROOT);
+        s.upos.push(ROOT);
+        for (w, t) in words.iter().zip(tags) {
+            s.words.push(word_hash(w.as_ref()));
+            s.tags.push(hash_bytes(0x7f4a, t.xpos.as_bytes()));
+            s.upos.push(hash_bytes(0x3c6e, t.upos.as_bytes()));
+        }
+        s.words.push(NONE);
+        s.tags.push(NONE);
+        s.upos.push(NONE);
+        s
+    }
+
+    /// Number of words.
+    pub fn n(&self) -> usize {
+        self.words.len() - 2
+    }
 }
 
-pub(crate) fn extract(st: &State, lower: &[String], tags: &[TokenTag], out: &mut Vec<u64>) {
+/// Number of features `extract` writes (always the same, so scoring can use fixed slots).
+pub(crate) const N_FEATURES: usize = 105;
+
+pub(crate) fn extract(st: &State, sent: &Sentence, out: &mut Vec<u64>) {
     out.clear();
-    let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
-    let (b0, b1, b2) = (st.b(0), st.b(1), st.b(2));
-    let (s0w, s0t) = wt(s0, lower, tags);
-    let (s1w, s1t) = wt(s1, lower, tags);
-    let (_, s2t) = wt(s2, lower, tags);
-    let (b0w, b0t) = wt(b0, lower, tags);
-    let (b1w, b1t) = wt(b1, lower, tags);
-    let (_, b2t) = wt(b2, lower, tags);
-    let child = |x: Option<usize>, side: &[[usize; 2]], k: usize| x.and_then(|i| Some(side[i][k]).filter(|&c| c != 0));
-    let label = |c: Option<usize>| c.map_or(u64::MAX, |c| st.labels[c] as u64);
-    let (s0l, s0r, s1r, b0l) = (child(s0, &st.left, 0), child(s0, &st.right, 0), child(s1, &st.right, 0), child(b0, &st.left, 0));
-    let (s0l2, s0r2, b0l2) = (child(s0, &st.left, 1), child(s0, &st.right, 1), child(b0, &st.left, 1));
-    let (s0lw, s0lt) = wt(s0l, lower, tags);
-    let (s0rw, s0rt) = wt(s0r, lower, tags);
-    let (b0lw, b0lt) = wt(b0l, lower, tags);
-    let (_, s1rt) = wt(s1r, lower, tags);
-    // Unigrams.
-    out.push(feature(1, s0w));
-    out.push(feature(2, s0t));
-    out.push(feature2(3, s0w, s0t));
-    out.push(feature(4, s1w));
-    out.push(feature(5, s1t));
-    out.push(feature2(6, s1w, s1t));
-    out.push(feature(7, b0w));
-    out.push(feature(8, b0t));
-    out.push(feature2(9, b0w, b0t));
-    out.push(feature(10, b1w));
-    out.push(feature(11, b1t));
-    out.push(feature2(12, b1w, b1t));
-    out.push(feature(13, b2t));
-    out.push(feature(14, s2t));
-    // Pairs.
-    out.push(feature2(15, s0w, b0w));
-    out.push(feature2(16, s0t, b0t));
-    out.push(feature_sn(17, s0w, &[h(s0t), h(b0t)]));
-    out.push(feature_sn(18, b0w, &[h(s0t), h(b0t)]));
-    out.push(feature_sn(19, s0w, &[h(s0t), h(b0w)]));
-    out.push(feature2(20, s0w, s1w));
-    out.push(feature2(21, s0t, s1t));
-    out.push(feature_sn(22, s1w, &[h(s0t)]));
-    out.push(feature_sn(23, s0w, &[h(s1t)]));
-    // Triples of tags.
-    out.push(feature_n(24, &[h(s0t), h(b0t), h(b1t)]));
-    out.push(feature_n(25, &[h(s1t), h(s0t), h(b0t)]));
-    out.push(feature_n(26, &[h(s2t), h(s1t), h(s0t)]));
-    out.push(feature_n(27, &[h(b0t), h(b1t), h(b2t)]));
-    out.push(feature_n(28, &[h(s0t), h(s0lt), h(b0t)]));
-    out.push(feature_n(29, &[h(s0t), h(s0rt), h(b0t)]));
-    out.push(feature_n(30, &[h(s0t), h(b0t), h(b0lt)]));
-    out.push(feature_n(31, &[h(s1t), h(s0t), h(s1rt)]));
-    // Distance and valency.
-    let dist = match (s0, b0) {
-        (Some(a), Some(b)) if a > 0 => (b - a).min(6) as u64,
-        _ => 0,
+    let none = sent.n() + 1;
+    let (w, t, u) = (&sent.words, &sent.tags, &sent.upos);
+    let s0 = st.s(0).unwrap_or(none);
+    let s1 = st.s(1).unwrap_or(none);
+    let s2 = st.s(2).unwrap_or(none);
+    let [b0, b1, b2, b3] = [0, 1, 2, 3].map(|k| st.b(k).unwrap_or(none));
+    // Dependents: `side[x][k]` is 0 when absent (the root is never a dependent).
+    let child = |x: usize, side: &[[usize; 2]], k: usize| match side.get(x).map(|c| c[k]) {
+        Some(c) if c != 0 => c,
+        _ => none,
     };
-    out.push(feature_sn(32, s0w, &[dist]));
-    out.push(feature_n(33, &[h(s0t), h(b0t), dist]));
-    let s0i = s0.unwrap_or(0);
-    out.push(feature_sn(34, s0w, &[st.n_left[s0i] as u64, st.n_right[s0i] as u64]));
-    out.push(feature_sn(35, s0t, &[st.n_left[s0i] as u64, st.n_right[s0i] as u64]));
-    if let Some(b) = b0 {
-        out.push(feature_sn(36, b0w, &[st.n_left[b] as u64]));
-        out.push(feature_sn(37, b0t, &[st.n_left[b] as u64]));
-    }
-    // Labels of children.
-    out.push(feature_n(38, &[label(s0l), label(s0r)]));
-    out.push(feature_sn(39, s0t, &[label(s0l), label(s0r)]));
-    out.push(feature_sn(40, b0t, &[label(b0l), label(b0l2)]));
-    out.push(feature_sn(41, s0w, &[label(s0l)]));
-    out.push(feature_sn(42, s0w, &[label(s0r)]));
-    out.push(feature_sn(43, s1t, &[label(s1r)]));
-    out.push(feature_n(44, &[label(s0l2), label(s0r2), h(s0t)]));
-    out.push(feature_sn(45, b0w, &[label(b0l)]));
-    // Children's words and richer pairs.
-    out.push(feature2(47, s0lw, s0w));
-    out.push(feature2(48, s0rw, s0w));
-    out.push(feature2(49, b0lw, b0w));
-    out.push(feature_sn(50, s0w, &[h(s0t), h(b0w), h(b0t)]));
-    out.push(feature2(51, b0w, b1w));
-    out.push(feature_sn(52, s1w, &[h(s1t), h(s0w)]));
-    out.push(feature_sn(53, s0w, &[h(b0t), h(b1t)]));
-    out.push(feature_sn(54, b0w, &[h(b1t), h(s0t)]));
-    // Is the stack down to the root, is the buffer empty.
-    out.push(feature_n(46, &[st.stack.len().min(3) as u64, b0.is_none() as u64, h(s0t)]));
+    let label = |c: usize| if c == none { NO_LABEL } else { st.labels[c] as u64 };
+    let (s0l, s0l2, s0r, s0r2) = (child(s0, &st.left, 0), child(s0, &st.left, 1), child(s0, &st.right, 0), child(s0, &st.right, 1));
+    let (s1l, s1r, s1r2) = (child(s1, &st.left, 0), child(s1, &st.right, 0), child(s1, &st.right, 1));
+    let (b0l, b0l2) = (child(b0, &st.left, 0), child(b0, &st.left, 1));
+    let get = |v: &[u8], x: usize| v.get(x).copied().unwrap_or(0) as u64;
+    let set = |v: &[u64], x: usize| v.get(x).copied().unwrap_or(0);
+    let (s0vl, s0vr, s1vl, s1vr, b0vl) = (get(&st.n_left, s0), get(&st.n_right, s0), get(&st.n_left, s1), get(&st.n_right, s1), get(&st.n_left, b0));
+    let (s0sl, s0sr, b0sl) = (set(&st.left_labels, s0), set(&st.right_labels, s0), set(&st.left_labels, b0));
+    let dist = if s0 != none && s0 > 0 && b0 != none { (b0 - s0).min(6) as u64 } else { 0 };
+    let s1dist = if s1 != none && s1 > 0 && s0 != none { (s0 - s1).min(6) as u64 } else { 0 };
+
+    let mut f = |id: u64, values: &[u64]| out.push(feature_n(id, values));
+    // Single words.
+    f(1, &[w[s0]]);
+    f(2, &[t[s0]]);
+    f(3, &[w[s0], t[s0]]);
+    f(4, &[w[s1]]);
+    f(5, &[t[s1]]);
+    f(6, &[w[s1], t[s1]]);
+    f(7, &[w[b0]]);
+    f(8, &[t[b0]]);
+    f(9, &[w[b0], t[b0]]);
+    f(10, &[w[b1]]);
+    f(11, &[t[b1]]);
+    f(12, &[w[b1], t[b1]]);
+    f(13, &[w[b2]]);
+    f(14, &[t[b2]]);
+    f(15, &[w[b2], t[b2]]);
+    f(16, &[t[s2]]);
+    f(17, &[w[s2], t[s2]]);
+    // Pairs: s0 with b0, s0 with s1, b0 with b1.
+    f(20, &[w[s0], t[s0], w[b0], t[b0]]);
+    f(21, &[w[s0], t[s0], w[b0]]);
+    f(22, &[w[s0], w[b0], t[b0]]);
+    f(23, &[w[s0], t[s0], t[b0]]);
+    f(24, &[t[s0], w[b0], t[b0]]);
+    f(25, &[w[s0], w[b0]]);
+    f(26, &[t[s0], t[b0]]);
+    f(27, &[t[b0], t[b1]]);
+    f(28, &[w[b0], w[b1]]);
+    f(29, &[w[s1], t[s1], w[s0], t[s0]]);
+    f(30, &[w[s1], t[s1], t[s0]]);
+    f(31, &[t[s1], w[s0], t[s0]]);
+    f(32, &[w[s1], w[s0]]);
+    f(33, &[t[s1], t[s0]]);
+    f(34, &[w[b0], t[b0], t[b1]]);
+    f(35, &[w[s0], t[b0], t[b1]]);
+    // Three tags.
+    f(40, &[t[b0], t[b1], t[b2]]);
+    f(41, &[t[s0], t[b0], t[b1]]);
+    f(42, &[t[s1], t[s0], t[b0]]);
+    f(43, &[t[s2], t[s1], t[s0]]);
+    f(44, &[t[s0], t[s0l], t[b0]]);
+    f(45, &[t[s0], t[s0r], t[b0]]);
+    f(46, &[t[s0], t[b0], t[b0l]]);
+    f(47, &[t[s1], t[s0], t[s1r]]);
+    f(48, &[t[s1], t[s1l], t[s0]]);
+    f(49, &[t[s1], t[s0], t[s0l]]);
+    f(50, &[t[b0], t[b1], t[b2], t[b3]]);
+    // Distance.
+    f(51, &[w[s0], dist]);
+    f(52, &[t[s0], dist]);
+    f(53, &[w[b0], dist]);
+    f(54, &[t[b0], dist]);
+    f(55, &[w[s0], w[b0], dist]);
+    f(56, &[t[s0], t[b0], dist]);
+    f(57, &[t[s1], t[s0], s1dist]);
+    f(58, &[w[s1], w[s0], s1dist]);
+    // Valency.
+    f(60, &[w[s0], s0vr]);
+    f(61, &[t[s0], s0vr]);
+    f(62, &[w[s0], s0vl]);
+    f(63, &[t[s0], s0vl]);
+    f(64, &[w[b0], b0vl]);
+    f(65, &[t[b0], b0vl]);
+    f(66, &[t[s1], s1vl, s1vr]);
+    f(67, &[w[s1], s1vr]);
+    // Dependents of s0, s1, b0: words, tags, labels.
+    f(70, &[w[s0l]]);
+    f(71, &[t[s0l]]);
+    f(72, &[label(s0l)]);
+    f(73, &[w[s0r]]);
+    f(74, &[t[s0r]]);
+    f(75, &[label(s0r)]);
+    f(76, &[w[b0l]]);
+    f(77, &[t[b0l]]);
+    f(78, &[label(b0l)]);
+    f(79, &[w[s1r]]);
+    f(80, &[t[s1r], label(s1r)]);
+    f(81, &[t[s1l], label(s1l)]);
+    // Second dependents (third order).
+    f(82, &[w[s0l2]]);
+    f(83, &[t[s0l2]]);
+    f(84, &[label(s0l2)]);
+    f(85, &[w[s0r2]]);
+    f(86, &[t[s0r2]]);
+    f(87, &[label(s0r2)]);
+    f(88, &[w[b0l2]]);
+    f(89, &[t[b0l2], label(b0l2)]);
+    f(90, &[t[s0], t[s0l], t[s0l2]]);
+    f(91, &[t[s0], t[s0r], t[s0r2]]);
+    f(92, &[t[b0], t[b0l], t[b0l2]]);
+    f(93, &[t[s1], t[s1r], t[s1r2]]);
+    // Label sets.
+    f(94, &[w[s0], s0sr]);
+    f(95, &[t[s0], s0sr]);
+    f(96, &[w[s0], s0sl]);
+    f(97, &[t[s0], s0sl]);
+    f(98, &[w[b0], b0sl]);
+    f(99, &[t[b0], b0sl]);
+    // Dependents with their heads.
+    f(100, &[w[s0], w[s0l]]);
+    f(101, &[w[s0], w[s0r]]);
+    f(102, &[w[b0], w[b0l]]);
+    f(103, &[t[s0], label(s0l), label(s0r)]);
+    f(104, &[w[s0], t[b0], label(s0r)]);
+    // Universal tags.
+    f(110, &[u[s0]]);
+    f(111, &[u[b0]]);
+    f(112, &[u[s1]]);
+    f(113, &[u[s0], u[b0]]);
+    f(114, &[u[s1], u[s0]]);
+    f(115, &[u[s0], u[b0], u[b1]]);
+    f(116, &[u[s1], u[s0], u[b0]]);
+    f(117, &[w[s0], u[b0]]);
+    f(118, &[u[s0], w[b0]]);
+    // Where in the sentence: root alone on the stack, buffer empty.
+    f(105, &[st.stack.len().min(3) as u64, (b0 == none) as u64, t[s0]]);
+    debug_assert_eq!(out.len(), N_FEATURES);
 }

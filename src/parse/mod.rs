@@ -1,24 +1,28 @@
 //! Stage 4: dependency parsing with UD relations.
 //!
-//! A greedy arc-hybrid transition parser (Kuhlmann et al. 2011) with an
-//! averaged perceptron over hashed features of the stack, the buffer and the
-//! partial tree, trained with the dynamic oracle of Goldberg & Nivre (2013)
-//! so it learns to recover from its own mistakes. Non-projective training
-//! sentences are skipped (the arc-hybrid oracle is exact for projective trees
-//! only); prediction always returns one tree with a single root.
+//! An arc-hybrid transition parser (Kuhlmann et al. 2011) with beam search
+//! and a global averaged perceptron over hashed features of the stack, the
+//! buffer and the partial tree (Zhang & Nivre 2011), trained with
+//! max-violation updates (Huang et al. 2012). Non-projective training trees
+//! are made projective by lifting arcs (Nivre & Nilsson 2005, without
+//! encoding the lifts in labels); prediction always returns one tree with a
+//! single root.
 
+mod beam;
 mod features;
 mod train;
 
 pub use train::train;
 
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use crate::model::perceptron::Weights;
 use crate::tag::TokenTag;
 use crate::Result;
-use features::extract;
+use beam::Beam;
+use features::Sentence;
 
 /// The head of one token: `head` is 0 for the root, else the 1-based index of the head token.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +41,9 @@ pub const DEPRELS: &[&str] = &[
     "nmod:tmod", "obl:tmod", "nmod:npmod", "obl:npmod", "flat:foreign",
 ];
 
+// Label sets of dependents are u64 bit sets.
+const _: () = assert!(DEPRELS.len() <= 64);
+
 pub(crate) fn deprel_index(d: &str) -> usize {
     DEPRELS.iter().position(|x| *x == d).unwrap_or_else(|| DEPRELS.iter().position(|x| *x == "dep").unwrap())
 }
@@ -50,6 +57,7 @@ pub(crate) fn n_classes() -> usize {
 
 /// The parser state: stack, buffer front, and the arcs built so far.
 /// Token 0 is the artificial root; words are 1..=n.
+#[derive(Clone)]
 pub(crate) struct State {
     pub n: usize,
     pub stack: Vec<usize>,
@@ -61,6 +69,9 @@ pub(crate) struct State {
     pub right: Vec<[usize; 2]>,
     pub n_left: Vec<u8>,
     pub n_right: Vec<u8>,
+    /// Sets of the labels of the left / right dependents (bit l = label l).
+    pub left_labels: Vec<u64>,
+    pub right_labels: Vec<u64>,
 }
 
 const NONE: usize = usize::MAX;
@@ -77,6 +88,8 @@ impl State {
             right: vec![[0, 0]; n + 1],
             n_left: vec![0; n + 1],
             n_right: vec![0; n + 1],
+            left_labels: vec![0; n + 1],
+            right_labels: vec![0; n + 1],
         }
     }
 
@@ -116,6 +129,7 @@ impl State {
                 l[1] = dep;
             }
             self.n_left[head] = self.n_left[head].saturating_add(1);
+            self.left_labels[head] |= 1 << label;
         } else {
             let r = &mut self.right[head];
             if dep > r[0] {
@@ -125,6 +139,7 @@ impl State {
                 r[1] = dep;
             }
             self.n_right[head] = self.n_right[head].saturating_add(1);
+            self.right_labels[head] |= 1 << label;
         }
     }
 
@@ -153,16 +168,25 @@ pub(crate) fn kind(t: usize) -> usize {
     }
 }
 
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
+
+/// Experiments only: NEWSGRAPH_PARSER_BEAM=k trains, or parses, with beam width k
+/// (parsing with a narrower beam than trained trades accuracy for speed).
+pub(crate) fn beam_override() -> Option<usize> {
+    std::env::var("NEWSGRAPH_PARSER_BEAM").ok()?.parse().ok()
+}
 
 #[derive(Serialize, Deserialize)]
 struct ParserFile {
     format: u32,
+    beam: u32,
     weights: Weights,
 }
 
 pub struct Parser {
     weights: Weights,
+    /// Beam width the model was trained with (and parses with).
+    beam: usize,
 }
 
 impl Parser {
@@ -175,48 +199,40 @@ impl Parser {
     pub fn from_bytes(bytes: &[u8]) -> Result<Parser> {
         let mut f: ParserFile = crate::model::decode("parser", bytes, FORMAT)?;
         f.weights.build_index();
-        Ok(Parser { weights: f.weights })
+        Ok(Parser { weights: f.weights, beam: beam_override().unwrap_or(f.beam as usize) })
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        postcard::to_allocvec(&ParserFile { format: FORMAT, weights: self.weights.clone() }).expect("in memory")
+        postcard::to_allocvec(&ParserFile { format: FORMAT, beam: self.beam as u32, weights: self.weights.clone() })
+            .expect("in memory")
+    }
+
+    /// A smaller model: its weights of least magnitude dropped until the file
+    /// is about `max_bytes`.
+    pub fn pruned(&self, max_bytes: usize) -> Parser {
+        Parser { weights: self.weights.pruned(max_bytes), beam: self.beam }
     }
 
     /// Parses one sentence; always a tree with one root.
     pub fn parse(&self, words: &[&str], tags: &[TokenTag]) -> Vec<Arc> {
-        let n = words.len();
-        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-        let mut state = State::new(n);
-        let mut feats = Vec::with_capacity(64);
-        let mut scores = vec![0.0f32; n_classes()];
-        while !state.terminal() {
-            extract(&state, &lower, tags, &mut feats);
-            scores.iter_mut().for_each(|s| *s = 0.0);
-            self.weights.score(&feats, &mut scores);
-            let t = best_valid(&state, &scores);
-            state.apply(t);
+        thread_local! {
+            // Reused across sentences: the beam's states and buffers.
+            static BEAM: RefCell<Beam> = RefCell::new(Beam::new(1));
         }
-        (1..=n)
-            .map(|i| {
-                let head = if state.heads[i] == NONE { 0 } else { state.heads[i] };
-                let deprel = if head == 0 { "root" } else { DEPRELS[state.labels[i]] };
-                Arc { head, deprel }
-            })
-            .collect()
+        let sent = Sentence::new(words, tags);
+        BEAM.with(|b| {
+            let beam = &mut *b.borrow_mut();
+            beam.set_width(self.beam);
+            let state = beam.parse(&sent, |f, s| self.weights.score(f, s));
+            (1..=words.len())
+                .map(|i| {
+                    let head = if state.heads[i] == NONE { 0 } else { state.heads[i] };
+                    let deprel = if head == 0 { "root" } else { DEPRELS[state.labels[i]] };
+                    Arc { head, deprel }
+                })
+                .collect()
+        })
     }
-}
-
-/// The highest-scoring valid transition.
-pub(crate) fn best_valid(state: &State, scores: &[f32]) -> usize {
-    let valid = state.valid();
-    let mut best = usize::MAX;
-    for (t, &s) in scores.iter().enumerate() {
-        if valid[kind(t)] && (best == usize::MAX || s > scores[best]) {
-            // The root's own label is "root"; other labels never attach to it.
-            best = t;
-        }
-    }
-    best
 }
 
 #[cfg(test)]

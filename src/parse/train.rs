@@ -1,7 +1,9 @@
-//! Training the parser with a dynamic oracle.
+//! Training the parser: a global perceptron over beam search with
+//! max-violation updates (Huang et al. 2012).
 
-use super::features::extract;
-use super::{best_valid, deprel_index, kind, n_classes, Parser, State, SHIFT};
+use super::beam::Beam;
+use super::features::{extract, Sentence, N_FEATURES};
+use super::{deprel_index, n_classes, Parser, State, SHIFT};
 use crate::model::perceptron::Trainer;
 use crate::model::{Rng, TrainConfig};
 use crate::tag::{Tagger, TokenTag, UPOS, XPOS};
@@ -14,6 +16,41 @@ struct Example {
     /// Gold head (0 = root) and label of tokens 1..=n, at index 1..=n.
     heads: Vec<usize>,
     labels: Vec<usize>,
+}
+
+/// Whether `a` is `d` or one of its ancestors.
+fn dominates(heads: &[usize], a: usize, mut d: usize) -> bool {
+    for _ in 0..heads.len() {
+        if d == a {
+            return true;
+        }
+        if d == 0 {
+            return false;
+        }
+        d = heads[d];
+    }
+    false
+}
+
+/// Makes a tree projective by lifting arcs: while some arc spans a token
+/// its head does not dominate, the shortest such arc moves up to the head's
+/// head (Nivre & Nilsson 2005). The lifted words keep their labels; the
+/// parser then learns from the rest of those sentences instead of skipping them.
+fn lift(heads: &mut [usize]) {
+    loop {
+        let n = heads.len() - 1;
+        let worst = (1..=n)
+            .filter(|&d| {
+                let h = heads[d];
+                let (a, b) = if h < d { (h, d) } else { (d, h) };
+                (a + 1..b).any(|k| !dominates(heads, h, k))
+            })
+            .min_by_key(|&d| heads[d].abs_diff(d));
+        match worst {
+            Some(d) => heads[d] = heads[heads[d]],
+            None => return,
+        }
+    }
 }
 
 fn projective(heads: &[usize]) -> bool {
@@ -101,35 +138,72 @@ fn costs(st: &State, gold: &[usize]) -> [usize; 3] {
     c
 }
 
-/// Best zero-cost transition by score; arcs it builds take their gold label when gold.
-fn oracle(st: &State, gold: &[usize], labels: &[usize], scores: &[f32]) -> Option<usize> {
-    let c = costs(st, gold);
-    let min = *c.iter().min()?;
-    if min == usize::MAX {
-        return None;
+/// The gold transition sequence of a projective tree: a zero-cost
+/// transition at every step, reducing before shifting.
+fn gold_sequence(gold: &[usize], labels: &[usize]) -> Vec<usize> {
+    let mut st = State::new(gold.len() - 1);
+    let mut seq = Vec::with_capacity(2 * st.n);
+    while !st.terminal() {
+        let c = costs(&st, gold);
+        let t = if c[1] == 0 {
+            1 + 2 * labels[st.s(0).unwrap()]
+        } else if c[2] == 0 {
+            2 + 2 * labels[st.s(0).unwrap()]
+        } else {
+            debug_assert_eq!(c[0], 0, "projective trees have a zero-cost transition");
+            SHIFT
+        };
+        seq.push(t);
+        st.apply(t);
     }
-    let mut best: Option<usize> = None;
-    for t in 0..scores.len() {
-        let k = kind(t);
-        if c[k] != min {
-            continue;
-        }
-        if t != SHIFT {
-            let s0 = st.s(0)?;
-            let head = if k == 1 { st.buffer } else { st.s(1)? };
-            let label = (t - 1) / 2;
-            if gold[s0] == head && labels[s0] != label {
-                continue;
+    seq
+}
+
+/// Beam width: training and parsing use the same, unless overridden.
+const BEAM: usize = 8;
+
+/// One max-violation update on one sentence: beam-search alongside the gold
+/// sequence, find the step where the best hypothesis beats the gold prefix
+/// by most, and move weight from that hypothesis's features to the gold's.
+fn train_sentence(trainer: &mut Trainer, beam: &mut Beam, sent: &Sentence, gold: &[usize], feats: &mut Vec<u64>, scores: &mut [f32]) {
+    beam.start(sent.n());
+    let mut gold_state = State::new(sent.n());
+    let mut gold_score = 0.0f32;
+    let mut worst: Option<(f32, usize, u32)> = None;
+    for (i, &g) in gold.iter().enumerate() {
+        gold_score = match beam.step(sent, |f, s| trainer.score(f, s), Some(g)) {
+            Some(s) => s,
+            None => {
+                extract(&gold_state, sent, feats);
+                scores.iter_mut().for_each(|s| *s = 0.0);
+                trainer.score(feats, scores);
+                gold_score + scores[g]
             }
-        }
-        if best.is_none_or(|b| scores[t] > scores[b]) {
-            best = Some(t);
+        };
+        gold_state.apply(g);
+        let top = &beam.items[0];
+        // Ties count (>=): with all-zero weights at the start every violation is 0.
+        if !top.gold && worst.is_none_or(|(v, _, _)| top.score - gold_score >= v) {
+            worst = Some((top.score - gold_score, i, top.last));
         }
     }
-    best
+    let Some((_, step, last)) = worst else { return };
+    let predicted = beam.transitions(last);
+    let same = predicted.iter().zip(gold).take_while(|(p, g)| p == g).count();
+    let mut prefix = State::new(sent.n());
+    gold[..same].iter().for_each(|&t| prefix.apply(t));
+    for (seq, delta) in [(&gold[..=step], 1.0), (&predicted[..], -1.0)] {
+        let mut st = prefix.clone();
+        for &t in &seq[same..] {
+            extract(&st, sent, feats);
+            trainer.add(feats, t, delta);
+            st.apply(t);
+        }
+    }
 }
 
 /// Trains on `cfg.train`; with a tagger, on its predicted tags (as at run time).
+/// Keeps the epoch that parses `cfg.dev` best.
 pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> Result<Parser> {
     let all = conllu::read_file(&cfg.train)?;
     let mut data = match tagger {
@@ -138,53 +212,53 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> Result<Parser> {
         Some(_) => jackknife(&all, cfg.seed),
         None => examples(&all, None),
     };
-    let before = data.len();
-    data.retain(|e| projective(&e.heads));
     if data.is_empty() {
-        return Err(Error::Invalid(format!("{}: no projective sentences to train on", cfg.train.display())));
+        return Err(Error::Invalid(format!("{}: no sentences to train on", cfg.train.display())));
     }
+    let lifted = data.iter_mut().filter(|e| !projective(&e.heads)).map(|e| lift(&mut e.heads)).count();
     eprintln!(
-        "parser: {} sentences ({} non-projective skipped), tags from {}",
+        "parser: {} sentences ({lifted} made projective), tags from {}",
         data.len(),
-        before - data.len(),
         if tagger.is_some() { "the tagger" } else { "the gold file" }
     );
+    let sents: Vec<Sentence> = data.iter().map(|e| Sentence::new(&e.lower, &e.tags)).collect();
+    let golds: Vec<Vec<usize>> = data.iter().map(|e| gold_sequence(&e.heads, &e.labels)).collect();
+    let dev = match &cfg.dev {
+        Some(dev) => examples(&conllu::read_file(dev)?, tagger),
+        None => Vec::new(),
+    };
+    let width = super::beam_override().unwrap_or(BEAM);
     let mut trainer = Trainer::new(n_classes());
+    let mut beam = Beam::new(width);
     let mut rng = Rng::new(cfg.seed);
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut scores = vec![0.0f32; n_classes()];
-    let mut feats = Vec::with_capacity(64);
+    let mut feats = Vec::with_capacity(N_FEATURES);
+    let mut best: Option<(f64, Parser)> = None;
     for epoch in 0..cfg.epochs {
         rng.shuffle(&mut order);
-        let (mut right, mut total) = (0usize, 0usize);
         for &i in &order {
-            let ex = &data[i];
-            let mut st = State::new(ex.lower.len());
-            while !st.terminal() {
-                extract(&st, &ex.lower, &ex.tags, &mut feats);
-                scores.iter_mut().for_each(|s| *s = 0.0);
-                trainer.score(&feats, &mut scores);
-                let guess = best_valid(&st, &scores);
-                let Some(truth) = oracle(&st, &ex.heads, &ex.labels, &scores) else { break };
-                trainer.update(&feats, truth, guess);
-                trainer.tick();
-                right += usize::from(truth == guess);
-                total += 1;
-                // Explore: follow the model after the first epoch, mostly.
-                let follow = if epoch > 0 && rng.next_u64() % 10 != 0 { guess } else { truth };
-                st.apply(follow);
-            }
+            train_sentence(&mut trainer, &mut beam, &sents[i], &golds[i], &mut feats, &mut scores);
+            trainer.tick();
         }
-        eprintln!("parser: epoch {} transition accuracy {:.4}", epoch + 1, right as f64 / total.max(1) as f64);
-    }
-    let parser = Parser { weights: trainer.finish(5, 0.0) };
-    if let Some(dev) = &cfg.dev {
-        let dev = examples(&conllu::read_file(dev)?, tagger);
+        let parser = Parser { weights: trainer.averaged(MIN_UPDATES, 0.0).pruned(MAX_BYTES), beam: width };
+        if dev.is_empty() {
+            best = Some((0.0, parser));
+            continue;
+        }
         let (uas, las) = evaluate(&parser, &dev);
-        eprintln!("parser: dev UAS {uas:.4} LAS {las:.4} ({} features)", parser.weights.n_features());
+        eprintln!("parser: epoch {} dev UAS {uas:.4} LAS {las:.4} ({} features)", epoch + 1, parser.weights.n_features());
+        if best.as_ref().is_none_or(|(b, _)| uas + las > *b) {
+            best = Some((uas + las, parser));
+        }
     }
-    Ok(parser)
+    best.map(|(_, p)| p).ok_or_else(|| Error::Invalid("parser: no epochs to train".into()))
 }
+
+/// Features updated fewer times are dropped from the model (mostly rare words).
+const MIN_UPDATES: u32 = 5;
+/// The model file's size: the smallest weights are dropped to fit.
+const MAX_BYTES: usize = 9_000_000;
 
 fn evaluate(p: &Parser, data: &[Example]) -> (f64, f64) {
     let (mut n, mut u, mut l) = (0usize, 0usize, 0usize);
@@ -205,21 +279,32 @@ fn evaluate(p: &Parser, data: &[Example]) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::kind;
 
     #[test]
-    fn oracle_follows_gold_on_projective_trees() {
+    fn gold_sequence_builds_the_gold_tree() {
         // Trump threatened Canada .  heads: 2 0 2 2
         let gold = [0, 2, 0, 2, 2];
         let labels = [0, deprel_index("nsubj"), deprel_index("root"), deprel_index("obj"), deprel_index("punct")];
         let mut st = State::new(4);
-        let scores = vec![0.0f32; n_classes()];
-        while !st.terminal() {
-            let t = oracle(&st, &gold, &labels, &scores).unwrap();
+        for t in gold_sequence(&gold, &labels) {
+            assert!(st.valid()[kind(t)]);
             assert_eq!(costs(&st, &gold)[kind(t)], 0);
             st.apply(t);
         }
+        assert!(st.terminal());
         assert_eq!(st.heads[1..], gold[1..]);
         assert_eq!(st.labels[1], deprel_index("nsubj"));
+    }
+
+    #[test]
+    fn lifting_makes_trees_projective() {
+        let mut heads = [0, 3, 4, 0, 3];
+        lift(&mut heads);
+        assert_eq!(heads, [0, 3, 3, 0, 3]);
+        let mut proj = [0, 2, 0, 2];
+        lift(&mut proj);
+        assert_eq!(proj, [0, 2, 0, 2]);
     }
 
     #[test]

@@ -83,6 +83,10 @@ impl Lemmatizer {
             }
         }
         if keep_case && !proper {
+            // UD writes grouped numbers without their separators: "12,000" -> "12000".
+            if xpos == "CD" && is_grouped_number(word) {
+                return word.replace(',', "");
+            }
             return word.to_string();
         }
         if proper {
@@ -101,6 +105,16 @@ impl Lemmatizer {
     }
 }
 
+/// Digits in groups of three separated by commas: "1,100", "12,000,000".
+fn is_grouped_number(w: &str) -> bool {
+    let mut groups = w.split(',');
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && w.contains(',')
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
 fn is_vowel(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
 }
@@ -114,7 +128,8 @@ fn rule_lemma(lower: &str, xpos: &str, known: Option<&HashSet<String>>) -> Strin
             if let Some(s) = strip("ies") {
                 return format!("{s}y");
             }
-            for suf in ["sses", "shes", "ches", "xes", "zes", "oes"] {
+            // "quizzes" -> "quiz" but "sizes" -> "size": a single z keeps its e.
+            for suf in ["sses", "shes", "ches", "xes", "zzes", "oes"] {
                 if let Some(s) = lower.strip_suffix(suf) {
                     let keep = &suf[..suf.len() - 2];
                     return format!("{s}{keep}");
@@ -151,7 +166,9 @@ fn rule_lemma(lower: &str, xpos: &str, known: Option<&HashSet<String>>) -> Strin
             // "pledged", "raised", "continued": a stem that needs its silent e.
             let last = chars.last().copied().unwrap_or(' ');
             let before = chars.len().checked_sub(2).map(|i| chars[i]).unwrap_or(' ');
-            if matches!(last, 'c' | 'g' | 's' | 'v' | 'z' | 'u') && !(last == 's' && before == 's')
+            // "speculating", "rotated": a stem in consonant + "at" is a verb in "-ate".
+            let ate = last == 't' && before == 'a' && chars.len() >= 5 && !is_vowel(chars[chars.len() - 3]);
+            if ate || matches!(last, 'c' | 'g' | 's' | 'v' | 'z' | 'u') && !(last == 's' && before == 's')
                 || is_vowel(before) && !is_vowel(last) && !matches!(last, 'w' | 'x' | 'y' | 'r' | 'n' | 'l' | 't' | 'd') && chars.len() <= 4
             {
                 return with_e;
@@ -180,6 +197,11 @@ mod tests {
         assert_eq!(rule_lemma("tariffs", "NNS", None), "tariff");
         assert_eq!(rule_lemma("countries", "NNS", None), "country");
         assert_eq!(rule_lemma("taxes", "NNS", None), "tax");
+        assert_eq!(rule_lemma("formalizes", "VBZ", None), "formalize");
+        assert_eq!(rule_lemma("buzzes", "VBZ", None), "buzz");
+        assert_eq!(rule_lemma("speculating", "VBG", None), "speculate");
+        assert_eq!(rule_lemma("rotated", "VBD", None), "rotate");
+        assert_eq!(rule_lemma("treated", "VBD", None), "treat");
     }
 
     #[test]
@@ -188,5 +210,7 @@ mod tests {
         assert_eq!(l.lemma("met", "VERB", "VBD"), "meet");
         assert_eq!(l.lemma("Carney", "PROPN", "NNP"), "Carney");
         assert_eq!(l.lemma("Starmer", "PROPN", "NNP"), "Starmer");
+        assert_eq!(l.lemma("12,000", "NUM", "CD"), "12000");
+        assert_eq!(l.lemma("3,5", "NUM", "CD"), "3,5");
     }
 }

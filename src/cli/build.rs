@@ -328,6 +328,7 @@ pub fn build_into(args: &BuildArgs) -> Result<(BuildSummary, Vec<String>)> {
     store.commit()?;
     store.close()?;
     if !updating {
+        Store::settle_before_replace(&db_path)?;
         std::fs::rename(&tmp_path, &db_path).with_context(|| format!("cannot replace {}", db_path.display()))?;
     }
     // The reduce: sorted by id, so neither thread count nor input order matters.

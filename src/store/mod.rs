@@ -105,6 +105,26 @@ impl Store {
         Ok(s)
     }
 
+    /// Before a finished full build's file replaces `path`: a killed
+    /// `--update` may have left `path` with a hot journal. Renaming a new file
+    /// over `path` while that journal stays would make SQLite "roll back" old
+    /// pages into the new file and corrupt it, so the journal is played back
+    /// (by opening the old file) or, when the old file cannot be opened,
+    /// removed with it: the new file replaces both.
+    pub fn settle_before_replace(path: &Path) -> Result<()> {
+        let j = journal(path);
+        if !j.exists() {
+            return Ok(());
+        }
+        let recovered = Store::open(path).and_then(|s| s.len().map(|_| ())).is_ok();
+        for p in [j, path.to_path_buf()] {
+            if p.exists() && (!recovered || p != path) {
+                std::fs::remove_file(&p).with_context(|| format!("cannot remove {}", p.display()))?;
+            }
+        }
+        Ok(())
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -244,6 +264,21 @@ impl DirLock {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_stale_journal_never_reaches_the_replacing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("x.sqlite");
+        Store::open(&db).unwrap().set_meta("k", "old").unwrap();
+        // A journal left by a killed writer (here: not a valid one, as after a torn write).
+        std::fs::write(journal(&db), b"garbage").unwrap();
+        Store::settle_before_replace(&db).unwrap();
+        assert!(!journal(&db).exists(), "the journal is gone before the rename");
+        let fresh = dir.path().join("x.sqlite.tmp");
+        Store::create_fresh(&fresh).unwrap().set_meta("k", "new").unwrap();
+        std::fs::rename(&fresh, &db).unwrap();
+        assert_eq!(Store::open(&db).unwrap().meta("k").unwrap().as_deref(), Some("new"));
+    }
+
     use super::*;
 
     #[test]

@@ -49,12 +49,13 @@ pub struct ServeArgs {
 /// What every request reads: built once at start-up.
 struct Served {
     graph: KnowledgeGraph,
-    page: String,
+    /// Shared bytes: a request clones a reference count, not the page.
+    page: axum::body::Bytes,
 }
 
 pub fn run(a: ServeArgs) -> Result<ExitCode> {
     let graph = a.selection.load()?;
-    let page = newsgraph::view::render_html(&graph);
+    let page = axum::body::Bytes::from(newsgraph::view::render_html(&graph));
     let (nodes, edges) = (graph.node_count(), graph.edge_count());
     let app = router(Arc::new(Served { graph, page }));
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -720,21 +720,27 @@ fn find_pronouns(sentence: usize, words: &[&str], lex: &Lexicon, out: &mut Vec<M
         } else {
             continue;
         };
-        out.push(Mention {
-            sentence,
-            start: i,
-            end: i + 1,
-            text: w.to_string(),
-            entity_type: if thing { None } else if plural { None } else { Some(EntityType::Person) },
-            kind: MentionKind::Pronoun,
-            canonical: None,
-            title: None,
-            title_start: None,
-            title_of: None,
-            gender,
-            plural,
-            speaker: None,
-        });
+        let entity_type = if thing || plural { None } else { Some(EntityType::Person) };
+        out.push(pronoun(sentence, i, w, entity_type, gender, plural));
+    }
+}
+
+/// A one-token pronoun mention.
+fn pronoun(sentence: usize, at: usize, word: &str, entity_type: Option<EntityType>, gender: Option<Gender>, plural: bool) -> Mention {
+    Mention {
+        sentence,
+        start: at,
+        end: at + 1,
+        text: word.to_string(),
+        entity_type,
+        kind: MentionKind::Pronoun,
+        canonical: None,
+        title: None,
+        title_start: None,
+        title_of: None,
+        gender,
+        plural,
+        speaker: None,
     }
 }
 
@@ -748,6 +754,7 @@ fn find_quoted_first_person(sentence: usize, words: &[&str], tags: &[TokenTag], 
     if !quoted.contains(&true) {
         return;
     }
+    let can_speak = |m: &Mention| m.entity_type.is_none_or(|t| matches!(t, EntityType::Person | EntityType::Org));
     let speaker = (0..words.len())
         .filter(|&v| !quoted[v] && lex.has("speech_verbs", &tags[v].lemma))
         .find_map(|v| {
@@ -755,29 +762,17 @@ fn find_quoted_first_person(sentence: usize, words: &[&str], tags: &[TokenTag], 
                 m.end <= v
                     && !quoted[m.start]
                     && (m.end..v).all(|k| matches!(tags[k].upos, "ADV" | "AUX" | "PART"))
-                    && m.entity_type.is_none_or(|t| matches!(t, EntityType::Person | EntityType::Org))
+                    && can_speak(m)
             });
-            let after = || out.iter().find(|m| m.start == v + 1 && m.entity_type.is_none_or(|t| matches!(t, EntityType::Person | EntityType::Org)));
+            let after = || out.iter().find(|m| m.start == v + 1 && can_speak(m));
             before.or_else(after).map(|m| m.start)
         });
     let Some(speaker) = speaker else { return };
     for (i, w) in words.iter().enumerate() {
         if quoted[i] && matches!(*w, "I" | "me" | "Me" | "my" | "My" | "myself") {
-            out.push(Mention {
-                sentence,
-                start: i,
-                end: i + 1,
-                text: w.to_string(),
-                entity_type: Some(EntityType::Person),
-                kind: MentionKind::Pronoun,
-                canonical: None,
-                title: None,
-                title_start: None,
-                title_of: None,
-                gender: None,
-                plural: false,
-                speaker: Some(speaker),
-            });
+            let mut m = pronoun(sentence, i, w, Some(EntityType::Person), None, false);
+            m.speaker = Some(speaker);
+            out.push(m);
         }
     }
 }

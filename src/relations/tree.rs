@@ -122,15 +122,10 @@ fn subjects_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize, hops: usize) -> (Ve
     }
     let Some(h) = t.heads[v] else { return (Vec::new(), false) };
     match t.deprels[v] {
-        // "met X and criticised Y"; "agreed to meet"; "is set to meet".
-        "conj" | "xcomp" => {
-            let (mut subj, inherited) = subjects_of(s, t, h, hops + 1);
-            if subj.is_empty() && t.deprels[v] == "xcomp" {
-                subj = t.kids(h, "nsubj:pass").flat_map(|c| entities_of(s, t, c, 0, false)).collect();
-            }
-            let _ = inherited;
-            (subj, true)
-        }
+        // "met X and criticised Y".
+        "conj" => (subjects_of(s, t, h, hops + 1).0, true),
+        // "agreed to meet"; "is set to meet".
+        "xcomp" => (controller(s, t, h, hops), true),
         // "Trump, who ..." handled above; "a deal promised by Carney" has no subject here.
         "acl:relcl" => (entities_of(s, t, h, 0, false), true),
         // "Keir Starmer to visit Canada" (headline), "Starmer's decision to invite Trump".
@@ -143,10 +138,7 @@ fn subjects_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize, hops: usize) -> (Ve
             // an infinitive on the object of a verb is controlled by that verb's subject.
             if subj.is_empty() && is_infinitive(s, t, v) && matches!(t.deprels[h], "obj" | "xcomp") {
                 if let Some(g) = t.heads[h] {
-                    subj = subjects_of(s, t, g, hops + 1).0;
-                    if subj.is_empty() {
-                        subj = t.kids(g, "nsubj:pass").flat_map(|c| entities_of(s, t, c, 0, false)).collect();
-                    }
+                    subj = controller(s, t, g, hops);
                 }
             }
             (subj, true)
@@ -156,14 +148,20 @@ fn subjects_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize, hops: usize) -> (Ve
         // "before", "while") has the main clause's subject. A bare participle
         // ("..., prompting backlash") is left alone: its subject is often the whole clause.
         "advcl" if s.tags[h].upos == "VERB" && (is_infinitive(s, t, v) || has_subordinating_preposition(s, t, v)) => {
-            let (mut subj, _) = subjects_of(s, t, h, hops + 1);
-            if subj.is_empty() {
-                subj = t.kids(h, "nsubj:pass").flat_map(|c| entities_of(s, t, c, 0, false)).collect();
-            }
-            (subj, true)
+            (controller(s, t, h, hops), true)
         }
         _ => (Vec::new(), false),
     }
+}
+
+/// Who controls a clause governed by verb `g`: its subject, or for a passive
+/// governor its passive subject ("Carney was elected ... to replace Trudeau").
+fn controller(s: &SentenceView<'_>, t: &Tree<'_>, g: usize, hops: usize) -> Vec<usize> {
+    let subj = subjects_of(s, t, g, hops + 1).0;
+    if !subj.is_empty() {
+        return subj;
+    }
+    t.kids(g, "nsubj:pass").flat_map(|c| entities_of(s, t, c, 0, false)).collect()
 }
 
 /// "has no plans to visit Washington", "no intention of meeting": the action

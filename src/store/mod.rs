@@ -116,11 +116,10 @@ impl Store {
         if !j.exists() {
             return Ok(());
         }
-        let recovered = Store::open(path).and_then(|s| s.len().map(|_| ())).is_ok();
-        for p in [j, path.to_path_buf()] {
-            if p.exists() && (!recovered || p != path) {
-                std::fs::remove_file(&p).with_context(|| format!("cannot remove {}", p.display()))?;
-            }
+        let recovered = Store::open(path).and_then(|s| s.len()).is_ok();
+        let doomed = if recovered { vec![j] } else { vec![j, path.to_path_buf()] };
+        for p in doomed.into_iter().filter(|p| p.exists()) {
+            std::fs::remove_file(&p).with_context(|| format!("cannot remove {}", p.display()))?;
         }
         Ok(())
     }

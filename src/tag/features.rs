@@ -1,9 +1,9 @@
 //! The tagger's features: hashed, no allocation per feature.
 
-use std::collections::HashMap;
-
 use crate::model::hash::{feature, feature2, feature_n, feature_sn};
 use crate::model::push_shape;
+
+use super::WordLabels;
 
 /// Per-sentence feature extractor with reusable buffers.
 pub(super) struct Features<'a> {
@@ -46,7 +46,7 @@ const BOS: &str = "<s>";
 const EOS: &str = "</s>";
 
 impl<'a> Features<'a> {
-    pub fn new(words: &'a [&'a str], lexicon: &HashMap<String, u16>) -> Features<'a> {
+    pub fn new(words: &'a [&'a str], lexicon: &WordLabels) -> Features<'a> {
         let mut lower_buf = String::with_capacity(words.iter().map(|w| w.len()).sum());
         let mut lower = Vec::with_capacity(words.len());
         let mut shape_buf = String::new();
@@ -70,6 +70,10 @@ impl<'a> Features<'a> {
         Features { words, lower_buf, lower, likely, shape_buf, shapes, buf: Vec::with_capacity(48) }
     }
 
+    pub fn word(&self, i: usize) -> &'a str {
+        self.words[i]
+    }
+
     pub fn lower(&self, i: usize) -> &str {
         let (s, e) = self.lower[i];
         &self.lower_buf[s as usize..e as usize]
@@ -90,31 +94,67 @@ impl<'a> Features<'a> {
         }
     }
 
-    /// Features of word `i` given the two previous labels (0 = none, else label + 1).
-    pub fn extract(&mut self, i: usize, prev1: u64, prev2: u64) -> &[u64] {
+    /// The lexicon label + 1 of word `k` (0 when unseen), `u64::MAX` outside the sentence.
+    fn likely_at(&self, k: isize) -> u64 {
+        if k < 0 || k as usize >= self.words.len() {
+            u64::MAX
+        } else {
+            self.likely[k as usize]
+        }
+    }
+
+    /// Appends the features that depend on word `j` alone, in the slot it
+    /// fills relative to the tagged word (`j` may lie outside the sentence
+    /// for the neighbour slots). The tagger memoises their scores per word.
+    pub fn push_word_features(&self, j: isize, slot: WordSlot, b: &mut Vec<u64>) {
+        let l = self.low(j);
+        let inside = j >= 0 && (j as usize) < self.words.len();
+        match slot {
+            WordSlot::Word => {
+                let i = j as usize;
+                b.push(feature_n(0, &[]));
+                b.push(feature(1, l));
+                b.push(feature(2, self.words[i]));
+                for n in 1..=4 {
+                    b.push(feature_n(3, &[n as u64]) ^ feature(3, suffix(l, n)));
+                }
+                for n in 1..=3 {
+                    b.push(feature_n(4, &[n as u64]) ^ feature(4, prefix(l, n)));
+                }
+                b.push(feature(5, self.shape_of(i)));
+                b.push(feature_n(22, &[self.likely_at(j)]));
+            }
+            WordSlot::Prev => {
+                b.push(feature(7, l));
+                b.push(feature(11, suffix(l, 3)));
+                if inside {
+                    b.push(feature(21, self.shape_of(j as usize)));
+                }
+            }
+            WordSlot::Prev2 => b.push(feature(8, l)),
+            WordSlot::Next => {
+                b.push(feature(9, l));
+                b.push(feature(12, suffix(l, 3)));
+                if inside {
+                    b.push(feature(20, self.shape_of(j as usize)));
+                }
+                b.push(feature_n(23, &[self.likely_at(j)]));
+            }
+            WordSlot::Next2 => {
+                b.push(feature(10, l));
+                b.push(feature_n(24, &[self.likely_at(j)]));
+            }
+        }
+    }
+
+    /// Appends the features of word `i` that combine words or use the two
+    /// previous labels (0 = none, else label + 1).
+    pub fn push_context_features(&self, i: usize, prev1: u64, prev2: u64, b: &mut Vec<u64>) {
         let ii = i as isize;
-        let w = self.words[i];
-        let mut b = std::mem::take(&mut self.buf);
-        let l = self.lower(i);
-        b.clear();
-        b.push(feature_n(0, &[]));
-        b.push(feature(1, l));
-        b.push(feature(2, w));
-        for n in 1..=4 {
-            b.push(feature_n(3, &[n as u64]) ^ feature(3, suffix(l, n)));
-        }
-        for n in 1..=3 {
-            b.push(feature_n(4, &[n as u64]) ^ feature(4, prefix(l, n)));
-        }
-        b.push(feature(5, self.shape_of(i)));
-        b.push(feature_sn(6, self.shape_of(i), &[(i == 0) as u64]));
-        let (m1, m2, p1, p2) = (self.low(ii - 1), self.low(ii - 2), self.low(ii + 1), self.low(ii + 2));
-        b.push(feature(7, m1));
-        b.push(feature(8, m2));
-        b.push(feature(9, p1));
-        b.push(feature(10, p2));
-        b.push(feature(11, suffix(m1, 3)));
-        b.push(feature(12, suffix(p1, 3)));
+        let (w, l, shape) = (self.words[i], self.lower(i), self.shape_of(i));
+        let (m1, p1) = (self.low(ii - 1), self.low(ii + 1));
+        let (likely, next) = (self.likely_at(ii), self.likely_at(ii + 1));
+        b.push(feature_sn(6, shape, &[(i == 0) as u64]));
         b.push(feature2(13, m1, l));
         b.push(feature2(14, l, p1));
         b.push(feature_n(15, &[prev1]));
@@ -122,24 +162,49 @@ impl<'a> Features<'a> {
         b.push(feature_sn(17, l, &[prev1]));
         b.push(feature_sn(18, p1, &[prev1]));
         b.push(feature2(19, m1, p1));
-        let likely = |k: isize| if k < 0 || k as usize >= self.words.len() { u64::MAX } else { self.likely[k as usize] };
-        b.push(feature_n(22, &[likely(ii)]));
-        b.push(feature_n(23, &[likely(ii + 1)]));
-        b.push(feature_n(24, &[likely(ii + 2)]));
-        b.push(feature_n(25, &[prev1, likely(ii + 1)]));
-        b.push(feature_n(26, &[likely(ii), likely(ii + 1)]));
-        b.push(feature_sn(27, l, &[likely(ii + 1)]));
-        b.push(feature_sn(28, self.shape_of(i), &[prev1]));
+        b.push(feature_n(25, &[prev1, next]));
+        b.push(feature_n(26, &[likely, next]));
+        b.push(feature_sn(27, l, &[next]));
+        b.push(feature_sn(28, shape, &[prev1]));
         b.push(feature_sn(29, w, &[(i == 0) as u64]));
         b.push(feature2(30, suffix(l, 3), p1));
-        if i + 1 < self.words.len() {
-            b.push(feature(20, self.shape_of(i + 1)));
+    }
+
+    /// All features of word `i` given the two previous labels (0 = none, else label + 1).
+    pub fn extract(&mut self, i: usize, prev1: u64, prev2: u64) -> &[u64] {
+        let mut b = std::mem::take(&mut self.buf);
+        b.clear();
+        let ii = i as isize;
+        for slot in WordSlot::ALL {
+            self.push_word_features(ii + slot.offset(), slot, &mut b);
         }
-        if i > 0 {
-            b.push(feature(21, self.shape_of(i - 1)));
-        }
+        self.push_context_features(i, prev1, prev2, &mut b);
         self.buf = b;
         &self.buf
+    }
+}
+
+/// The position of a word relative to the word being tagged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum WordSlot {
+    Word,
+    Prev,
+    Prev2,
+    Next,
+    Next2,
+}
+
+impl WordSlot {
+    pub const ALL: [WordSlot; 5] = [WordSlot::Word, WordSlot::Prev, WordSlot::Prev2, WordSlot::Next, WordSlot::Next2];
+
+    pub fn offset(self) -> isize {
+        match self {
+            WordSlot::Word => 0,
+            WordSlot::Prev => -1,
+            WordSlot::Prev2 => -2,
+            WordSlot::Next => 1,
+            WordSlot::Next2 => 2,
+        }
     }
 }
 

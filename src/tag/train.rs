@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::features::Features;
 use super::lemma::Lemmatizer;
-use super::{upos_index, xpos_index, Tagger};
+use super::{upos_index, xpos_index, Tagger, WordLabels};
 use crate::model::perceptron::{argmax, Trainer};
 use crate::model::{Rng, TrainConfig};
 use crate::text::conllu::{self, ConlluSentence};
@@ -102,11 +102,11 @@ pub fn train_on(sentences: &[ConlluSentence], epochs: usize, seed: u64, verbose:
         }
     }
     let weights = trainer.finish(1, 0.0);
-    Tagger { labels, weights, tagdict, lexicon, lemmas }
+    Tagger::new(labels, weights, tagdict, lexicon, lemmas)
 }
 
 /// The tag dictionary (frequent unambiguous words) and the lexicon (most frequent label of words seen twice).
-fn tag_dictionary(sentences: &[ConlluSentence], gold: &[Vec<Option<usize>>]) -> (HashMap<String, u16>, HashMap<String, u16>) {
+fn tag_dictionary(sentences: &[ConlluSentence], gold: &[Vec<Option<usize>>]) -> (WordLabels, WordLabels) {
     let mut counts: HashMap<String, HashMap<usize, usize>> = HashMap::new();
     for (s, g) in sentences.iter().zip(gold) {
         for (w, l) in s.words.iter().zip(g) {
@@ -115,8 +115,8 @@ fn tag_dictionary(sentences: &[ConlluSentence], gold: &[Vec<Option<usize>>]) -> 
             }
         }
     }
-    let mut tagdict = HashMap::new();
-    let mut lexicon = HashMap::new();
+    let mut tagdict = WordLabels::default();
+    let mut lexicon = WordLabels::default();
     for (w, c) in counts {
         let total: usize = c.values().sum();
         let Some((&best, &n)) = c.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) else { continue };

@@ -310,3 +310,36 @@ fn eval_matches_the_gold_rules() {
     assert_eq!(v["roles"]["recall"], 1.0);
     assert_eq!(v["entities"]["recall"], 1.0);
 }
+
+#[test]
+fn beam_width_is_checked_and_a_changed_width_re_extracts_on_update() {
+    newsgraph()
+        .args(["build", "--beam", "0", "-o"])
+        .arg(tempfile::tempdir().unwrap().path())
+        .arg(seeds())
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("beam width must be 1 to 64"));
+    let dir = tempfile::tempdir().unwrap();
+    newsgraph().arg("build").arg(seeds()).arg("-o").arg(dir.path()).args(["--beam", "1"]).assert().success();
+    // Same width: nothing to redo. Another width: every document again.
+    newsgraph()
+        .arg("build")
+        .arg(seeds())
+        .arg("-o")
+        .arg(dir.path())
+        .args(["--beam", "1", "--update"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("(0 extracted, 5 unchanged"));
+    newsgraph()
+        .arg("build")
+        .arg(seeds())
+        .arg("-o")
+        .arg(dir.path())
+        .args(["--update"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("(5 extracted, 0 unchanged"))
+        .stderr(predicate::str::contains("another --beam"));
+}

@@ -41,6 +41,8 @@ pub struct AnnotateArgs {
     from: From,
     #[arg(long, value_enum, default_value = "conllu")]
     to: To,
+    #[command(flatten)]
+    parser: super::ParserArgs,
 }
 
 fn read_input(path: &Path) -> Result<String> {
@@ -55,6 +57,7 @@ fn read_input(path: &Path) -> Result<String> {
 }
 
 pub fn run(args: AnnotateArgs) -> Result<ExitCode> {
+    args.parser.apply()?;
     let _ = args.to;
     let input = read_input(&args.input)?;
     let mut sentences: Vec<ConlluSentence> = match args.from {

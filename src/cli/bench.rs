@@ -73,6 +73,8 @@ pub struct BenchArgs {
     /// Work folder for corpora and outputs (default: a temporary one, removed after).
     #[arg(long)]
     pub work: Option<PathBuf>,
+    #[command(flatten)]
+    pub parser: super::ParserArgs,
 }
 
 #[derive(serde::Deserialize)]
@@ -86,11 +88,12 @@ struct Stats {
     peak_rss_kb: Option<u64>,
 }
 
-fn run_build(args: &[&std::ffi::OsStr], stats: &Path) -> Result<Stats> {
+fn run_build(args: &[&std::ffi::OsStr], parser: &super::ParserArgs, stats: &Path) -> Result<Stats> {
     let exe = std::env::current_exe()?;
     let out = std::process::Command::new(exe)
         .arg("build")
         .args(args)
+        .args(parser.to_args())
         .arg("--stats-json")
         .arg(stats)
         .stdout(std::process::Stdio::null())
@@ -119,7 +122,9 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
     let tmp = tempfile::Builder::new().prefix("newsgraph-bench").tempdir()?;
     let work = args.work.clone().unwrap_or_else(|| tmp.path().to_path_buf());
     std::fs::create_dir_all(&work)?;
-    println!("machine: {cores} cores; corpus seed {}", args.seed);
+    args.parser.apply()?;
+    let beam = newsgraph::parse::Parser::builtin().map_or(0, |p| p.beam_width());
+    println!("machine: {cores} cores; corpus seed {}; parser beam {beam}", args.seed);
     println!();
     println!("| corpus words | documents | threads | seconds | words/s | peak RSS | nodes | edges |");
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -135,6 +140,7 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
             let stats = work.join("stats.json");
             let s = run_build(
                 &[full.as_os_str(), "-o".as_ref(), out.as_os_str(), "--threads".as_ref(), t.to_string().as_ref()],
+                &args.parser,
                 &stats,
             )?;
             println!(
@@ -164,9 +170,10 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
             let _ = std::fs::remove_dir_all(&out);
             let stats = work.join("stats.json");
             let all = threads.iter().max().copied().unwrap_or(1).to_string();
-            run_build(&[part.as_os_str(), "-o".as_ref(), out.as_os_str(), "--threads".as_ref(), all.as_ref()], &stats)?;
+            run_build(&[part.as_os_str(), "-o".as_ref(), out.as_os_str(), "--threads".as_ref(), all.as_ref()], &args.parser, &stats)?;
             let s = run_build(
                 &[full.as_os_str(), "-o".as_ref(), out.as_os_str(), "--update".as_ref(), "--threads".as_ref(), all.as_ref()],
+                &args.parser,
                 &stats,
             )?;
             let same = last_out

@@ -58,6 +58,8 @@ pub struct BuildArgs {
     /// documents (by content hash), forget documents no longer in the input.
     #[arg(long)]
     pub update: bool,
+    #[command(flatten)]
+    pub parser: super::ParserArgs,
     /// Write the run's numbers (words, seconds, peak memory, nodes, edges) as JSON to FILE.
     #[arg(long, hide = true)]
     pub stats_json: Option<PathBuf>,
@@ -154,7 +156,9 @@ pub fn extractor_id() -> String {
     if let Ok(bytes) = std::env::current_exe().and_then(std::fs::read) {
         bytes.hash(&mut h);
     }
-    format!("{}-{}-{:016x}", env!("CARGO_PKG_VERSION"), newsgraph::store::SCHEMA, h.finish())
+    // The parser's beam width changes the extracts too.
+    let beam = newsgraph::parse::Parser::builtin().map_or(0, |p| p.beam_width());
+    format!("{}-{}-{:016x}-beam{beam}", env!("CARGO_PKG_VERSION"), newsgraph::store::SCHEMA, h.finish())
 }
 
 /// One document after the map step: unchanged (kept from the store) or freshly extracted.
@@ -241,7 +245,7 @@ pub fn build_into(args: &BuildArgs) -> Result<(BuildSummary, Vec<String>)> {
         let store = Store::open(&db_path)?;
         let mut old = store.hashes()?;
         if store.meta("extractor")?.as_deref() != Some(extractor.as_str()) && !old.is_empty() {
-            eprintln!("note: {} was written by another newsgraph binary; every document is extracted again", db_path.display());
+            eprintln!("note: {} was written by another newsgraph binary or with another --beam; every document is extracted again", db_path.display());
             old.clear();
         }
         store.begin()?;
@@ -374,6 +378,7 @@ pub fn build_into(args: &BuildArgs) -> Result<(BuildSummary, Vec<String>)> {
 }
 
 pub fn run(args: BuildArgs) -> Result<ExitCode> {
+    args.parser.apply()?;
     let (s, written) = build_into(&args)?;
     let update = if args.update {
         format!(" ({} extracted, {} unchanged, {} removed)", s.extracted, s.unchanged, s.removed)
@@ -425,11 +430,15 @@ pub struct ExtractArgs {
     /// One JSON object a relation instead of TSV.
     #[arg(long)]
     pub json: bool,
+    /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
+    #[command(flatten)]
+    pub parser: super::ParserArgs,
 }
 
 pub fn run_extract(mut args: ExtractArgs) -> Result<ExitCode> {
+    args.parser.apply()?;
     if args.inputs.is_empty() {
         args.inputs.push(PathBuf::from(if args.jsonl { "-" } else { "seeds" }));
     }

@@ -48,6 +48,28 @@ enum Command {
     Train(train::TrainArgs),
 }
 
+/// The parser's speed/accuracy setting, shared by the commands that parse.
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct ParserArgs {
+    /// Parser beam width, 1 to 64: the default (the model's, 8) is the most
+    /// accurate; 4 parses about twice as fast, 1 (greedy) about five times as
+    /// fast, for some accuracy (see the README's speed and accuracy tables).
+    #[arg(long, value_name = "N")]
+    pub beam: Option<usize>,
+}
+
+impl ParserArgs {
+    /// Applies the setting to this process.
+    pub fn apply(&self) -> anyhow::Result<()> {
+        Ok(newsgraph::parse::set_beam_width(self.beam)?)
+    }
+
+    /// The arguments that give a child `newsgraph` process the same setting.
+    pub fn to_args(&self) -> Vec<String> {
+        self.beam.map(|b| vec!["--beam".to_string(), b.to_string()]).unwrap_or_default()
+    }
+}
+
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {

@@ -171,27 +171,48 @@ struct Index {
     dense: Vec<i16>,
 }
 
-/// A feature and where its weights are; `len == 0` marks an empty slot
-/// (every stored feature has a weight), `len == DENSE` a dense row at `start`.
+/// A feature and where its weights are, in 8 bytes so that twice as many
+/// slots share the cache: the table position holds the feature's low bits
+/// and `check` its high 32, so a stranger matches only if it agrees on about
+/// 52 bits. `place` packs a 24-bit start (dense row number, or first entry)
+/// under an 8-bit length; length 0 marks an empty slot (every stored feature
+/// has a weight), [`DENSE`] a dense row.
 #[derive(Clone, Copy, Debug, Default)]
 struct Slot {
-    key: u64,
-    start: u32,
-    len: u32,
+    check: u32,
+    place: u32,
 }
 
-const DENSE: u32 = u32::MAX;
+const DENSE: u32 = 0xff;
+
+impl Slot {
+    fn new(key: u64, start: usize, len: u32) -> Slot {
+        assert!(start < 1 << 24 && len <= DENSE, "model too large for the weight index ({start} entries)");
+        Slot { check: (key >> 32) as u32, place: (start as u32) << 8 | len }
+    }
+
+    #[inline(always)]
+    fn len(self) -> u32 {
+        self.place & 0xff
+    }
+
+    #[inline(always)]
+    fn start(self) -> usize {
+        (self.place >> 8) as usize
+    }
+}
 
 impl Index {
     #[inline(always)]
     fn find(&self, key: u64) -> Option<Slot> {
         let mut i = key as usize & self.mask;
+        let check = (key >> 32) as u32;
         loop {
             let s = self.slots[i];
-            if s.len == 0 {
+            if s.len() == 0 {
                 return None;
             }
-            if s.key == key {
+            if s.check == check {
                 return Some(s);
             }
             i = (i + 1) & self.mask;
@@ -209,6 +230,7 @@ impl Weights {
     /// Rebuilds the lookup table after deserialising.
     pub fn build_index(&mut self) {
         let n = self.n_classes;
+        assert!(n < DENSE as usize, "at most {} classes", DENSE - 1);
         let cap = (2 * self.features.len()).next_power_of_two().max(16);
         let mut index = Index { slots: vec![Slot::default(); cap], mask: cap - 1, entries: Vec::new(), dense: Vec::new() };
         for (i, &(key, start)) in self.features.iter().enumerate() {
@@ -217,20 +239,20 @@ impl Weights {
             // A dense row is added with vector instructions, several classes at a
             // time, while a sparse entry costs a few scalar instructions: dense
             // wins from about a quarter of the classes.
-            let slot = if 4 * run.len() > n {
+            let slot = if 8 * run.len() > n {
                 let row = index.dense.len();
                 index.dense.resize(row + n, 0);
                 for (&c, &v) in self.classes[run.clone()].iter().zip(&self.values[run]) {
                     index.dense[row + c as usize] = v;
                 }
-                Slot { key, start: row as u32, len: DENSE }
+                Slot::new(key, row / n, DENSE)
             } else {
                 let at = index.entries.len();
                 index.entries.extend(self.classes[run.clone()].iter().zip(&self.values[run.clone()]).map(|(&c, &v)| (c, v)));
-                Slot { key, start: at as u32, len: run.len() as u32 }
+                Slot::new(key, at, run.len() as u32)
             };
             let mut j = key as usize & index.mask;
-            while index.slots[j].len != 0 {
+            while index.slots[j].len() != 0 {
                 j = (j + 1) & index.mask;
             }
             index.slots[j] = slot;
@@ -293,6 +315,38 @@ impl Weights {
     /// Adds the weights of `features` to `scores` (unscaled: compare, don't add to other scores).
     #[inline]
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
+        // Adding dense rows is most of the work once the memory is fetched:
+        // with AVX2 the compiler adds 8 classes per instruction instead of 4.
+        // The sums are of small integers, exact in f32, so both paths agree.
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx512bw") {
+            // SAFETY: the CPU has AVX-512 (checked just above).
+            unsafe { self.score_avx512(features, scores) };
+            return;
+        }
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2 (checked just above).
+            unsafe { self.score_avx2(features, scores) };
+            return;
+        }
+        self.score_portable(features, scores);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512bw")]
+    unsafe fn score_avx512(&self, features: &[u64], scores: &mut [f32]) {
+        self.score_portable(features, scores);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn score_avx2(&self, features: &[u64], scores: &mut [f32]) {
+        self.score_portable(features, scores);
+    }
+
+    #[inline(always)]
+    fn score_portable(&self, features: &[u64], scores: &mut [f32]) {
         // The table does not fit in cache: fetch a chunk's slots, then their
         // weights, ahead of use, so the memory accesses overlap.
         const CHUNK: usize = 32;
@@ -307,23 +361,24 @@ impl Weights {
             let mut k = 0;
             for &f in chunk {
                 if let Some(slot) = index.find(f) {
-                    if slot.len == DENSE {
-                        super::prefetch(index.dense.as_ptr().wrapping_add(slot.start as usize));
+                    if slot.len() == DENSE {
+                        super::prefetch(index.dense.as_ptr().wrapping_add(slot.start() * n));
                     } else {
-                        super::prefetch(index.entries.as_ptr().wrapping_add(slot.start as usize));
+                        super::prefetch(index.entries.as_ptr().wrapping_add(slot.start()));
                     }
                     found[k] = slot;
                     k += 1;
                 }
             }
             for slot in &found[..k] {
-                let start = slot.start as usize;
-                if slot.len == DENSE {
+                if slot.len() == DENSE {
+                    let start = slot.start() * n;
                     for (s, &w) in scores.iter_mut().zip(&index.dense[start..start + n]) {
                         *s += w as f32;
                     }
                 } else {
-                    for &(c, v) in &index.entries[start..start + slot.len as usize] {
+                    let start = slot.start();
+                    for &(c, v) in &index.entries[start..start + slot.len() as usize] {
                         scores[c as usize] += v as f32;
                     }
                 }

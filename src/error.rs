@@ -22,6 +22,14 @@ pub enum Error {
     },
     #[error("no entity matches {name:?}{}", suggestions(.closest))]
     UnknownEntity { name: String, closest: Vec<String> },
+    /// An extract database, a part that `merge` reads, or an output folder.
+    #[error("{path}: {message}")]
+    Store { path: PathBuf, message: String },
+    /// Another process holds the output folder's lock.
+    #[error(
+        "another newsgraph build or merge is writing to {dir} (it holds {lock}); wait for it to finish, or write to another folder with -o"
+    )]
+    Locked { dir: PathBuf, lock: PathBuf },
     #[error("{0}")]
     Invalid(String),
 }
@@ -39,6 +47,13 @@ impl Error {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+
+    pub(crate) fn store(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Error::Store {
+            path: path.into(),
+            message: message.into(),
         }
     }
 }

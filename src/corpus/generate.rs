@@ -108,9 +108,9 @@ fn entity(seed: u64, k: usize) -> Kind {
 }
 
 /// The seed articles' paragraphs that read as prose (header line dropped).
-pub fn seed_paragraphs(dir: &std::path::Path) -> anyhow::Result<Vec<String>> {
+pub fn seed_paragraphs(dir: &std::path::Path) -> crate::Result<Vec<String>> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| anyhow::anyhow!("cannot read the seeds folder {}: {e}", dir.display()))?
+        .map_err(|e| crate::Error::Invalid(format!("cannot read the seeds folder {}: {e}", dir.display())))?
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
@@ -118,7 +118,7 @@ pub fn seed_paragraphs(dir: &std::path::Path) -> anyhow::Result<Vec<String>> {
     files.sort();
     let mut out = Vec::new();
     for f in files {
-        let text = std::fs::read_to_string(&f)?;
+        let text = std::fs::read_to_string(&f).map_err(|e| crate::Error::io(&f, e))?;
         for para in text.split("\n\n") {
             let p = para.split_whitespace().collect::<Vec<_>>().join(" ");
             if p.starts_with("date ") || p.split(' ').count() < 8 || !p.ends_with(['.', '"', '”', '?']) {
@@ -127,7 +127,9 @@ pub fn seed_paragraphs(dir: &std::path::Path) -> anyhow::Result<Vec<String>> {
             out.push(p);
         }
     }
-    anyhow::ensure!(!out.is_empty(), "no prose paragraphs in {}", dir.display());
+    if out.is_empty() {
+        return Err(crate::Error::Invalid(format!("no prose paragraphs in {}", dir.display())));
+    }
     Ok(out)
 }
 

@@ -7,13 +7,14 @@
 //! `newsgraph extract --jsonl` prints). A `meta` table records which extractor
 //! (binary) wrote the rows: a different one means every document is re-extracted.
 
-use anyhow::{Context, Result};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
+use std::fmt::Display;
 use std::path::{Path, PathBuf};
 
 use crate::pipeline::DocumentExtract;
 use crate::text::Document;
+use crate::{Error, Result};
 
 pub mod parts;
 
@@ -72,23 +73,30 @@ impl Default for Fnv128 {
 impl Store {
     /// Opens (creating when absent) the database at `path`.
     pub fn open(path: &Path) -> Result<Store> {
-        let conn = Connection::open(path).with_context(|| format!("cannot open the extract database {}", path.display()))?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        let cannot_open = |e: rusqlite::Error| Error::store(path, format!("cannot open the extract database: {e}"));
+        let conn = Connection::open(path).map_err(cannot_open)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(cannot_open)?;
         conn.execute_batch(
             "PRAGMA synchronous = NORMAL;
              CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
              CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY, hash TEXT NOT NULL, extract TEXT NOT NULL);",
         )
-        .with_context(|| format!("{} is not a newsgraph extract database", path.display()))?;
+        .map_err(|e| Error::store(path, format!("not a newsgraph extract database: {e}")))?;
         Ok(Store { conn, path: path.to_path_buf() })
     }
 
     /// Opens an existing database read-only; an error naming the file when absent.
     pub fn open_existing(path: &Path) -> Result<Store> {
-        anyhow::ensure!(path.is_file(), "{} does not exist", path.display());
-        let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .with_context(|| format!("cannot open the extract database {}", path.display()))?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        if !path.is_file() {
+            return Err(Error::store(
+                path,
+                "the extract database does not exist (`newsgraph build` or `newsgraph merge` writes it)",
+            ));
+        }
+        let cannot_open = |e: rusqlite::Error| Error::store(path, format!("cannot open the extract database: {e}"));
+        let conn =
+            Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(cannot_open)?;
+        conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(cannot_open)?;
         Ok(Store { conn, path: path.to_path_buf() })
     }
 
@@ -97,11 +105,13 @@ impl Store {
     pub fn create_fresh(path: &Path) -> Result<Store> {
         for p in [path.to_path_buf(), journal(path)] {
             if p.exists() {
-                std::fs::remove_file(&p).with_context(|| format!("cannot remove {}", p.display()))?;
+                remove(&p)?;
             }
         }
         let s = Store::open(path)?;
-        s.conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
+        s.conn
+            .execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+            .map_err(|e| s.fail("cannot set up the new extract database", e))?;
         Ok(s)
     }
 
@@ -119,7 +129,7 @@ impl Store {
         let recovered = Store::open(path).and_then(|s| s.len()).is_ok();
         let doomed = if recovered { vec![j] } else { vec![j, path.to_path_buf()] };
         for p in doomed.into_iter().filter(|p| p.exists()) {
-            std::fs::remove_file(&p).with_context(|| format!("cannot remove {}", p.display()))?;
+            remove(&p)?;
         }
         Ok(())
     }
@@ -128,28 +138,41 @@ impl Store {
         &self.path
     }
 
+    /// An error naming the database: what could not be done, and why.
+    fn fail(&self, what: &str, e: impl Display) -> Error {
+        Error::store(&self.path, format!("{what}: {e}"))
+    }
+
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-            .optional()?)
+            .optional()
+            .map_err(|e| self.fail(&format!("cannot read {key:?} from the meta table"), e))
     }
 
     pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
         self.conn
-            .execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", params![key, value])?;
+            .execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)", params![key, value])
+            .map_err(|e| self.fail(&format!("cannot write {key:?} to the meta table"), e))?;
         Ok(())
     }
 
     /// Every stored document id with its content hash.
     pub fn hashes(&self) -> Result<HashMap<String, String>> {
-        let mut st = self.conn.prepare("SELECT id, hash FROM docs")?;
-        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let read = || -> rusqlite::Result<HashMap<String, String>> {
+            let mut st = self.conn.prepare("SELECT id, hash FROM docs")?;
+            let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+            rows.collect()
+        };
+        read().map_err(|e| self.fail("cannot read the stored document hashes", e))
     }
 
     pub fn len(&self) -> Result<usize> {
-        Ok(self.conn.query_row("SELECT COUNT(*) FROM docs", [], |r| r.get::<_, i64>(0))? as usize)
+        let n = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM docs", [], |r| r.get::<_, i64>(0))
+            .map_err(|e| self.fail("cannot count the stored documents", e))?;
+        Ok(n as usize)
     }
 
     pub fn is_empty(&self) -> Result<bool> {
@@ -158,29 +181,32 @@ impl Store {
 
     /// Starts a transaction: nothing is visible (or kept after a crash) until [`Store::commit`].
     pub fn begin(&self) -> Result<()> {
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        Ok(())
+        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| self.fail("cannot start writing", e))
     }
 
     pub fn commit(&self) -> Result<()> {
-        self.conn.execute_batch("COMMIT")?;
-        Ok(())
+        self.conn.execute_batch("COMMIT").map_err(|e| self.fail("cannot commit the extracts", e))
     }
 
     /// Stores (or replaces) one document's extract, already serialised as JSON.
     pub fn put_json(&self, id: &str, hash: &str, json: &str) -> Result<()> {
-        let mut st = self.conn.prepare_cached("INSERT OR REPLACE INTO docs (id, hash, extract) VALUES (?1, ?2, ?3)")?;
-        st.execute(params![id, hash, json])?;
+        self.conn
+            .prepare_cached("INSERT OR REPLACE INTO docs (id, hash, extract) VALUES (?1, ?2, ?3)")
+            .and_then(|mut st| st.execute(params![id, hash, json]))
+            .map_err(|e| self.fail(&format!("cannot store the extract of {id:?}"), e))?;
         Ok(())
     }
 
     pub fn put(&self, hash: &str, x: &DocumentExtract) -> Result<()> {
-        self.put_json(&x.id, hash, &serde_json::to_string(x)?)
+        let json = serde_json::to_string(x).map_err(|e| self.fail(&format!("cannot serialise the extract of {:?}", x.id), e))?;
+        self.put_json(&x.id, hash, &json)
     }
 
     pub fn delete(&self, id: &str) -> Result<()> {
-        let mut st = self.conn.prepare_cached("DELETE FROM docs WHERE id = ?1")?;
-        st.execute([id])?;
+        self.conn
+            .prepare_cached("DELETE FROM docs WHERE id = ?1")
+            .and_then(|mut st| st.execute([id]))
+            .map_err(|e| self.fail(&format!("cannot delete the extract of {id:?}"), e))?;
         Ok(())
     }
 
@@ -204,17 +230,18 @@ impl Store {
         only: Option<&std::collections::HashSet<String>>,
         mut f: impl FnMut(String, DocumentExtract) -> Result<()>,
     ) -> Result<()> {
-        let mut st = self.conn.prepare("SELECT id, hash, extract FROM docs ORDER BY id")?;
-        let mut rows = st.query([])?;
-        while let Some(row) = rows.next()? {
-            let id = row.get_ref(0)?.as_str()?;
+        let bad = |e: &dyn Display| self.fail("cannot read the stored extracts", e);
+        let mut st = self.conn.prepare("SELECT id, hash, extract FROM docs ORDER BY id").map_err(|e| bad(&e))?;
+        let mut rows = st.query([]).map_err(|e| bad(&e))?;
+        while let Some(row) = rows.next().map_err(|e| bad(&e))? {
+            let id = row.get_ref(0).map_err(|e| bad(&e))?.as_str().map_err(|e| bad(&e))?;
             if only.is_some_and(|o| !o.contains(id)) {
                 continue;
             }
-            let hash: String = row.get(1)?;
-            let json = row.get_ref(2)?.as_str()?;
+            let hash: String = row.get(1).map_err(|e| bad(&e))?;
+            let json = row.get_ref(2).map_err(|e| bad(&e))?.as_str().map_err(|e| bad(&e))?;
             let x: DocumentExtract = serde_json::from_str(json)
-                .with_context(|| format!("{}: the stored extract of {id:?} cannot be read", self.path.display()))?;
+                .map_err(|e| self.fail(&format!("the stored extract of {id:?} cannot be read"), e))?;
             f(hash, x)?;
         }
         Ok(())
@@ -222,9 +249,13 @@ impl Store {
 
     /// Closes the connection (needed before renaming the file).
     pub fn close(self) -> Result<()> {
-        self.conn.close().map_err(|(_, e)| e)?;
-        Ok(())
+        self.conn.close().map_err(|(_, e)| Error::store(&self.path, format!("cannot close the extract database: {e}")))
     }
+}
+
+/// Removes a stale file before its replacement is written.
+fn remove(p: &Path) -> Result<()> {
+    std::fs::remove_file(p).map_err(|e| Error::store(p, format!("cannot remove: {e} (remove it by hand, then run again)")))
 }
 
 fn journal(path: &Path) -> PathBuf {
@@ -249,13 +280,9 @@ impl DirLock {
             .read(true)
             .write(true)
             .open(&path)
-            .with_context(|| format!("cannot create the lock file {}", path.display()))?;
+            .map_err(|e| Error::store(&path, format!("cannot create the lock file: {e}")))?;
         if file.try_lock_exclusive().is_err() {
-            anyhow::bail!(
-                "another newsgraph build or merge is writing to {} (it holds {}); wait for it to finish, or write to another folder with -o",
-                dir.display(),
-                path.display()
-            );
+            return Err(Error::Locked { dir: dir.to_path_buf(), lock: path });
         }
         Ok(DirLock { _file: file })
     }

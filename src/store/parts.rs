@@ -2,7 +2,6 @@
 //! (from `newsgraph extract --jsonl`, or folders of `part-*` files as Spark
 //! writes them) and output folders of `build`/`merge` (their extract database).
 
-use anyhow::{Context, Result};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
@@ -10,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Store, DB_FILE};
 use crate::pipeline::DocumentExtract;
+use crate::{Error, Result};
 
 /// The extracts of all parts: one per document id, in id order.
 #[derive(Default)]
@@ -66,7 +66,7 @@ impl Parts {
                 return self.read_db(&db);
             }
             let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-                .with_context(|| format!("cannot list {}", path.display()))?
+                .map_err(|e| Error::store(path, format!("cannot list: {e}")))?
                 .flatten()
                 .map(|e| e.path())
                 .filter(|p| {
@@ -75,11 +75,12 @@ impl Parts {
                 })
                 .collect();
             files.sort();
-            anyhow::ensure!(
-                !files.is_empty(),
-                "{} is neither a build output (no {DB_FILE}) nor a folder of part-* or .jsonl extract files",
-                path.display()
-            );
+            if files.is_empty() {
+                return Err(Error::store(
+                    path,
+                    format!("this folder is neither a build output (no {DB_FILE}) nor a folder of part-* or .jsonl extract files"),
+                ));
+            }
             for f in files {
                 self.read_file(&f)?;
             }
@@ -91,30 +92,32 @@ impl Parts {
         }
         if name.ends_with(".json") && !name.ends_with(".jsonl") {
             let db = path.parent().unwrap_or(Path::new(".")).join(DB_FILE);
-            anyhow::ensure!(
-                db.is_file(),
-                "{} is a graph without its extracts: merge needs the folder `build` wrote ({DB_FILE} beside graph.json)",
-                path.display()
-            );
+            if !db.is_file() {
+                return Err(Error::store(
+                    path,
+                    format!("a graph without its extracts: merge needs the folder `build` wrote ({DB_FILE} beside graph.json)"),
+                ));
+            }
             return self.read_db(&db);
         }
         self.read_file(path)
     }
 
     fn read_file(&mut self, path: &Path) -> Result<()> {
-        let f = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let f = std::fs::File::open(path).map_err(|e| Error::store(path, format!("cannot read: {e}")))?;
         self.read_lines(BufReader::with_capacity(1 << 20, f), &path.display().to_string())
     }
 
     /// Lines of `extract --jsonl`; a line that is not an extract is an error naming it.
     pub fn read_lines(&mut self, r: impl BufRead, source: &str) -> Result<()> {
         for (i, line) in r.lines().enumerate() {
-            let line = line.with_context(|| format!("{source}, line {}: cannot read", i + 1))?;
+            let at = |message: String| Error::Data { path: source.into(), line: i + 1, message };
+            let line = line.map_err(|e| at(format!("cannot read: {e}")))?;
             if line.trim().is_empty() {
                 continue;
             }
-            let x: DocumentExtract = serde_json::from_str(&line).with_context(|| {
-                format!("{source}, line {}: not a document extract (make parts with `newsgraph extract --jsonl`)", i + 1)
+            let x: DocumentExtract = serde_json::from_str(&line).map_err(|e| {
+                at(format!("not a document extract (make parts with `newsgraph extract --jsonl`): {e}"))
             })?;
             let meta: LineMeta = serde_json::from_str(&line).unwrap_or(LineMeta { content_hash: None, extractor: None });
             if let Some(e) = meta.extractor {

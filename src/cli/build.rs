@@ -347,13 +347,11 @@ pub fn build_into(args: &BuildArgs) -> Result<(BuildSummary, Vec<String>)> {
     let store = Store::open_existing(&db_path)?;
     let graph = newsgraph::pipeline::build_graph_in_two_passes(&docs, &endpoints, &opts, |f| {
         let mut d = 0;
-        store
-            .for_each(|_, x| {
-                f(d, &x)?;
-                d += 1;
-                Ok(())
-            })
-            .map_err(|e| newsgraph::Error::Invalid(format!("{e:#}")))
+        store.for_each(|_, x| {
+            f(d, &x)?;
+            d += 1;
+            Ok(())
+        })
     })?;
     drop(store);
     if timing {

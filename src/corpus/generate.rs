@@ -165,13 +165,10 @@ impl Generator {
     /// A popular-skewed pick from the pool: rank = pool · u³.
     fn pick_entity(&mut self, want: usize) -> Kind {
         let pool = Self::pool(self.doc);
-        loop {
-            let u = self.rng.unit();
-            let k = ((pool as f64) * u * u * u) as usize;
-            // Entities of the wanted kind: persons are 0,1,2 mod 5, orgs 3, places 4.
-            let k = k - k % 5 + want;
-            return entity(self.seed, k);
-        }
+        let u = self.rng.unit();
+        let k = ((pool as f64) * u * u * u) as usize;
+        // Entities of the wanted kind: persons are 0,1,2 mod 5, orgs 3, places 4.
+        entity(self.seed, k - k % 5 + want)
     }
 
     /// The next article.

@@ -107,15 +107,15 @@ fn entities_of(s: &SentenceView<'_>, t: &Tree<'_>, i: usize, depth: usize, desce
 
 /// The subject entities of verb `v`, passed down from its governor when it has none of its own.
 fn subjects_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize, hops: usize) -> (Vec<usize>, bool) {
-    let own: Vec<usize> = t.kids_exact(v, "nsubj").chain(t.kids_exact(v, "nsubj:outer")).collect();
-    for subj in &own {
+    // The first own subject decides.
+    if let Some(subj) = t.kids_exact(v, "nsubj").chain(t.kids_exact(v, "nsubj:outer")).next() {
         // "Carney, who beat Poilievre": the relative pronoun stands for the noun the clause modifies.
-        if RELATIVE_PRONOUNS.contains(&s.tags[*subj].lemma.to_lowercase().as_str()) && t.deprels[v] == "acl:relcl" {
+        if RELATIVE_PRONOUNS.contains(&s.tags[subj].lemma.to_lowercase().as_str()) && t.deprels[v] == "acl:relcl" {
             if let Some(h) = t.heads[v] {
                 return (entities_of(s, t, h, 0, false), true);
             }
         }
-        return (entities_of(s, t, *subj, 0, false), false);
+        return (entities_of(s, t, subj, 0, false), false);
     }
     if hops >= 3 {
         return (Vec::new(), false);

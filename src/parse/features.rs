@@ -16,6 +16,13 @@ pub(crate) struct Sentence {
     /// Universal tags: they split what the PTB tags conflate (IN as SCONJ or
     /// ADP, VB* as AUX or VERB), which UD attaches differently.
     upos: Vec<u64>,
+    /// Lemmas, and the last three characters of the lower-cased words (for
+    /// words too rare to have weights of their own).
+    lemmas: Vec<u64>,
+    suffixes: Vec<u64>,
+    /// Punctuation tokens and verbs among 1..=i, at i (0 at the root).
+    puncts: Vec<u32>,
+    verbs: Vec<u32>,
 }
 
 const ROOT: u64 = 0x5eed_0001;
@@ -25,33 +32,68 @@ const NO_LABEL: u64 = 99;
 
 /// Hash of the lower-cased word, without allocating for short ASCII words.
 fn word_hash(w: &str) -> u64 {
-    const SEED: u64 = 0x9e37;
+    lower_hash(0x9e37, w, usize::MAX)
+}
+
+/// Hash of the lower-cased word, or of its last `chars` characters.
+fn lower_hash(seed: u64, w: &str, chars: usize) -> u64 {
     let mut buf = [0u8; 32];
     match buf.get_mut(..w.len()) {
         Some(b) if w.is_ascii() => {
             b.copy_from_slice(w.as_bytes());
             b.make_ascii_lowercase();
-            hash_bytes(SEED, b)
+            hash_bytes(seed, &b[b.len().saturating_sub(chars)..])
         }
-        _ => hash_bytes(SEED, w.to_lowercase().as_bytes()),
+        _ => {
+            let lower = w.to_lowercase();
+            let start = lower.char_indices().rev().nth(chars.min(lower.len()).saturating_sub(1)).map_or(0, |(i, _)| i);
+            hash_bytes(seed, lower[start..].as_bytes())
+        }
+    }
+}
+
+/// Distance buckets: 1, 2, 3, 4, 5-6, 7-9, 10+.
+fn bucket(d: usize) -> u64 {
+    match d {
+        0..=4 => d as u64,
+        5..=6 => 5,
+        7..=9 => 6,
+        _ => 7,
     }
 }
 
 impl Sentence {
     pub fn new<S: AsRef<str>>(words: &[S], tags: &[TokenTag]) -> Sentence {
         let cap = words.len() + 2;
-        let mut s = Sentence { words: Vec::with_capacity(cap), tags: Vec::with_capacity(cap), upos: Vec::with_capacity(cap) };
-        s.words.push(ROOT);
-        s.tags.push(ROOT);
-        s.upos.push(ROOT);
+        let mut s = Sentence {
+            words: Vec::with_capacity(cap),
+            tags: Vec::with_capacity(cap),
+            upos: Vec::with_capacity(cap),
+            lemmas: Vec::with_capacity(cap),
+            suffixes: Vec::with_capacity(cap),
+            puncts: Vec::with_capacity(cap),
+            verbs: Vec::with_capacity(cap),
+        };
+        for v in [&mut s.words, &mut s.tags, &mut s.upos, &mut s.lemmas, &mut s.suffixes] {
+            v.push(ROOT);
+        }
+        s.puncts.push(0);
+        s.verbs.push(0);
         for (w, t) in words.iter().zip(tags) {
-            s.words.push(word_hash(w.as_ref()));
+            let w = w.as_ref();
+            s.words.push(word_hash(w));
             s.tags.push(hash_bytes(0x7f4a, t.xpos.as_bytes()));
             s.upos.push(hash_bytes(0x3c6e, t.upos.as_bytes()));
+            s.lemmas.push(lower_hash(0x1e44, &t.lemma, usize::MAX));
+            s.suffixes.push(lower_hash(0x5f11, w, 3));
+            s.puncts.push(s.puncts.last().unwrap() + (t.upos == "PUNCT") as u32);
+            s.verbs.push(s.verbs.last().unwrap() + (t.upos == "VERB") as u32);
         }
-        s.words.push(NONE);
-        s.tags.push(NONE);
-        s.upos.push(NONE);
+        for v in [&mut s.words, &mut s.tags, &mut s.upos, &mut s.lemmas, &mut s.suffixes] {
+            v.push(NONE);
+        }
+        s.puncts.push(*s.puncts.last().unwrap());
+        s.verbs.push(*s.verbs.last().unwrap());
         s
     }
 
@@ -62,7 +104,7 @@ impl Sentence {
 }
 
 /// Number of features `extract` writes (always the same, so scoring can use fixed slots).
-pub(crate) const N_FEATURES: usize = 105;
+pub(crate) const N_FEATURES: usize = 115;
 
 pub(crate) fn extract(st: &State, sent: &Sentence, out: &mut Vec<u64>) {
     out.clear();
@@ -85,8 +127,18 @@ pub(crate) fn extract(st: &State, sent: &Sentence, out: &mut Vec<u64>) {
     let set = |v: &[u64], x: usize| v.get(x).copied().unwrap_or(0);
     let (s0vl, s0vr, s1vl, s1vr, b0vl) = (get(&st.n_left, s0), get(&st.n_right, s0), get(&st.n_left, s1), get(&st.n_right, s1), get(&st.n_left, b0));
     let (s0sl, s0sr, b0sl) = (set(&st.left_labels, s0), set(&st.right_labels, s0), set(&st.left_labels, b0));
-    let dist = if s0 != none && s0 > 0 && b0 != none { (b0 - s0).min(6) as u64 } else { 0 };
-    let s1dist = if s1 != none && s1 > 0 && s0 != none { (s0 - s1).min(6) as u64 } else { 0 };
+    let dist = if s0 != none && s0 > 0 && b0 != none { bucket(b0 - s0) } else { 0 };
+    let s1dist = if s1 != none && s1 > 0 && s0 != none { bucket(s0 - s1) } else { 0 };
+    let (l, sf) = (&sent.lemmas, &sent.suffixes);
+    // Between s0 and b0 (or the sentence end): punctuation, verbs; the words next to each.
+    let (between_punct, between_verb) = if s0 < b0 {
+        let p = sent.puncts[b0 - 1] - sent.puncts[s0];
+        let v = sent.verbs[b0 - 1] - sent.verbs[s0];
+        (p.min(3) as u64, v.min(2) as u64)
+    } else {
+        (0, 0)
+    };
+    let (after_s0, before_b0) = if s0 < b0 { (s0 + 1, b0 - 1) } else { (none, none) };
 
     let mut f = |id: u64, values: &[u64]| out.push(feature_n(id, values));
     // Single words.
@@ -203,7 +255,49 @@ pub(crate) fn extract(st: &State, sent: &Sentence, out: &mut Vec<u64>) {
     f(116, &[u[s1], u[s0], u[b0]]);
     f(117, &[w[s0], u[b0]]);
     f(118, &[u[s0], w[b0]]);
+    // Rare words, lemmas, what lies between s0 and b0.
+    f(120, &[sf[s0], t[s0]]);
+    f(121, &[sf[b0], t[b0]]);
+    f(122, &[t[before_b0], t[b0], t[b1]]);
+    f(123, &[t[s0], t[after_s0], t[b0]]);
+    f(124, &[u[s0], u[b0], between_punct]);
+    f(125, &[u[s0], u[b0], between_verb, dist]);
+    f(126, &[t[s1], t[s0], label(s0l), label(s0r)]);
+    f(127, &[w[s0], w[b1]]);
+    f(128, &[l[s0], l[b0]]);
+    f(129, &[l[s1], l[s0]]);
     // Where in the sentence: root alone on the stack, buffer empty.
     f(105, &[st.stack.len().min(3) as u64, (b0 == none) as u64, t[s0]]);
     debug_assert_eq!(out.len(), N_FEATURES);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suffixes_are_the_last_three_lower_case_characters() {
+        let s = 0x5f11;
+        assert_eq!(lower_hash(s, "Running", 3), lower_hash(s, "ing", usize::MAX));
+        assert_eq!(lower_hash(s, "CAFÉS", 3), lower_hash(s, "fés", usize::MAX));
+        assert_eq!(lower_hash(s, "a", 3), lower_hash(s, "a", usize::MAX));
+        assert_eq!(word_hash("Trump"), word_hash("trump"));
+    }
+
+    #[test]
+    fn every_state_has_all_features() {
+        let tag = |upos, xpos, lemma: &str| TokenTag { upos, xpos, lemma: lemma.into() };
+        let words = ["Trump", "threatened", "Canada", "."];
+        let tags = [tag("PROPN", "NNP", "Trump"), tag("VERB", "VBD", "threaten"), tag("PROPN", "NNP", "Canada"), tag("PUNCT", ".", ".")];
+        let sent = Sentence::new(&words, &tags);
+        let mut st = State::new(4);
+        let mut out = Vec::new();
+        for t in [super::super::SHIFT, super::super::SHIFT, super::super::SHIFT, super::super::SHIFT] {
+            extract(&st, &sent, &mut out);
+            assert_eq!(out.len(), N_FEATURES);
+            st.apply(t);
+        }
+        extract(&st, &sent, &mut out);
+        assert_eq!(out.len(), N_FEATURES);
+    }
 }

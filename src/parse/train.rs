@@ -251,8 +251,11 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> Result<Parser> {
     Ok(Parser { weights: trainer.finish(MIN_UPDATES, 0.0).pruned(MAX_BYTES), beam: width })
 }
 
-/// Features updated fewer times are dropped from the model (mostly rare words).
-const MIN_UPDATES: u32 = 5;
+/// Features updated fewer times are dropped from the model (mostly rare
+/// words and word pairs): dropping these before the smallest weights keeps
+/// dev UAS within 0.1 of the unpruned 42 MB model (magnitude alone, from 5
+/// updates: 0.7 below).
+const MIN_UPDATES: u32 = 20;
 /// The model file's size: the smallest weights are dropped to fit.
 const MAX_BYTES: usize = 9_000_000;
 

@@ -385,15 +385,33 @@ impl NerTagger {
             NO_ENTRY => features::GAZ_UNKNOWN,
             e => c.entries[e as usize].gaz1,
         });
-        // Word-only blocks of the words not in the cache.
+        // Word-only blocks of the words not in the cache: all their feature
+        // hashes first (prefetched), then the sums.
         s.own.clear();
+        s.feats.clear();
+        s.feat_off.clear();
+        s.feat_off.push(0);
         for j in 0..n {
             if s.widx[j] == NO_ENTRY {
-                s.widx[j] = OWN | (s.own.len() / 5) as u32;
+                s.widx[j] = OWN | (s.feat_off.len() / 5) as u32;
                 for d in -2i32..=2 {
-                    s.own.push(c.block(&self.table, &s.toks[j], d, self.flags, &mut s.feats));
+                    let from = s.feats.len();
+                    features::word_features(&s.toks[j], d, self.flags, &mut s.feats);
+                    for &f in &s.feats[from..] {
+                        self.table.prefetch(f);
+                    }
+                    s.feat_off.push(s.feats.len());
                 }
             }
+        }
+        for b in 0..s.feat_off.len() - 1 {
+            let mut a = Acc::new();
+            for &f in &s.feats[s.feat_off[b]..s.feat_off[b + 1]] {
+                if let Some(w) = self.table.get(f) {
+                    a.add_row(w);
+                }
+            }
+            s.own.push(Block(a.lanes()));
         }
         if s.memo_model != self.id {
             s.memo_model = self.id;

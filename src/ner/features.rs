@@ -102,6 +102,11 @@ impl U64Map {
     }
 
     #[inline(always)]
+    pub(crate) fn prefetch(&self, k: u64) {
+        crate::model::prefetch(self.slots.as_ptr().wrapping_add((k as usize) & self.mask));
+    }
+
+    #[inline(always)]
     pub(crate) fn get(&self, k: u64) -> Option<u32> {
         let mut i = (k as usize) & self.mask;
         loop {
@@ -198,9 +203,14 @@ pub(crate) struct Tok {
     suf: [u64; 4],
     pub cap: u8,
     common: u8,
+    /// Number of chars (lowercase form), at most 255.
+    len: u8,
     /// Gazetteer matches: bit 4*type + (0 B, 1 I, 2 L, 3 U).
     gaz: u64,
     pos: u64,
+    xpos: u64,
+    /// Casing class of the whole sentence (see [`sentence_class`]).
+    sent: u8,
     /// Place in a capitalised run holding an organisation head word: 0 none, 1 first, 2 inside, 3 last, 4 alone.
     orgrun: u8,
 }
@@ -213,8 +223,11 @@ const PAD_L: Tok = Tok {
     suf: [0; 4],
     cap: CAP_PAD,
     common: 4,
+    len: 0,
     gaz: 0,
     pos: 0x1111,
+    xpos: 0x1111,
+    sent: 0,
     orgrun: 5,
 };
 const PAD_R: Tok = Tok {
@@ -225,8 +238,11 @@ const PAD_R: Tok = Tok {
     suf: [0; 4],
     cap: CAP_PAD,
     common: 4,
+    len: 0,
     gaz: 0,
     pos: 0x2222,
+    xpos: 0x2222,
+    sent: 0,
     orgrun: 6,
 };
 
@@ -302,6 +318,7 @@ fn analyse_word(w: &str, common: &U64Map) -> Tok {
             break 'outer;
         }
     }
+    t.len = n.min(255) as u8;
     t.lower = finish(hl);
     t.exact = finish(he);
     t.shape = finish(hs);
@@ -335,12 +352,78 @@ pub(crate) fn analyse(
 ) {
     out.clear();
     out.extend(words.iter().map(|w| analyse_word(w, common)));
+    analyse_context(out, pos, |_| GAZ_UNKNOWN);
+}
+
+/// `word_gaz` value meaning "look the word up".
+pub(crate) const GAZ_UNKNOWN: u32 = u32::MAX;
+
+/// The gazetteer value of one word alone (0: in no list, not a phrase start).
+pub(crate) fn word_gaz(lower: u64) -> u32 {
+    gazetteer()
+        .map
+        .get(finish(phrase_step(SEED, lower)))
+        .unwrap_or(0)
+}
+
+/// Hash of the exact form of a word (the same as its analysis' `exact`).
+#[inline]
+pub(crate) fn exact_hash(w: &str) -> u64 {
+    let mut he = SEED ^ 0x55;
+    for c in w.chars() {
+        he = mix(he, c as u64);
+    }
+    finish(he)
+}
+
+/// Analyses a word on its own (no tags, gazetteers or sentence context yet).
+pub(crate) fn analyse_one(w: &str, common: &U64Map) -> Tok {
+    analyse_word(w, common)
+}
+
+impl Tok {
+    pub(crate) fn exact(&self) -> u64 {
+        self.exact
+    }
+
+    /// The fields of a word's analysis that [`context_features`] reads.
+    pub(crate) fn context_part(&self) -> (u64, u64, u8, u8) {
+        (self.lower, self.shape, self.cap, self.common)
+    }
+
+    /// A word analysis with only what [`context_features`] reads (for words
+    /// whose word-only features are already summed).
+    pub(crate) fn from_context_part(lower: u64, shape: u64, cap: u8, common: u8) -> Tok {
+        Tok {
+            lower,
+            shape,
+            cap,
+            common,
+            ..Tok::default()
+        }
+    }
+}
+
+/// Adds what depends on the sentence to word analyses: tags, gazetteer
+/// matches, sentence casing, organisation runs. `first_gaz(i)` is the
+/// gazetteer value of word `i` alone when known, else [`GAZ_UNKNOWN`].
+#[inline]
+pub(crate) fn analyse_context(
+    out: &mut [Tok],
+    pos: Option<&[TokenTag]>,
+    first_gaz: impl Fn(usize) -> u32,
+) {
     if let Some(pos) = pos {
-        if pos.len() == words.len() {
+        if pos.len() == out.len() {
             for (t, p) in out.iter_mut().zip(pos) {
                 t.pos = str_hash(p.upos);
+                t.xpos = str_hash(p.xpos);
             }
         }
+    }
+    let sent = sentence_class(out);
+    for t in out.iter_mut() {
+        t.sent = sent;
     }
     // Gazetteer matching, longest phrases included (all matches are marked).
     let g = gazetteer();
@@ -349,7 +432,17 @@ pub(crate) fn analyse(
         let mut h = SEED;
         for j in i..n.min(i + g.max_len) {
             h = phrase_step(h, out[j].lower);
-            let Some(v) = g.map.get(finish(h)) else { break };
+            let v = if j == i {
+                match first_gaz(i) {
+                    GAZ_UNKNOWN => g.map.get(finish(h)).unwrap_or(0),
+                    v => v,
+                }
+            } else {
+                g.map.get(finish(h)).unwrap_or(0)
+            };
+            if v == 0 {
+                break;
+            }
             let types = v & !PREFIX_BIT;
             if types != 0 {
                 for ty in 0..GAZ_TYPES as u32 {
@@ -373,6 +466,30 @@ pub(crate) fn analyse(
         }
     }
     mark_org_runs(out);
+}
+
+/// Casing of the whole sentence: 0 ordinary, 1 no capital letter at all,
+/// 2 mostly all-capitals words, 3 mostly capitalised words (a headline).
+fn sentence_class(toks: &[Tok]) -> u8 {
+    let (mut alpha, mut lower, mut all, mut init) = (0u32, 0u32, 0u32, 0u32);
+    for t in toks {
+        match t.cap {
+            CAP_LOWER => lower += 1,
+            CAP_ALL => all += 1,
+            CAP_INIT | CAP_MIXED | CAP_CAMEL => init += 1,
+            _ => continue,
+        }
+        alpha += 1;
+    }
+    if alpha == 0 || lower == alpha {
+        1
+    } else if alpha >= 3 && all * 2 >= alpha {
+        2
+    } else if alpha >= 4 && (init + all) * 10 >= alpha * 7 {
+        3
+    } else {
+        0
+    }
 }
 
 /// Words that may join the parts of a name ("Bank of England", "Food and Drug Administration").
@@ -417,6 +534,18 @@ fn mark_org_runs(out: &mut [Tok]) {
     }
 }
 
+/// Feature groups a model may use (stored in the model).
+pub(crate) const F_POS: u32 = 1;
+pub(crate) const F_POS2: u32 = 2;
+pub(crate) const F_SENT: u32 = 4;
+pub(crate) const F_WIDE: u32 = 8;
+pub(crate) const F_SENTLEX: u32 = 16;
+pub(crate) const F_LEN: u32 = 32;
+/// Leaves out the word-pair and neighbour-word-with-case features (8, 9, 23, 24).
+pub(crate) const F_LEAN: u32 = 64;
+/// Keeps those features only for words with a capital letter or digit.
+pub(crate) const F_LEAN_LOWER: u32 = 128;
+
 #[inline(always)]
 fn f1(t: u64, a: u64) -> u64 {
     finish(mix(mix(SEED, t), a))
@@ -431,59 +560,165 @@ fn f3(t: u64, a: u64, b: u64, c: u64) -> u64 {
 }
 
 /// Pushes the feature hashes of position `i` into `out` (cleared first).
-pub(crate) fn features(toks: &[Tok], i: usize, use_pos: bool, out: &mut Vec<u64>) {
+pub(crate) fn features(toks: &[Tok], i: usize, flags: u32, out: &mut Vec<u64>) {
     out.clear();
-    features_into(toks, i, use_pos, out);
+    features_into(toks, i, flags, out);
 }
 
-/// Appends the feature hashes of position `i` to `out`.
+/// The padding token before (`d < 0`) or after the sentence.
 #[inline]
-pub(crate) fn features_into(toks: &[Tok], i: usize, use_pos: bool, out: &mut Vec<u64>) {
+pub(crate) fn pad(d: i32) -> &'static Tok {
+    if d < 0 {
+        &PAD_L
+    } else {
+        &PAD_R
+    }
+}
+
+/// Appends the feature hashes of position `i` to `out`: the word-only features
+/// of the tokens at offsets -2..=2, then those that combine tokens or depend on
+/// the sentence.
+#[inline]
+pub(crate) fn features_into(toks: &[Tok], i: usize, flags: u32, out: &mut Vec<u64>) {
+    for d in -2i32..=2 {
+        let j = i as isize + d as isize;
+        let t = if j < 0 || j as usize >= toks.len() {
+            pad(d)
+        } else {
+            &toks[j as usize]
+        };
+        word_features(t, d, flags, out);
+    }
+    context_features(toks, i, flags, out);
+}
+
+/// Features that depend only on the word `t` seen at offset `d` from the
+/// position being labelled (the same for every occurrence of the word, so
+/// their weights can be summed once per word).
+#[inline]
+pub(crate) fn word_features(t: &Tok, d: i32, flags: u32, out: &mut Vec<u64>) {
+    match d {
+        0 => {
+            out.push(f1(1, 0));
+            if t.cap != CAP_LOWER {
+                out.push(f1(2, t.exact));
+            }
+            out.push(f1(3, t.lower));
+            out.push(f1(10, t.shape));
+            for k in 0..3 {
+                if t.pre[k] != 0 {
+                    out.push(f1(14 + k as u64, t.pre[k]));
+                }
+            }
+            for k in 0..4 {
+                if t.suf[k] != 0 {
+                    out.push(f1(17 + k as u64, t.suf[k]));
+                }
+            }
+            if flags & F_LEN != 0 {
+                let len = t.len.min(6) as u64;
+                out.push(f2(70, t.cap as u64, len));
+                out.push(f3(71, t.cap as u64, len, t.common as u64));
+            }
+        }
+        -1 => {
+            out.push(f1(4, t.lower));
+            out.push(f1(11, t.shape));
+            out.push(f1(28, t.exact));
+            if flags & F_WIDE != 0 {
+                out.push(f1(60, t.suf[2]));
+            }
+        }
+        1 => {
+            out.push(f1(5, t.lower));
+            out.push(f1(12, t.shape));
+            out.push(f1(29, t.exact));
+            if flags & F_WIDE != 0 {
+                out.push(f1(61, t.suf[2]));
+            }
+        }
+        -2 => {
+            out.push(f1(6, t.lower));
+            out.push(f1(33, t.shape));
+        }
+        _ => {
+            out.push(f1(7, t.lower));
+            out.push(f1(34, t.shape));
+        }
+    }
+}
+
+/// Features of position `i` that combine several tokens, or a token with its
+/// place, tags, gazetteer matches or the sentence.
+#[inline]
+pub(crate) fn context_features(toks: &[Tok], i: usize, flags: u32, out: &mut Vec<u64>) {
+    small_features(small_key(toks, i), flags, out);
+    other_context_features(toks, i, flags, out);
+}
+
+/// Everything the [`small_features`] of position `i` depend on, packed in 30 bits:
+/// the case classes of positions i-2..=i+2, whether i is first, the word
+/// class of i, the organisation-run marks of i-1..=i+1 and the sentence class.
+#[inline]
+pub(crate) fn small_key(toks: &[Tok], i: usize) -> u64 {
     let t = &toks[i];
     let p1 = if i >= 1 { &toks[i - 1] } else { &PAD_L };
     let p2 = if i >= 2 { &toks[i - 2] } else { &PAD_L };
     let n1 = toks.get(i + 1).unwrap_or(&PAD_R);
     let n2 = toks.get(i + 2).unwrap_or(&PAD_R);
-    let first = (i == 0) as u64;
-    let cap = t.cap as u64;
-    out.push(f1(1, 0));
-    if t.cap != CAP_LOWER {
-        out.push(f1(2, t.exact));
+    let mut k = 0u64;
+    for x in [p2.cap, p1.cap, t.cap, n1.cap, n2.cap] {
+        k = k << 3 | x as u64;
     }
-    out.push(f1(3, t.lower));
-    out.push(f1(4, p1.lower));
-    out.push(f1(5, n1.lower));
-    out.push(f1(6, p2.lower));
-    out.push(f1(7, n2.lower));
-    out.push(f2(8, p1.lower, t.lower));
-    out.push(f2(9, t.lower, n1.lower));
-    out.push(f1(10, t.shape));
-    out.push(f1(11, p1.shape));
-    out.push(f1(12, n1.shape));
-    out.push(f3(13, p1.shape, t.shape, n1.shape));
-    for k in 0..3 {
-        if t.pre[k] != 0 {
-            out.push(f1(14 + k as u64, t.pre[k]));
-        }
+    k = k << 1 | (i == 0) as u64;
+    k = k << 3 | t.common as u64;
+    for x in [p1.orgrun, t.orgrun, n1.orgrun] {
+        k = k << 3 | x as u64;
     }
-    for k in 0..4 {
-        if t.suf[k] != 0 {
-            out.push(f1(17 + k as u64, t.suf[k]));
-        }
-    }
+    k << 2 | t.sent as u64
+}
+
+/// The features of a [`small_key`]: case patterns, word class, organisation
+/// runs and sentence casing. Few distinct keys occur, so their summed weights
+/// can be remembered.
+#[inline]
+pub(crate) fn small_features(k: u64, flags: u32, out: &mut Vec<u64>) {
+    let sent = k & 3;
+    let (p1o, to, n1o) = ((k >> 8) & 7, (k >> 5) & 7, (k >> 2) & 7);
+    let common = (k >> 11) & 7;
+    let first = (k >> 14) & 1;
+    let (p2c, p1c, cap, n1c, n2c) = ((k >> 27) & 7, (k >> 24) & 7, (k >> 21) & 7, (k >> 18) & 7, (k >> 15) & 7);
     out.push(f2(21, cap, first));
-    out.push(f3(22, p1.cap as u64, cap, n1.cap as u64));
-    out.push(f2(23, p1.lower, cap));
-    out.push(f2(24, n1.lower, cap));
-    out.push(f3(25, t.common as u64, cap, first));
-    out.push(f3(26, p1.cap as u64, p2.cap as u64, cap));
-    out.push(f3(27, n1.cap as u64, n2.cap as u64, cap));
-    out.push(f1(28, p1.exact));
-    out.push(f1(29, n1.exact));
-    out.push(f1(33, p2.shape));
-    out.push(f1(34, n2.shape));
-    out.push(f2(36, t.orgrun as u64, cap));
-    out.push(f3(37, p1.orgrun as u64, t.orgrun as u64, n1.orgrun as u64));
+    out.push(f3(22, p1c, cap, n1c));
+    out.push(f3(25, common, cap, first));
+    out.push(f3(26, p1c, p2c, cap));
+    out.push(f3(27, n1c, n2c, cap));
+    out.push(f2(36, to, cap));
+    out.push(f3(37, p1o, to, n1o));
+    if flags & F_SENT != 0 {
+        out.push(f3(50, sent, cap, first));
+        out.push(f3(51, sent, cap, common));
+        out.push(f3(52, sent, p1c, n1c));
+    }
+}
+
+/// The context features that are not [`small_features`].
+#[inline]
+pub(crate) fn other_context_features(toks: &[Tok], i: usize, flags: u32, out: &mut Vec<u64>) {
+    let t = &toks[i];
+    let p1 = if i >= 1 { &toks[i - 1] } else { &PAD_L };
+    let p2 = if i >= 2 { &toks[i - 2] } else { &PAD_L };
+    let n1 = toks.get(i + 1).unwrap_or(&PAD_R);
+    let n2 = toks.get(i + 2).unwrap_or(&PAD_R);
+    let cap = t.cap as u64;
+    let lean = flags & F_LEAN != 0 || (flags & F_LEAN_LOWER != 0 && matches!(t.cap, CAP_LOWER | CAP_PUNCT));
+    if !lean {
+        out.push(f2(8, p1.lower, t.lower));
+        out.push(f2(9, t.lower, n1.lower));
+        out.push(f2(23, p1.lower, cap));
+        out.push(f2(24, n1.lower, cap));
+    }
+    out.push(f3(13, p1.shape, t.shape, n1.shape));
     let mut g = t.gaz;
     while g != 0 {
         let b = g.trailing_zeros() as u64;
@@ -503,11 +738,26 @@ pub(crate) fn features_into(toks: &[Tok], i: usize, use_pos: bool, out: &mut Vec
         out.push(f2(32, b, cap));
         g &= g - 1;
     }
-    if use_pos {
+    if flags & F_POS != 0 {
         out.push(f1(40, t.pos));
         out.push(f2(41, p1.pos, t.pos));
         out.push(f2(42, t.pos, n1.pos));
         out.push(f2(43, t.pos, cap));
+    }
+    if flags & F_POS2 != 0 {
+        out.push(f1(44, p1.pos));
+        out.push(f1(45, n1.pos));
+        out.push(f3(46, p1.pos, t.pos, n1.pos));
+        out.push(f1(47, t.xpos));
+        out.push(f2(48, t.xpos, cap));
+    }
+    if flags & F_SENTLEX != 0 {
+        out.push(f2(53, t.sent as u64, t.lower));
+    }
+    if flags & F_WIDE != 0 {
+        out.push(f2(62, p1.lower, n1.lower));
+        out.push(f2(63, p2.lower, p1.lower));
+        out.push(f2(64, n1.lower, n2.lower));
     }
 }
 

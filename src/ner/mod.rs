@@ -6,10 +6,20 @@
 //! lowercase form, shape, affixes, ±2 context words, capitalisation patterns,
 //! sentence position, gazetteers from general English word lists under
 //! `src/ner/data/`, a "usually lowercase" flag learned from the training text,
-//! and, when the model was trained with a tagger, predicted UPOS).
+//! word length, and optional groups chosen at training time and stored in the
+//! model: predicted UPOS/XPOS, sentence casing, wider context).
 //!
-//! At run time weights are `i16` (one row of 13 label weights per feature) in an
-//! open-addressing table; tagging allocates only the output vector.
+//! At run time weights are `i16` (one row of 13 label weights, padded to 16
+//! lanes, per feature) in an open-addressing table. Speed comes from touching
+//! little memory per token: the word-only features of the training vocabulary
+//! are summed per word and offset (-2..=2) when the model is loaded (the word
+//! cache: one hash look-up and three cache lines per known word), the features
+//! built from small values (case patterns, word class, organisation runs) are
+//! summed once per distinct combination in a per-thread memo, the remaining
+//! look-ups are prefetched a sentence at a time, rows are added with SIMD, and
+//! Viterbi runs over the valid BILOU transitions only. Results are exactly those
+//! of summing every feature one by one (tested). Tagging allocates only the
+//! output vector.
 
 mod features;
 mod train;
@@ -31,7 +41,7 @@ pub(crate) const IOB: [&str; NL] = [
     "O", "B-PER", "I-PER", "I-PER", "B-PER", "B-ORG", "I-ORG", "I-ORG", "B-ORG", "B-LOC", "I-LOC",
     "I-LOC", "B-LOC",
 ];
-const FORMAT_VERSION: u32 = 2;
+const FORMAT_VERSION: u32 = 3;
 
 /// BILOU label index: 1 + 4 * type + (0 B, 1 I, 2 L, 3 U).
 #[inline]
@@ -57,13 +67,17 @@ pub(crate) fn allowed_end(l: usize) -> bool {
 
 /// A trained NER model.
 pub struct NerTagger {
-    use_pos: bool,
+    /// Distinct per loaded model (see [`next_model_id`]).
+    id: u64,
+    /// Feature groups (`features::F_*`).
+    flags: u32,
     /// Feature hash -> label weights, one cache-friendly slot per feature.
     table: FeatTable,
     /// `rows * NL` quantised weights (stored form).
     weights: Vec<i16>,
     /// `(NL + 1) * NL` transition scores, row NL = sentence start; disallowed = very negative.
     trans: Vec<i64>,
+    tr: Trans,
     end: Vec<i64>,
     common: U64Map,
     /// Stored form, kept for `to_bytes`.
@@ -72,12 +86,18 @@ pub struct NerTagger {
     common_class: Vec<u8>,
     raw_trans: Vec<i32>,
     raw_end: Vec<i32>,
+    /// Words whose word-only scores are summed at load time, one a line.
+    vocab: String,
+    cache: WordCache,
+    /// Subtracted from the score of O at every word (tuned on dev: trades
+    /// precision for recall).
+    o_bias: i32,
 }
 
 #[derive(Serialize, Deserialize)]
 struct Stored {
     version: u32,
-    use_pos: bool,
+    flags: u32,
     /// Sorted feature keys, delta-encoded.
     key_deltas: Vec<u64>,
     weights: Vec<i16>,
@@ -85,6 +105,8 @@ struct Stored {
     end: Vec<i32>,
     common_deltas: Vec<u64>,
     common_class: Vec<u8>,
+    vocab: String,
+    o_bias: i32,
 }
 
 const NEG: i64 = -1_000_000_000_000_000;
@@ -122,7 +144,19 @@ fn model_err(message: impl Into<String>) -> crate::Error {
 struct Scratch {
     toks: Vec<Tok>,
     feats: Vec<u64>,
+    /// Per word: its cache entry, or `OWN | k` for block group `k` of `own`.
+    widx: Vec<u32>,
+    own: Vec<Block>,
+    hashes: Vec<u64>,
     feat_off: Vec<usize>,
+    /// Remembered sums of the small features (`features::small_key`) of the
+    /// model `memo_model`: a direct-mapped table of MEMO keys and blocks.
+    memo_model: u64,
+    memo_keys: Vec<u64>,
+    memo_vals: Vec<Block>,
+    /// Per word of the sentence: its memo slot.
+    small: Vec<u32>,
+    small_feats: Vec<u64>,
     emis: Vec<i64>,
     back: Vec<u8>,
     path: Vec<u8>,
@@ -155,13 +189,14 @@ impl NerTagger {
 
     /// Assembles a model from sorted keys, their weight rows and transition scores.
     pub(crate) fn from_parts(
-        use_pos: bool,
+        flags: u32,
         keys: Vec<u64>,
         weights: Vec<i16>,
         raw_trans: Vec<i32>,
         raw_end: Vec<i32>,
         common_keys: Vec<u64>,
         common_class: Vec<u8>,
+        vocab: String,
     ) -> crate::Result<NerTagger> {
         if common_keys.len() != common_class.len() {
             return Err(model_err("word class table sizes differ"));
@@ -204,8 +239,12 @@ impl NerTagger {
                 }
             })
             .collect();
+        let cache = WordCache::build(&vocab, flags, &table, &common);
+        let tr = Trans::new(&trans);
         Ok(NerTagger {
-            use_pos,
+            id: next_model_id(),
+            flags,
+            tr,
             table,
             weights,
             trans,
@@ -216,6 +255,9 @@ impl NerTagger {
             common_class,
             raw_trans,
             raw_end,
+            vocab,
+            cache,
+            o_bias: 0,
         })
     }
 
@@ -228,34 +270,47 @@ impl NerTagger {
                 s.version
             )));
         }
-        NerTagger::from_parts(
-            s.use_pos,
+        let mut m = NerTagger::from_parts(
+            s.flags,
             undeltas(&s.key_deltas),
             s.weights,
             s.trans,
             s.end,
             undeltas(&s.common_deltas),
             s.common_class,
-        )
+            s.vocab,
+        )?;
+        m.o_bias = s.o_bias;
+        Ok(m)
+    }
+
+    pub(crate) fn set_o_bias(&mut self, b: i32) {
+        self.o_bias = b;
+    }
+
+    pub(crate) fn o_bias(&self) -> i32 {
+        self.o_bias
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
         let s = Stored {
             version: FORMAT_VERSION,
-            use_pos: self.use_pos,
+            flags: self.flags,
             key_deltas: deltas(&self.keys),
             weights: self.weights.clone(),
             trans: self.raw_trans.clone(),
             end: self.raw_end.clone(),
             common_deltas: deltas(&self.common_keys),
             common_class: self.common_class.clone(),
+            vocab: self.vocab.clone(),
+            o_bias: self.o_bias,
         };
         postcard::to_stdvec(&s).expect("serialising to a Vec cannot fail")
     }
 
     /// Whether the model uses part-of-speech features (it was trained with a tagger).
     pub fn uses_pos(&self) -> bool {
-        self.use_pos
+        self.flags & (features::F_POS | features::F_POS2) != 0
     }
 
     /// Number of feature rows in the model.
@@ -279,51 +334,292 @@ impl NerTagger {
 
     /// BILOU label indices of the best valid sequence, left in `s.path`.
     fn decode(&self, words: &[&str], tags: &[TokenTag], s: &mut Scratch) {
-        let pos = (self.use_pos && tags.len() == words.len()).then_some(tags);
-        features::analyse(words, pos, &self.common, &mut s.toks);
+        self.emissions(words, tags, s);
+        if self.o_bias != 0 {
+            for i in 0..words.len() {
+                s.emis[i * NL] -= self.o_bias as i64;
+            }
+        }
+        viterbi_sparse(words.len(), &s.emis, &self.trans, &self.tr, &self.end, &mut s.back, &mut s.path);
+    }
+
+    /// Label scores of each word, `s.emis[i * NL + l]`. The word-only part of a
+    /// score comes from the word cache (or, for other words, is summed once per
+    /// token); the rest is looked up per position.
+    fn emissions(&self, words: &[&str], tags: &[TokenTag], s: &mut Scratch) {
         let n = words.len();
-        // All feature hashes of the sentence first, then the table look-ups with
-        // the next token's slots prefetched while the current one is summed.
+        let pos = (self.uses_pos() && tags.len() == n).then_some(tags);
+        let c = &self.cache;
+        // Memory is touched in phases, each prefetching what the next needs, so
+        // that cache misses overlap: word hashes, cache entries, analyses,
+        // feature hashes, then the sums.
+        s.hashes.clear();
+        for w in words {
+            let h = features::exact_hash(w);
+            c.index.prefetch(h);
+            s.hashes.push(h);
+        }
+        s.widx.clear();
+        for &h in &s.hashes {
+            let e = c.index.get(h).unwrap_or(NO_ENTRY);
+            if e != NO_ENTRY {
+                let p = &c.entries[e as usize] as *const Entry as *const u8;
+                for off in (0..std::mem::size_of::<Entry>()).step_by(64) {
+                    crate::model::prefetch(p.wrapping_add(off));
+                }
+            }
+            s.widx.push(e);
+        }
+        s.toks.clear();
+        for (w, &e) in words.iter().zip(&s.widx) {
+            s.toks.push(match e {
+                NO_ENTRY => features::analyse_one(w, &self.common),
+                e => {
+                    let x = &c.entries[e as usize];
+                    Tok::from_context_part(x.lower, x.shape, x.cap, x.common)
+                }
+            });
+        }
+        let (toks, widx) = (&mut s.toks, &s.widx);
+        features::analyse_context(toks, pos, |i| match widx[i] {
+            NO_ENTRY => features::GAZ_UNKNOWN,
+            e => c.entries[e as usize].gaz1,
+        });
+        // Word-only blocks of the words not in the cache: all their feature
+        // hashes first (prefetched), then the sums.
+        s.own.clear();
         s.feats.clear();
         s.feat_off.clear();
         s.feat_off.push(0);
+        for j in 0..n {
+            if s.widx[j] == NO_ENTRY {
+                s.widx[j] = OWN | (s.feat_off.len() / 5) as u32;
+                for d in -2i32..=2 {
+                    let from = s.feats.len();
+                    features::word_features(&s.toks[j], d, self.flags, &mut s.feats);
+                    for &f in &s.feats[from..] {
+                        self.table.prefetch(f);
+                    }
+                    s.feat_off.push(s.feats.len());
+                }
+            }
+        }
+        for b in 0..s.feat_off.len() - 1 {
+            let mut a = Acc::new();
+            for &f in &s.feats[s.feat_off[b]..s.feat_off[b + 1]] {
+                if let Some(w) = self.table.get(f) {
+                    a.add_row(w);
+                }
+            }
+            s.own.push(Block(a.lanes()));
+        }
+        if s.memo_model != self.id {
+            s.memo_model = self.id;
+            s.memo_keys.clear();
+            s.memo_keys.resize(MEMO, u64::MAX);
+            s.memo_vals.resize(MEMO, Block::default());
+        }
+        s.feats.clear();
+        s.feat_off.clear();
+        s.feat_off.push(0);
+        s.small.clear();
         for i in 0..n {
-            features::features_into(&s.toks, i, self.use_pos, &mut s.feats);
+            let from = s.feats.len();
+            features::other_context_features(&s.toks, i, self.flags, &mut s.feats);
+            for &f in &s.feats[from..] {
+                self.table.prefetch(f);
+            }
             s.feat_off.push(s.feats.len());
+            let k = features::small_key(&s.toks, i);
+            let slot = (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 54) as usize & (MEMO - 1);
+            if s.memo_keys[slot] != k {
+                let mut f = std::mem::take(&mut s.small_feats);
+                f.clear();
+                features::small_features(k, self.flags, &mut f);
+                let mut a = Acc::new();
+                for &x in &f {
+                    if let Some(w) = self.table.get(x) {
+                        a.add_row(w);
+                    }
+                }
+                s.small_feats = f;
+                s.memo_keys[slot] = k;
+                s.memo_vals[slot] = Block(a.lanes());
+            }
+            s.small.push(slot as u32);
         }
         s.emis.clear();
         s.emis.resize(n * NL, 0);
-        for &f in &s.feats[..s.feat_off[1]] {
-            self.table.prefetch(f);
-        }
         for i in 0..n {
-            if i + 1 < n {
-                for &f in &s.feats[s.feat_off[i + 1]..s.feat_off[i + 2]] {
-                    self.table.prefetch(f);
-                }
-            }
-            let mut acc = [0i32; NL];
-            for &f in &s.feats[s.feat_off[i]..s.feat_off[i + 1]] {
-                if let Some(w) = self.table.get(f) {
-                    for l in 0..NL {
-                        acc[l] += w[l] as i32;
+            let mut acc = Acc::new();
+            acc.add_block(&s.memo_vals[s.small[i] as usize]);
+            for d in -2i32..=2 {
+                let j = i as isize + d as isize;
+                if j < 0 || j as usize >= n {
+                    acc.add_block(&c.pad[(d + 2) as usize]);
+                } else {
+                    let e = s.widx[j as usize];
+                    if e & OWN != 0 {
+                        acc.add_block(&s.own[(e & !OWN) as usize * 5 + (d + 2) as usize]);
+                    } else {
+                        acc.add_row(&c.entries[e as usize].blocks[(d + 2) as usize].0);
                     }
                 }
             }
+            for &f in &s.feats[s.feat_off[i]..s.feat_off[i + 1]] {
+                if let Some(w) = self.table.get(f) {
+                    acc.add_row(w);
+                }
+            }
+            let acc = acc.lanes();
             for l in 0..NL {
                 s.emis[i * NL + l] = acc[l] as i64;
             }
         }
-        viterbi_sparse(n, &s.emis, &self.trans, &self.end, &mut s.back, &mut s.path);
+    }
+
+    /// Label scores computed feature by feature, without the word cache (tests).
+    #[cfg(test)]
+    fn emissions_plain(&self, words: &[&str], tags: &[TokenTag]) -> Vec<i64> {
+        let pos = (self.uses_pos() && tags.len() == words.len()).then_some(tags);
+        let mut toks = Vec::new();
+        features::analyse(words, pos, &self.common, &mut toks);
+        let mut out = Vec::new();
+        let mut feats = Vec::new();
+        for i in 0..words.len() {
+            features::features(&toks, i, self.flags, &mut feats);
+            let mut acc = [0i64; NL];
+            for &f in &feats {
+                if let Some(w) = self.table.get(f) {
+                    for l in 0..NL {
+                        acc[l] += w[l] as i64;
+                    }
+                }
+            }
+            out.extend(acc);
+        }
+        out
     }
 }
 
-/// One feature: a 32-bit fingerprint of its hash and its label weights, in 32 bytes.
+const NO_ENTRY: u32 = u32::MAX;
+/// Slots of the small-feature memo (a power of two).
+const MEMO: usize = 1024;
+
+/// A distinct id for each loaded model (0: none), so that per-thread memos
+/// of one model are never used for another.
+fn next_model_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+/// Marks a `Scratch::widx` entry as an index into `Scratch::own`.
+const OWN: u32 = 1 << 31;
+
+/// Summed word-only weights of one word at one offset (lanes NL.. hold junk).
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(64))]
+struct Block([i32; LANES]);
+
+/// Word-only scores of the model's vocabulary, summed at load time: per word,
+/// its analysis, its gazetteer value alone and one [`Block`] per offset -2..=2.
+#[derive(Default)]
+struct WordCache {
+    index: U64Map,
+    entries: Vec<Entry>,
+    /// Blocks of the padding before (offsets -2, -1) and after (1, 2) the sentence.
+    pad: [Block; 5],
+}
+
+/// Summed word-only weights of a cached word at one offset, when they fit in i16.
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(32))]
+struct Block16([i16; LANES]);
+
+/// One cached word in three cache lines: its blocks for offsets -2..=2 and
+/// what the context features read of its analysis.
+#[repr(C, align(64))]
+struct Entry {
+    blocks: [Block16; 5],
+    lower: u64,
+    shape: u64,
+    gaz1: u32,
+    cap: u8,
+    common: u8,
+}
+
+impl WordCache {
+    fn build(vocab: &str, flags: u32, table: &FeatTable, common: &U64Map) -> WordCache {
+        let mut c = WordCache::default();
+        let mut feats = Vec::new();
+        for d in [-2i32, -1, 1, 2] {
+            c.pad[(d + 2) as usize] = c.block(table, features::pad(d), d, flags, &mut feats);
+        }
+        let mut pairs = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for w in vocab.lines().filter(|w| !w.is_empty()) {
+            let t = features::analyse_one(w, common);
+            if !seen.insert(t.exact()) {
+                continue;
+            }
+            let mut blocks = [Block16::default(); 5];
+            let mut fits = true;
+            for d in -2i32..=2 {
+                let b = c.block(table, &t, d, flags, &mut feats);
+                for l in 0..NL {
+                    fits &= i16::try_from(b.0[l]).is_ok();
+                    blocks[(d + 2) as usize].0[l] = b.0[l] as i16;
+                }
+            }
+            if !fits {
+                // Scored feature by feature like an unknown word.
+                continue;
+            }
+            pairs.push((t.exact(), c.entries.len() as u32));
+            let (lower, shape, cap, common) = t.context_part();
+            c.entries.push(Entry {
+                blocks,
+                lower,
+                shape,
+                gaz1: features::word_gaz(lower),
+                cap,
+                common,
+            });
+        }
+        c.index = U64Map::build(pairs.into_iter());
+        c
+    }
+
+    /// The summed weights of the word-only features of `t` at offset `d`.
+    fn block(&self, table: &FeatTable, t: &Tok, d: i32, flags: u32, feats: &mut Vec<u64>) -> Block {
+        feats.clear();
+        features::word_features(t, d, flags, feats);
+        let mut a = Acc::new();
+        for &f in feats.iter() {
+            if let Some(w) = table.get(f) {
+                a.add_row(w);
+            }
+        }
+        Block(a.lanes())
+    }
+}
+
+/// One feature in 32 bytes: its label weights in lanes 0..NL, 0 in lane NL,
+/// and a 32-bit fingerprint of its hash in the last two lanes (0: empty slot),
+/// so that a row is added with whole-vector operations.
 #[derive(Clone, Copy)]
 #[repr(C, align(32))]
 struct Slot {
-    fp: u32,
-    w: [i16; NL],
+    w: [i16; LANES],
+}
+
+/// Lanes of a weight row: NL labels, padded for vector additions.
+const LANES: usize = 16;
+
+impl Slot {
+    #[inline(always)]
+    fn fp(&self) -> u32 {
+        (self.w[LANES - 2] as u16 as u32) | ((self.w[LANES - 1] as u16 as u32) << 16)
+    }
 }
 
 /// Open-addressing table of feature slots (linear probing, load factor <= 0.67).
@@ -336,17 +632,19 @@ impl FeatTable {
     fn build(keys: &[u64], weights: &[i16]) -> FeatTable {
         let cap = (keys.len() * 3 / 2 + 1).next_power_of_two().max(16);
         let mut t = FeatTable {
-            slots: vec![Slot { fp: 0, w: [0; NL] }; cap],
+            slots: vec![Slot { w: [0; LANES] }; cap],
             mask: cap - 1,
         };
         for (r, &k) in keys.iter().enumerate() {
             let fp = Self::fp(k);
             let mut i = (k as usize) & t.mask;
-            while t.slots[i].fp != 0 {
+            while t.slots[i].fp() != 0 {
                 i = (i + 1) & t.mask;
             }
-            t.slots[i].fp = fp;
-            t.slots[i].w.copy_from_slice(&weights[r * NL..(r + 1) * NL]);
+            let w = &mut t.slots[i].w;
+            w[..NL].copy_from_slice(&weights[r * NL..(r + 1) * NL]);
+            w[LANES - 2] = fp as u16 as i16;
+            w[LANES - 1] = (fp >> 16) as u16 as i16;
         }
         t
     }
@@ -361,16 +659,18 @@ impl FeatTable {
         crate::model::prefetch(self.slots.as_ptr().wrapping_add((k as usize) & self.mask));
     }
 
+    /// The slot of feature `k`; lanes NL.. are not weights.
     #[inline(always)]
-    fn get(&self, k: u64) -> Option<&[i16; NL]> {
+    fn get(&self, k: u64) -> Option<&[i16; LANES]> {
         let fp = Self::fp(k);
         let mut i = (k as usize) & self.mask;
         loop {
             let s = &self.slots[i];
-            if s.fp == fp {
+            let f = s.fp();
+            if f == fp {
                 return Some(&s.w);
             }
-            if s.fp == 0 {
+            if f == 0 {
                 return None;
             }
             i = (i + 1) & self.mask;
@@ -378,7 +678,110 @@ impl FeatTable {
     }
 }
 
+/// 16 lanes of i32 label scores (lanes NL.. are ignored), added to with
+/// vector instructions (SSE2 on x86-64, which every x86-64 CPU has).
+#[derive(Clone, Copy)]
+struct Acc(acc::Lanes);
+
+#[cfg(target_arch = "x86_64")]
+mod acc {
+    use super::{Block, LANES};
+    use std::arch::x86_64::*;
+    pub(super) type Lanes = [__m128i; 4];
+
+    #[inline(always)]
+    pub(super) fn zero() -> Lanes {
+        // SAFETY: SSE2 is part of x86-64.
+        unsafe { [_mm_setzero_si128(); 4] }
+    }
+
+    #[inline(always)]
+    pub(super) fn add_row(a: &mut Lanes, w: &[i16; LANES]) {
+        // SAFETY: SSE2 is part of x86-64; the loads are unaligned ones within `w`.
+        unsafe {
+            let p = w.as_ptr() as *const __m128i;
+            let x = _mm_loadu_si128(p);
+            let y = _mm_loadu_si128(p.add(1));
+            // Sign-extend i16 to i32: each lane doubled, then shifted right arithmetically.
+            a[0] = _mm_add_epi32(a[0], _mm_srai_epi32(_mm_unpacklo_epi16(x, x), 16));
+            a[1] = _mm_add_epi32(a[1], _mm_srai_epi32(_mm_unpackhi_epi16(x, x), 16));
+            a[2] = _mm_add_epi32(a[2], _mm_srai_epi32(_mm_unpacklo_epi16(y, y), 16));
+            a[3] = _mm_add_epi32(a[3], _mm_srai_epi32(_mm_unpackhi_epi16(y, y), 16));
+        }
+    }
+
+    #[inline(always)]
+    pub(super) fn add_block(a: &mut Lanes, b: &Block) {
+        // SAFETY: SSE2 is part of x86-64; the loads are unaligned ones within `b`.
+        unsafe {
+            let p = b.0.as_ptr() as *const __m128i;
+            for (k, lane) in a.iter_mut().enumerate() {
+                *lane = _mm_add_epi32(*lane, _mm_loadu_si128(p.add(k)));
+            }
+        }
+    }
+
+    #[inline(always)]
+    pub(super) fn lanes(a: &Lanes) -> [i32; LANES] {
+        let mut out = [0i32; LANES];
+        // SAFETY: SSE2 is part of x86-64; unaligned stores within `out`.
+        unsafe {
+            let p = out.as_mut_ptr() as *mut __m128i;
+            for (k, lane) in a.iter().enumerate() {
+                _mm_storeu_si128(p.add(k), *lane);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+mod acc {
+    use super::{Block, LANES};
+    pub(super) type Lanes = [i32; LANES];
+    #[inline(always)]
+    pub(super) fn zero() -> Lanes {
+        [0; LANES]
+    }
+    #[inline(always)]
+    pub(super) fn add_row(a: &mut Lanes, w: &[i16; LANES]) {
+        for l in 0..LANES {
+            a[l] += w[l] as i32;
+        }
+    }
+    #[inline(always)]
+    pub(super) fn add_block(a: &mut Lanes, b: &Block) {
+        for l in 0..LANES {
+            a[l] += b.0[l];
+        }
+    }
+    #[inline(always)]
+    pub(super) fn lanes(a: &Lanes) -> [i32; LANES] {
+        *a
+    }
+}
+
+impl Acc {
+    #[inline(always)]
+    fn new() -> Acc {
+        Acc(acc::zero())
+    }
+    #[inline(always)]
+    fn add_row(&mut self, w: &[i16; LANES]) {
+        acc::add_row(&mut self.0, w)
+    }
+    #[inline(always)]
+    fn add_block(&mut self, b: &Block) {
+        acc::add_block(&mut self.0, b)
+    }
+    #[inline(always)]
+    fn lanes(&self) -> [i32; LANES] {
+        acc::lanes(&self.0)
+    }
+}
+
 /// Valid predecessors of each label: (count, labels).
+#[cfg(test)]
 const PREDS: [(usize, [u8; 7]); NL] = {
     let mut out = [(0usize, [0u8; 7]); NL];
     let mut c = 0;
@@ -396,11 +799,48 @@ const PREDS: [(usize, [u8; 7]); NL] = {
     out
 };
 
+/// Labels that may follow O, L-* or U-* (and start a sentence): O, B-*, U-*.
+const OPENERS: [usize; 7] = [0, 1, 4, 5, 8, 9, 12];
+/// Labels after which an opener may come: O, L-*, U-* (in label order).
+const CLOSERS: [usize; 7] = [0, 3, 4, 7, 8, 11, 12];
+
+/// Transition scores rearranged for [`viterbi_sparse`].
+#[derive(Clone, Copy)]
+struct Trans {
+    /// `open[k][j]`: from `CLOSERS[j]` to `OPENERS[k]`.
+    open: [[i64; 7]; 7],
+    /// `cont[t][x][y]`: from B (y 0) or I (y 1) of type t to its I (x 0) or L (x 1).
+    cont: [[[i64; 2]; 2]; 3],
+}
+
+impl Trans {
+    fn new(trans: &[i64]) -> Trans {
+        let mut t = Trans {
+            open: [[0; 7]; 7],
+            cont: [[[0; 2]; 2]; 3],
+        };
+        for (k, &c) in OPENERS.iter().enumerate() {
+            for (j, &p) in CLOSERS.iter().enumerate() {
+                t.open[k][j] = trans[p * NL + c];
+            }
+        }
+        for ty in 0..3 {
+            for x in 0..2 {
+                for y in 0..2 {
+                    t.cont[ty][x][y] = trans[(1 + 4 * ty + y) * NL + 2 + 4 * ty + x];
+                }
+            }
+        }
+        t
+    }
+}
+
 /// Viterbi over valid BILOU transitions only (same result as [`viterbi`] with masked scores).
 fn viterbi_sparse(
     n: usize,
     emis: &[i64],
     trans: &[i64],
+    tr: &Trans,
     end: &[i64],
     back: &mut Vec<u8>,
     path: &mut Vec<u8>,
@@ -414,19 +854,32 @@ fn viterbi_sparse(
     let mut delta: [i64; NL] = std::array::from_fn(|c| trans[NL * NL + c] + emis[c]);
     for i in 1..n {
         let mut next = [0i64; NL];
-        for c in 0..NL {
-            let (k, ps) = &PREDS[c];
-            let mut best = ps[0] as usize;
-            let mut bs = delta[best] + trans[best * NL + c];
-            for &p in &ps[1..*k] {
-                let v = delta[p as usize] + trans[p as usize * NL + c];
-                if v > bs {
-                    bs = v;
-                    best = p as usize;
-                }
+        let e = &emis[i * NL..(i + 1) * NL];
+        let bk = &mut back[i * NL..(i + 1) * NL];
+        let d: [i64; 7] = CLOSERS.map(|p| delta[p]);
+        for (k, &c) in OPENERS.iter().enumerate() {
+            let row = &tr.open[k];
+            let mut bs = d[0] + row[0];
+            let mut bj = 0usize;
+            for j in 1..7 {
+                let v = d[j] + row[j];
+                let better = v > bs;
+                bs = if better { v } else { bs };
+                bj = if better { j } else { bj };
             }
-            next[c] = bs + emis[i * NL + c];
-            back[i * NL + c] = best as u8;
+            next[c] = bs + e[c];
+            bk[c] = CLOSERS[bj] as u8;
+        }
+        for ty in 0..3 {
+            let b = 1 + 4 * ty;
+            for x in 0..2 {
+                let c = b + 1 + x;
+                let w = &tr.cont[ty][x];
+                let (v0, v1) = (delta[b] + w[0], delta[b + 1] + w[1]);
+                let better = v1 > v0;
+                next[c] = if better { v1 } else { v0 } + e[c];
+                bk[c] = if better { b as u8 + 1 } else { b as u8 };
+            }
         }
         delta = next;
     }

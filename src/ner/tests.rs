@@ -1,5 +1,6 @@
 use super::train::{parse_iob2, spans, train_on, Options};
 use super::*;
+use super::features::{F_SENT, F_SENTLEX, F_WIDE};
 
 const TINY: &str = "\
 1\tPresident\tO
@@ -40,11 +41,16 @@ fn tiny_model() -> NerTagger {
     let sents = parse_iob2(TINY).unwrap();
     train_on(
         &sents,
+        &[],
         &sents,
         8,
         1,
         None,
         &Options {
+            flags: 0,
+            augment: 0,
+            vocab_min: 1,
+            tune_bias: false,
             prune: 1,
             ensemble: 2,
             verbose: false,
@@ -299,4 +305,89 @@ fn uner_test_split() {
         "NER speed: {:.0} tokens/s (best of 10 passes over {ntok} tokens)",
         ntok as f64 / best
     );
+}
+
+/// The word cache gives exactly the scores of the features summed one by one.
+#[test]
+fn word_cache_matches_plain_scores() {
+    let sents = parse_iob2(TINY).unwrap();
+    let sentences = [
+        "President Alice Morgan visited Paris .",
+        "Bob",
+        "the Bank of England said no to Zorblax Quux in New York City",
+        "ALL CAPS HEADLINE ABOUT SKY NEWS",
+        "émile zola à paris , 3.5 % ?",
+        "",
+    ];
+    for flags in [0, F_WIDE | F_SENT | F_SENTLEX] {
+        let m = train_on(
+            &sents,
+            &[],
+            &sents,
+            4,
+            1,
+            None,
+            &Options {
+                flags,
+                augment: 0,
+                vocab_min: 1,
+                tune_bias: false,
+                prune: 1,
+                ensemble: 1,
+                verbose: false,
+            },
+        )
+        .unwrap();
+        let m2 = NerTagger::from_bytes(&m.to_bytes()).unwrap();
+        for text in sentences {
+            let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+            let mut s = Scratch::default();
+            m2.emissions(&words, &[], &mut s);
+            assert_eq!(s.emis, m2.emissions_plain(&words, &[]), "{text}");
+        }
+    }
+    if let Some(m) = NerTagger::builtin() {
+        for text in sentences {
+            let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+            let tags = crate::tag::tag(&words);
+            let mut s = Scratch::default();
+            m.emissions(&words, &tags, &mut s);
+            assert_eq!(s.emis, m.emissions_plain(&words, &tags), "{text}");
+        }
+    }
+}
+
+/// The specialised Viterbi finds the same path as the plain one over masked scores.
+#[test]
+fn sparse_viterbi_matches_plain() {
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    let mut rand = move |m: i64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % (2 * m as u64 + 1)) as i64 - m
+    };
+    const NEG: i64 = -1_000_000_000_000_000;
+    for round in 0..200 {
+        let n = 1 + round % 17;
+        let mut trans: Vec<i64> = (0..(NL + 1) * NL).map(|_| rand(3000)).collect();
+        for p in 0..=NL {
+            for c in 0..NL {
+                if !allowed((p < NL).then_some(p), c) {
+                    trans[p * NL + c] = NEG;
+                }
+            }
+        }
+        let end: Vec<i64> = (0..NL)
+            .map(|l| if allowed_end(l) { rand(3000) } else { NEG })
+            .collect();
+        // Small ranges make ties common: both must break them the same way.
+        let m = if round % 2 == 0 { 2 } else { 20000 };
+        let emis: Vec<i64> = (0..n * NL).map(|_| rand(m)).collect();
+        let (mut b1, mut p1, mut b2, mut p2) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        viterbi(n, &emis, &trans[..NL * NL + NL], &end, &mut b1, &mut p1);
+        let tr = Trans::new(&trans);
+        viterbi_sparse(n, &emis, &trans, &tr, &end, &mut b2, &mut p2);
+        assert_eq!(p1, p2, "round {round}");
+    }
 }

@@ -12,6 +12,14 @@ use std::path::Path;
 pub(crate) struct Sent {
     pub words: Vec<String>,
     pub gold: Vec<u8>,
+    /// `# sent_id` of the sentence, when given.
+    pub id: Option<String>,
+}
+
+/// The value of a `# sent_id = ...` comment line.
+fn sent_id(line: &str) -> Option<String> {
+    let rest = line.strip_prefix('#')?.trim_start().strip_prefix("sent_id")?;
+    Some(rest.trim_start().strip_prefix('=')?.trim().to_string())
 }
 
 /// Reads an IOB2 file (id, token, tag, ... tab-separated; `#` comments; blank
@@ -29,22 +37,27 @@ pub(crate) fn read_iob2(path: &Path) -> crate::Result<Vec<Sent>> {
 pub(crate) fn parse_iob2(text: &str) -> Result<Vec<Sent>, (usize, String)> {
     let mut out = Vec::new();
     let (mut words, mut tags): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
-    let mut flush = |words: &mut Vec<String>, tags: &mut Vec<String>| {
+    let mut id = None;
+    let mut flush = |words: &mut Vec<String>, tags: &mut Vec<String>, id: &mut Option<String>| {
         if !words.is_empty() {
             let gold = iob2_to_bilou(&tags.iter().map(|s| s.as_str()).collect::<Vec<_>>());
             out.push(Sent {
                 words: std::mem::take(words),
                 gold,
+                id: id.take(),
             });
             tags.clear();
         }
     };
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
-            flush(&mut words, &mut tags);
+            flush(&mut words, &mut tags, &mut id);
             continue;
         }
         if line.starts_with('#') {
+            if let Some(v) = sent_id(line) {
+                id = Some(v);
+            }
             continue;
         }
         let cols: Vec<&str> = line.split('\t').collect();
@@ -60,7 +73,7 @@ pub(crate) fn parse_iob2(text: &str) -> Result<Vec<Sent>, (usize, String)> {
         words.push(cols[1].to_string());
         tags.push(cols.get(2).copied().unwrap_or("O").to_string());
     }
-    flush(&mut words, &mut tags);
+    flush(&mut words, &mut tags, &mut id);
     Ok(out)
 }
 
@@ -265,9 +278,10 @@ impl Perceptron {
 /// of the ensemble's perceptrons (trained on different shuffles).
 fn to_model(
     pcs: &[Perceptron],
-    use_pos: bool,
+    flags: u32,
     common: &(Vec<u64>, Vec<u8>),
     prune: i16,
+    vocab: &str,
 ) -> crate::Result<NerTagger> {
     let mut rows: HashMap<u64, [f32; NL], BuildHasherDefault<IdHasher>> = HashMap::default();
     let mut tavg = vec![0f32; TN + NL];
@@ -289,7 +303,13 @@ fn to_model(
         .chain(&tavg)
         .fold(0f32, |m, &x| m.max(x.abs()))
         .max(1e-6);
-    let scale = 32000.0 / max;
+    // The largest weight becomes QMAX: small enough that the summed word-only
+    // weights of a word (the model's word cache) fit in i16.
+    let qmax: f32 = std::env::var("NER_QMAX")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4000.0);
+    let scale = qmax / max;
     let mut sorted: Vec<(u64, [f32; NL])> = rows.into_iter().collect();
     sorted.sort_unstable_by_key(|r| r.0);
     let mut keys = Vec::new();
@@ -305,13 +325,14 @@ fn to_model(
     let trans: Vec<i32> = tavg[..TN].iter().map(q).collect();
     let end: Vec<i32> = tavg[TN..].iter().map(q).collect();
     NerTagger::from_parts(
-        use_pos,
+        flags,
         keys,
         weights,
         trans,
         end,
         common.0.clone(),
         common.1.clone(),
+        vocab.to_string(),
     )
 }
 
@@ -363,7 +384,8 @@ struct Prepared {
     gold: Vec<u8>,
 }
 
-fn prepare(sents: &[Sent], pos: &[Vec<TokenTag>], use_pos: bool, common: &U64Map) -> Prepared {
+fn prepare(sents: &[&Sent], pos: &[Vec<TokenTag>], flags: u32, common: &U64Map) -> Prepared {
+    let use_pos = flags & (features::F_POS | features::F_POS2) != 0;
     let mut p = Prepared {
         feats: Vec::new(),
         tok_off: vec![0],
@@ -380,7 +402,7 @@ fn prepare(sents: &[Sent], pos: &[Vec<TokenTag>], use_pos: bool, common: &U64Map
         };
         features::analyse(&words, tags, common, &mut toks);
         for t in 0..words.len() {
-            features::features(&toks, t, use_pos, &mut buf);
+            features::features(&toks, t, flags, &mut buf);
             p.feats.extend_from_slice(&buf);
             p.tok_off.push(p.feats.len());
         }
@@ -412,6 +434,96 @@ fn prepare(sents: &[Sent], pos: &[Vec<TokenTag>], use_pos: bool, common: &U64Map
     p
 }
 
+/// Predicted tags of the training sentences as at run time: when the UD EWT
+/// training file (same sentences) is found beside the UNER folder
+/// (`<data>/../ud-ewt/en_ewt-ud-train.conllu`), each of `FOLDS` parts is tagged by a
+/// tagger trained on the others (jackknifing); otherwise by `tagger`.
+fn jackknife_tags(
+    ud_train: Option<&Path>,
+    sents: &[Sent],
+    tagger: Option<&Tagger>,
+    seed: u64,
+    verbose: bool,
+) -> crate::Result<Vec<Vec<TokenTag>>> {
+    const FOLDS: usize = 5;
+    let Some(tagger) = tagger else {
+        return Ok(Vec::new());
+    };
+    let ud = match ud_train {
+        Some(p) if p.is_file() => crate::text::conllu::read_file(p)?,
+        _ => return Ok(tag_all(Some(tagger), sents)),
+    };
+    // The UNER sentences are UD sentences (of an older UD release): a UD sentence
+    // is held out with the NER sentence of the same sent_id. UD sentences that
+    // match none are in every fold's training part.
+    let mut fold_of: HashMap<&str, usize> = HashMap::new();
+    for (i, s) in sents.iter().enumerate() {
+        if let Some(id) = &s.id {
+            fold_of.insert(id.as_str(), i % FOLDS);
+        }
+    }
+    let ud_fold: Vec<Option<usize>> = ud
+        .iter()
+        .map(|u| {
+            u.comments
+                .iter()
+                .find_map(|c| sent_id(c))
+                .and_then(|id| fold_of.get(id.as_str()).copied())
+        })
+        .collect();
+    if fold_of.len() != sents.len() || ud_fold.iter().flatten().count() * 10 < sents.len() * 9 {
+        if verbose {
+            eprintln!("ner: the UD training sentences do not match the NER ones; tagging with the built-in tagger");
+        }
+        return Ok(tag_all(Some(tagger), sents));
+    }
+    let mut out: Vec<Vec<TokenTag>> = vec![Vec::new(); sents.len()];
+    for fold in 0..FOLDS {
+        let rest: Vec<_> = ud
+            .iter()
+            .zip(&ud_fold)
+            .filter(|(_, f)| **f != Some(fold))
+            .map(|(s, _)| s.clone())
+            .collect();
+        let t = crate::tag::train_on(&rest, 10, seed + fold as u64, false);
+        for (i, s) in sents.iter().enumerate().filter(|(i, _)| i % FOLDS == fold) {
+            out[i] = t.tag(&s.words.iter().map(|w| w.as_str()).collect::<Vec<_>>());
+        }
+        if verbose {
+            eprintln!("ner: jackknife fold {}/{FOLDS} tagged", fold + 1);
+        }
+    }
+    Ok(out)
+}
+
+/// Extra training sentences: every `k`-th sentence with a name, lowercased
+/// (web text often has no capitals). Tags are copied.
+fn augment(sents: &[Sent], pos: &[Vec<TokenTag>], k: usize) -> (Vec<Sent>, Vec<Vec<TokenTag>>) {
+    let (mut s2, mut p2) = (Vec::new(), Vec::new());
+    if k == 0 {
+        return (s2, p2);
+    }
+    let mut n = 0usize;
+    for (i, s) in sents.iter().enumerate() {
+        if s.gold.iter().all(|&g| g == 0) {
+            continue;
+        }
+        n += 1;
+        if n % k != 0 {
+            continue;
+        }
+        s2.push(Sent {
+            words: s.words.iter().map(|w| w.to_lowercase()).collect(),
+            gold: s.gold.clone(),
+            id: None,
+        });
+        if let Some(p) = pos.get(i) {
+            p2.push(p.clone());
+        }
+    }
+    (s2, p2)
+}
+
 fn tag_all(tagger: Option<&Tagger>, sents: &[Sent]) -> Vec<Vec<TokenTag>> {
     match tagger {
         None => Vec::new(),
@@ -422,8 +534,32 @@ fn tag_all(tagger: Option<&Tagger>, sents: &[Sent]) -> Vec<Vec<TokenTag>> {
     }
 }
 
+/// The training words seen at least `min` times, sorted, one a line: the
+/// model sums their word-only weights at load time.
+fn vocabulary(sents: &[Sent], min: usize) -> String {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for w in sents.iter().flat_map(|s| &s.words) {
+        *counts.entry(w.as_str()).or_default() += 1;
+    }
+    let mut v: Vec<&str> = counts
+        .into_iter()
+        .filter(|&(w, c)| c >= min.max(1) && !w.contains('\n'))
+        .map(|(w, _)| w)
+        .collect();
+    v.sort_unstable();
+    v.join("\n")
+}
+
 /// Options that are not part of [`TrainConfig`].
 pub(crate) struct Options {
+    /// Feature groups (`features::F_*`); the POS groups need a tagger.
+    pub flags: u32,
+    /// Add a lowercased copy of every `augment`-th sentence with a name (0: none).
+    pub augment: usize,
+    /// Words seen this often in training go into the model's word cache.
+    pub vocab_min: usize,
+    /// Choose the O bias on dev.
+    pub tune_bias: bool,
     pub prune: i16,
     /// Number of perceptrons (different shuffles) whose weights are summed.
     pub ensemble: usize,
@@ -431,25 +567,82 @@ pub(crate) struct Options {
 }
 
 /// Trains the model on `cfg.train`, picking the epoch with the best dev F1 when
-/// `cfg.dev` is given. Progress goes to stderr. Uses `tagger`'s predicted UPOS
-/// as features when given (and then expects tags at run time too).
+/// `cfg.dev` is given, then the O bias with the best dev F1. Progress goes to
+/// stderr. The feature groups are [`DEFAULT_FLAGS`] (experiments: `NER_FLAGS`);
+/// when they include POS features, `tagger`'s predicted tags are used, on the
+/// training text jackknifed (see [`jackknife_tags`]), and are then expected at
+/// run time too. Other experiment knobs: `NER_PRUNE`, `NER_ENSEMBLE`, `NER_AUG`,
+/// `NER_VOCAB_MIN`, `NER_QMAX`, `NER_MINCOUNT`, `NER_NOBIAS`, `NER_TAGCACHE`.
 pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> crate::Result<NerTagger> {
     let train = read_iob2(&cfg.train)?;
+    let ud = cfg
+        .train
+        .parent()
+        .and_then(|d| d.parent())
+        .map(|d| d.join("ud-ewt").join("en_ewt-ud-train.conllu"));
+    let flags = std::env::var("NER_FLAGS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_FLAGS);
+    let cache = std::env::var("NER_TAGCACHE").ok();
+    let cached = cache.as_ref().and_then(|c| std::fs::read_to_string(c).ok());
+    let train_pos = if tagger.is_none() || flags & (features::F_POS | features::F_POS2) == 0 {
+        Vec::new()
+    } else if std::env::var_os("NER_NOJACK").is_some() {
+        tag_all(tagger, &train)
+    } else if let Some(text) = cached {
+        // Experiments only: tags saved by an earlier run.
+        let stat = |s: &str, t: &[&'static str]| t.iter().find(|x| **x == s).copied().unwrap_or(t[t.len() - 1]);
+        let mut lines = text.lines();
+        train
+            .iter()
+            .map(|s| {
+                s.words
+                    .iter()
+                    .map(|_| {
+                        let (u, x) = lines.next().unwrap_or("X\tX").split_once('\t').unwrap_or(("X", "X"));
+                        TokenTag { upos: stat(u, crate::tag::UPOS), xpos: stat(x, crate::tag::XPOS), lemma: String::new() }
+                    })
+                    .collect()
+            })
+            .collect()
+    } else {
+        let p = jackknife_tags(ud.as_deref(), &train, tagger, cfg.seed, true)?;
+        if let Some(c) = &cache {
+            let mut out = String::new();
+            for t in p.iter().flatten() {
+                out.push_str(&format!("{}\t{}\n", t.upos, t.xpos));
+            }
+            let _ = std::fs::write(c, out);
+        }
+        p
+    };
     let dev = match &cfg.dev {
         Some(p) => read_iob2(p)?,
         None => Vec::new(),
     };
     train_on(
         &train,
+        &train_pos,
         &dev,
         cfg.epochs,
         cfg.seed,
         tagger,
         &Options {
+            flags,
+            augment: std::env::var("NER_AUG")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0),
+            vocab_min: std::env::var("NER_VOCAB_MIN")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(1),
+            tune_bias: std::env::var_os("NER_NOBIAS").is_none(),
             prune: std::env::var("NER_PRUNE")
                 .ok()
                 .and_then(|v| v.parse().ok())
-                .unwrap_or(4),
+                .unwrap_or(60),
             ensemble: std::env::var("NER_ENSEMBLE")
                 .ok()
                 .and_then(|v| v.parse().ok())
@@ -459,8 +652,14 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> crate::Result<NerTag
     )
 }
 
+/// Feature groups of the shipped model: the base set plus word length. POS
+/// features (jackknifed tags) did not help on dev, so no tags are needed at
+/// run time; the other groups (`NER_FLAGS`) are for experiments.
+const DEFAULT_FLAGS: u32 = features::F_LEN;
+
 pub(crate) fn train_on(
     train: &[Sent],
+    train_pos: &[Vec<TokenTag>],
     dev: &[Sent],
     epochs: usize,
     seed: u64,
@@ -472,11 +671,29 @@ pub(crate) fn train_on(
             "NER training data has no sentences".into(),
         ));
     }
-    let use_pos = tagger.is_some();
+    let flags = if tagger.is_some() {
+        opt.flags
+    } else {
+        opt.flags & !(features::F_POS | features::F_POS2)
+    };
+    let use_pos = flags & (features::F_POS | features::F_POS2) != 0;
     let start = std::time::Instant::now();
-    let train_pos = tag_all(tagger, train);
-    let dev_pos = tag_all(tagger, dev);
+    let train_pos: Vec<Vec<TokenTag>> = if !use_pos {
+        Vec::new()
+    } else if train_pos.len() == train.len() {
+        train_pos.to_vec()
+    } else {
+        tag_all(tagger, train)
+    };
+    let dev_pos = if use_pos { tag_all(tagger, dev) } else { Vec::new() };
     let common_keys = word_classes(train);
+    let (aug, aug_pos) = augment(train, &train_pos, opt.augment);
+    let train_all: Vec<&Sent> = train.iter().chain(&aug).collect();
+    let train_pos: Vec<Vec<TokenTag>> = if use_pos {
+        train_pos.into_iter().chain(aug_pos).collect()
+    } else {
+        Vec::new()
+    };
     let common = U64Map::build(
         common_keys
             .0
@@ -484,19 +701,20 @@ pub(crate) fn train_on(
             .copied()
             .zip(common_keys.1.iter().map(|&c| c as u32)),
     );
-    let data = prepare(train, &train_pos, use_pos, &common);
+    let data = prepare(&train_all, &train_pos, flags, &common);
+    let vocab = vocabulary(train, opt.vocab_min);
     if opt.verbose {
         eprintln!(
-            "ner: {} train sentences, {} dev, {} feature occurrences, POS features {}",
-            train.len(),
+            "ner: {} train sentences ({} added), {} dev, {} feature occurrences, feature groups {flags}",
+            train_all.len(),
+            aug.len(),
             dev.len(),
             data.feats.len(),
-            if use_pos { "on" } else { "off" }
         );
     }
     let k = opt.ensemble.max(1);
     let mut pcs: Vec<Perceptron> = (0..k).map(|_| Perceptron::new()).collect();
-    let mut orders: Vec<Vec<usize>> = vec![(0..train.len()).collect(); k];
+    let mut orders: Vec<Vec<usize>> = vec![(0..train_all.len()).collect(); k];
     let mut rng = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
     let mut next_rand = move || {
         rng ^= rng << 13;
@@ -570,7 +788,7 @@ pub(crate) fn train_on(
                 pc.c += 1.0;
             }
         }
-        let model = to_model(&pcs, use_pos, &common_keys, opt.prune)?;
+        let model = to_model(&pcs, flags, &common_keys, opt.prune, &vocab)?;
         let f1 = if dev.is_empty() {
             0.0
         } else {
@@ -588,12 +806,29 @@ pub(crate) fn train_on(
             best = Some((f1, epoch, model));
         }
     }
-    let (f1, epoch, model) = best.expect("at least one epoch");
+    let (f1, epoch, mut model) = best.expect("at least one epoch");
+    if !dev.is_empty() && opt.tune_bias {
+        // The O bias with the best dev F1 (ties: the smaller bias).
+        let mut best_b = (f1, 0);
+        for b in [100, 200, 300, 400, 600, 800, 1000, 1300, 1600, 2000, 2500, 3000, 4000, 6000] {
+            model.set_o_bias(b);
+            let f = evaluate(&model, dev, &dev_pos).total().2;
+            if opt.verbose {
+                eprintln!("ner: O bias {b}: dev F1 {f:.4}");
+            }
+            if f > best_b.0 {
+                best_b = (f, b);
+            }
+        }
+        model.set_o_bias(best_b.1);
+    }
+    let f1 = if dev.is_empty() { f1 } else { evaluate(&model, dev, &dev_pos).total().2 };
     if opt.verbose && !dev.is_empty() {
         let c = evaluate(&model, dev, &dev_pos);
         let t = |k: usize| c.of_type(k).2;
         eprintln!(
-            "ner: best dev F1 {f1:.4} at epoch {epoch} (PER {:.4}, ORG {:.4}, LOC {:.4}); {} features",
+            "ner: best dev F1 {f1:.4} at epoch {epoch}, O bias {} (PER {:.4}, ORG {:.4}, LOC {:.4}); {} features",
+            model.o_bias(),
             t(0),
             t(1),
             t(2),

@@ -363,8 +363,15 @@ fn head_after_name(words: &[&str], e: usize, lex: &Lexicon, m: &mut Mention) {
         m.entity_type = Some(EntityType::Event);
         m.canonical = None;
     } else if lex.has("product_heads", &lower)
-        && matches!(m.entity_type, None | Some(EntityType::Person))
         && m.title.is_none()
+        && match m.entity_type {
+            None | Some(EntityType::Person) => true,
+            // A place the gazetteer does not know, named before "missile" or
+            // "system", is the product's name (the model's guess of a place
+            // comes from the capitals alone); "Canada missile system" stays a place.
+            Some(EntityType::Gpe | EntityType::Loc) => lex.known(&m.text).is_none(),
+            _ => false,
+        }
     {
         m.entity_type = Some(EntityType::Product);
     }
@@ -832,6 +839,26 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_product_head_after_a_name_the_model_took_for_a_place_makes_a_product() {
+        let text = "He proposed the Zenith Dome missile defence system and a Canada missile system.";
+        let tokens = tokenize(text, 0, text.len());
+        let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+        let tags = crate::tag::tag(&words);
+        let ner: Vec<&str> = words
+            .iter()
+            .map(|w| match *w {
+                "Zenith" | "Canada" => "B-LOC",
+                "Dome" => "I-LOC",
+                _ => "O",
+            })
+            .collect();
+        let found = find_mentions(0, &tokens, &tags, Some(&ner), &HashSet::new());
+        let type_of = |name: &str| found.iter().find(|m| m.text == name).and_then(|m| m.entity_type);
+        assert_eq!(type_of("Zenith Dome"), Some(EntityType::Product), "{found:?}");
+        assert_eq!(type_of("Canada"), Some(EntityType::Gpe), "a known place stays a place");
     }
 
     #[test]

@@ -230,6 +230,17 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
                     objects.extend(entities_of(s, &t, c, 0, true));
                 }
             }
+            // "criticised him and Chrystia Freeland" parsed with the second name as an
+            // obl of the verb: an obl with "and" but no preposition, after an object,
+            // is that object's conjunct.
+            if !objects.is_empty() {
+                for c in t.kids_exact(v, "obl").collect::<Vec<_>>() {
+                    let after_object = t.kids_exact(v, "obj").any(|o| o < c);
+                    if after_object && case_of(s, &t, c).is_none() && t.kids(c, "cc").next().is_some() {
+                        objects.extend(entities_of(s, &t, c, 0, true));
+                    }
+                }
+            }
             // "the agreement, which Trump signed", "the deal Trump signed": in a relative
             // clause with its own subject, a relative-pronoun object or a missing
             // object is the noun the clause modifies.
@@ -482,6 +493,24 @@ mod tests {
             &[(0, 1), (7, 8)],
         );
         assert_eq!(got, ["Trump meet Carney"]);
+    }
+
+    #[test]
+    fn unmarked_obl_with_and_after_an_object_is_its_conjunct() {
+        // Trump criticised Trudeau and Freeland for it : "Freeland" misparsed as obl.
+        let got = run(
+            &[
+                ("Trump", "PROPN", "Trump", 2, "nsubj"),
+                ("criticised", "VERB", "criticise", 0, "root"),
+                ("Trudeau", "PROPN", "Trudeau", 2, "obj"),
+                ("and", "CCONJ", "and", 5, "cc"),
+                ("Freeland", "PROPN", "Freeland", 2, "obl"),
+                ("for", "ADP", "for", 7, "case"),
+                ("it", "PRON", "it", 2, "obl"),
+            ],
+            &[(0, 1), (2, 3), (4, 5)],
+        );
+        assert_eq!(got, ["Trump criticise Trudeau", "Trump criticise Freeland"]);
     }
 
     #[test]

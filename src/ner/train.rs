@@ -305,11 +305,8 @@ fn to_model(
         .max(1e-6);
     // The largest weight becomes QMAX: small enough that the summed word-only
     // weights of a word (the model's word cache) fit in i16.
-    let qmax: f32 = std::env::var("NER_QMAX")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(4000.0);
-    let scale = qmax / max;
+    const QMAX: f32 = 4000.0;
+    let scale = QMAX / max;
     let mut sorted: Vec<(u64, [f32; NL])> = rows.into_iter().collect();
     sorted.sort_unstable_by_key(|r| r.0);
     let mut keys = Vec::new();
@@ -408,28 +405,6 @@ fn prepare(sents: &[&Sent], pos: &[Vec<TokenTag>], flags: u32, common: &U64Map) 
         }
         p.gold.extend_from_slice(&s.gold);
         p.sent_off.push(p.gold.len());
-    }
-    let min: u32 = std::env::var("NER_MINCOUNT")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1);
-    if min > 1 {
-        // Drop features seen fewer than `min` times: they only memorise.
-        let mut counts: HashMap<u64, u32, BuildHasherDefault<IdHasher>> = HashMap::default();
-        for &f in &p.feats {
-            *counts.entry(f).or_default() += 1;
-        }
-        let (mut feats, mut off) = (Vec::with_capacity(p.feats.len()), vec![0]);
-        for t in 0..p.tok_off.len() - 1 {
-            feats.extend(
-                p.feats[p.tok_off[t]..p.tok_off[t + 1]]
-                    .iter()
-                    .filter(|f| counts[f] >= min),
-            );
-            off.push(feats.len());
-        }
-        p.feats = feats;
-        p.tok_off = off;
     }
     p
 }
@@ -568,11 +543,9 @@ pub(crate) struct Options {
 
 /// Trains the model on `cfg.train`, picking the epoch with the best dev F1 when
 /// `cfg.dev` is given, then the O bias with the best dev F1. Progress goes to
-/// stderr. The feature groups are [`DEFAULT_FLAGS`] (experiments: `NER_FLAGS`);
-/// when they include POS features, `tagger`'s predicted tags are used, on the
-/// training text jackknifed (see [`jackknife_tags`]), and are then expected at
-/// run time too. Other experiment knobs: `NER_PRUNE`, `NER_ENSEMBLE`, `NER_AUG`,
-/// `NER_VOCAB_MIN`, `NER_QMAX`, `NER_MINCOUNT`, `NER_NOBIAS`, `NER_TAGCACHE`.
+/// stderr. The feature groups are [`DEFAULT_FLAGS`]; when they include POS
+/// features, `tagger`'s predicted tags are used, on the training text
+/// jackknifed (see [`jackknife_tags`]), and are then expected at run time too.
 pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> crate::Result<NerTagger> {
     let train = read_iob2(&cfg.train)?;
     let ud = cfg
@@ -580,42 +553,11 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> crate::Result<NerTag
         .parent()
         .and_then(|d| d.parent())
         .map(|d| d.join("ud-ewt").join("en_ewt-ud-train.conllu"));
-    let flags = std::env::var("NER_FLAGS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(DEFAULT_FLAGS);
-    let cache = std::env::var("NER_TAGCACHE").ok();
-    let cached = cache.as_ref().and_then(|c| std::fs::read_to_string(c).ok());
+    let flags = DEFAULT_FLAGS;
     let train_pos = if tagger.is_none() || flags & (features::F_POS | features::F_POS2) == 0 {
         Vec::new()
-    } else if std::env::var_os("NER_NOJACK").is_some() {
-        tag_all(tagger, &train)
-    } else if let Some(text) = cached {
-        // Experiments only: tags saved by an earlier run.
-        let stat = |s: &str, t: &[&'static str]| t.iter().find(|x| **x == s).copied().unwrap_or(t[t.len() - 1]);
-        let mut lines = text.lines();
-        train
-            .iter()
-            .map(|s| {
-                s.words
-                    .iter()
-                    .map(|_| {
-                        let (u, x) = lines.next().unwrap_or("X\tX").split_once('\t').unwrap_or(("X", "X"));
-                        TokenTag { upos: stat(u, crate::tag::UPOS), xpos: stat(x, crate::tag::XPOS), lemma: String::new() }
-                    })
-                    .collect()
-            })
-            .collect()
     } else {
-        let p = jackknife_tags(ud.as_deref(), &train, tagger, cfg.seed, true)?;
-        if let Some(c) = &cache {
-            let mut out = String::new();
-            for t in p.iter().flatten() {
-                out.push_str(&format!("{}\t{}\n", t.upos, t.xpos));
-            }
-            let _ = std::fs::write(c, out);
-        }
-        p
+        jackknife_tags(ud.as_deref(), &train, tagger, cfg.seed, true)?
     };
     let dev = match &cfg.dev {
         Some(p) => read_iob2(p)?,
@@ -628,33 +570,13 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> crate::Result<NerTag
         cfg.epochs,
         cfg.seed,
         tagger,
-        &Options {
-            flags,
-            augment: std::env::var("NER_AUG")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(0),
-            vocab_min: std::env::var("NER_VOCAB_MIN")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(1),
-            tune_bias: std::env::var_os("NER_NOBIAS").is_none(),
-            prune: std::env::var("NER_PRUNE")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(60),
-            ensemble: std::env::var("NER_ENSEMBLE")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(4),
-            verbose: true,
-        },
+        &Options { flags, augment: 0, vocab_min: 1, tune_bias: true, prune: 60, ensemble: 4, verbose: true },
     )
 }
 
 /// Feature groups of the shipped model: the base set plus word length. POS
 /// features (jackknifed tags) did not help on dev, so no tags are needed at
-/// run time; the other groups (`NER_FLAGS`) are for experiments.
+/// run time; the other groups stay available to `train_on`.
 const DEFAULT_FLAGS: u32 = features::F_LEN;
 
 pub(crate) fn train_on(

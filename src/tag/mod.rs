@@ -130,8 +130,6 @@ impl Tagger {
         WORD_SCORES.with(|memo| {
             let memo = &mut *memo.borrow_mut();
             memo.prepare(self);
-            // The word's own features come summed from the memo; the rest are looked up.
-            let rows: Vec<u32> = (0..words.len()).map(|i| memo.row_of(self, &feats, i)).collect();
             let n = self.labels.len();
             let mut scores = vec![0.0f32; n];
             let mut context = Vec::with_capacity(16);
@@ -141,7 +139,9 @@ impl Tagger {
                     out.push(l as usize);
                     continue;
                 }
-                scores.copy_from_slice(memo.scores(rows[i]));
+                // The word's own features come summed from the memo; the rest are looked up.
+                let row = memo.row_of(self, &feats, i);
+                scores.copy_from_slice(memo.scores(row));
                 let prev = |k: usize| if i >= k { out[i - k] as u64 + 1 } else { 0 };
                 context.clear();
                 for slot in &WordSlot::ALL[1..] {
@@ -195,7 +195,7 @@ struct WordScores {
 
 impl WordScores {
     /// Rows kept before the memo starts over: about 13 MB with 102 labels,
-    /// the word forms that make up some 95 % of news text.
+    /// room for a large vocabulary's frequent forms.
     const MAX_ROWS: usize = 32_768;
 
     fn prepare(&mut self, tagger: &Tagger) {

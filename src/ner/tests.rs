@@ -48,7 +48,6 @@ fn tiny_model() -> NerTagger {
         None,
         &Options {
             flags: 0,
-            augment: 0,
             vocab_min: 1,
             tune_bias: false,
             prune: 1,
@@ -329,7 +328,6 @@ fn word_cache_matches_plain_scores() {
             None,
             &Options {
                 flags,
-                augment: 0,
                 vocab_min: 1,
                 tune_bias: false,
                 prune: 1,

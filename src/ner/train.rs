@@ -471,34 +471,6 @@ fn jackknife_tags(
     Ok(out)
 }
 
-/// Extra training sentences: every `k`-th sentence with a name, lowercased
-/// (web text often has no capitals). Tags are copied.
-fn augment(sents: &[Sent], pos: &[Vec<TokenTag>], k: usize) -> (Vec<Sent>, Vec<Vec<TokenTag>>) {
-    let (mut s2, mut p2) = (Vec::new(), Vec::new());
-    if k == 0 {
-        return (s2, p2);
-    }
-    let mut n = 0usize;
-    for (i, s) in sents.iter().enumerate() {
-        if s.gold.iter().all(|&g| g == 0) {
-            continue;
-        }
-        n += 1;
-        if n % k != 0 {
-            continue;
-        }
-        s2.push(Sent {
-            words: s.words.iter().map(|w| w.to_lowercase()).collect(),
-            gold: s.gold.clone(),
-            id: None,
-        });
-        if let Some(p) = pos.get(i) {
-            p2.push(p.clone());
-        }
-    }
-    (s2, p2)
-}
-
 fn tag_all(tagger: Option<&Tagger>, sents: &[Sent]) -> Vec<Vec<TokenTag>> {
     match tagger {
         None => Vec::new(),
@@ -529,8 +501,6 @@ fn vocabulary(sents: &[Sent], min: usize) -> String {
 pub(crate) struct Options {
     /// Feature groups (`features::F_*`); the POS groups need a tagger.
     pub flags: u32,
-    /// Add a lowercased copy of every `augment`-th sentence with a name (0: none).
-    pub augment: usize,
     /// Words seen this often in training go into the model's word cache.
     pub vocab_min: usize,
     /// Choose the O bias on dev.
@@ -570,7 +540,7 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> crate::Result<NerTag
         cfg.epochs,
         cfg.seed,
         tagger,
-        &Options { flags, augment: 0, vocab_min: 1, tune_bias: true, prune: 60, ensemble: 4, verbose: true },
+        &Options { flags, vocab_min: 1, tune_bias: true, prune: 60, ensemble: 4, verbose: true },
     )
 }
 
@@ -609,13 +579,7 @@ pub(crate) fn train_on(
     };
     let dev_pos = if use_pos { tag_all(tagger, dev) } else { Vec::new() };
     let common_keys = word_classes(train);
-    let (aug, aug_pos) = augment(train, &train_pos, opt.augment);
-    let train_all: Vec<&Sent> = train.iter().chain(&aug).collect();
-    let train_pos: Vec<Vec<TokenTag>> = if use_pos {
-        train_pos.into_iter().chain(aug_pos).collect()
-    } else {
-        Vec::new()
-    };
+    let train_all: Vec<&Sent> = train.iter().collect();
     let common = U64Map::build(
         common_keys
             .0
@@ -627,9 +591,8 @@ pub(crate) fn train_on(
     let vocab = vocabulary(train, opt.vocab_min);
     if opt.verbose {
         eprintln!(
-            "ner: {} train sentences ({} added), {} dev, {} feature occurrences, feature groups {flags}",
+            "ner: {} train sentences, {} dev, {} feature occurrences, feature groups {flags}",
             train_all.len(),
-            aug.len(),
             dev.len(),
             data.feats.len(),
         );

@@ -108,21 +108,50 @@ impl Trainer {
     /// times and weights below `min_weight`, and quantises the rest. Training
     /// can go on afterwards (to pick the best epoch on held-out data).
     pub fn averaged(&self, min_updates: u32, min_weight: f32) -> Weights {
-        let n = self.n_classes;
-        let max = (0..self.weights.len()).fold(0.0f32, |m, i| m.max(self.average(i).abs())).max(1e-9);
-        let scale = max / i16::MAX as f32;
-        let mut keys: Vec<(u64, usize)> = self.rows.iter().map(|(&k, &r)| (k, r)).collect();
+        Trainer::averaged_sum(std::slice::from_ref(self), min_updates, min_weight)
+    }
+
+    /// [`Trainer::averaged`] of the sum of several trainers' averaged weights
+    /// (the same problem learned from different shuffles): summing them
+    /// evens out what one order of the data happened to teach.
+    pub fn averaged_sum(trainers: &[Trainer], min_updates: u32, min_weight: f32) -> Weights {
+        let n = trainers.first().map_or(0, |t| t.n_classes);
+        assert!(trainers.iter().all(|t| t.n_classes == n), "summed trainers must share their classes");
+        let mut keys: Vec<u64> = trainers.iter().flat_map(|t| t.rows.keys().copied()).collect();
         keys.sort_unstable();
+        keys.dedup();
+        // The summed averages and update count of feature `k`, into `row`.
+        let sum_row = |k: u64, row: &mut [f32]| -> u32 {
+            row.iter_mut().for_each(|w| *w = 0.0);
+            let mut touched = 0u32;
+            for t in trainers {
+                if let Some(&r) = t.rows.get(&k) {
+                    touched += t.touched[r];
+                    for (c, w) in row.iter_mut().enumerate() {
+                        *w += t.average(r * n + c);
+                    }
+                }
+            }
+            touched
+        };
+        // Two passes, so that no dense copy of all the weights is held: the
+        // scale comes from every feature's weights, kept or not.
+        let mut row = vec![0.0f32; n];
+        let mut max = 0.0f32;
+        for &k in &keys {
+            sum_row(k, &mut row);
+            max = row.iter().fold(max, |m, w| m.max(w.abs()));
+        }
+        let scale = max.max(1e-9) / i16::MAX as f32;
         let mut features = Vec::new();
         let mut classes = Vec::new();
         let mut values = Vec::new();
-        for (k, r) in keys {
-            if self.touched[r] < min_updates {
+        for k in keys {
+            if sum_row(k, &mut row) < min_updates {
                 continue;
             }
             let start = classes.len();
-            for c in 0..n {
-                let w = self.average(r * n + c);
+            for (c, &w) in row.iter().enumerate() {
                 if w.abs() >= min_weight {
                     let q = (w / scale).round() as i16;
                     if q != 0 {
@@ -428,6 +457,31 @@ mod tests {
         let mut s = [0.0; 2];
         back.score(&[2, 10], &mut s);
         assert_eq!(argmax(&s), 1);
+    }
+
+    #[test]
+    fn summed_trainers_add_their_averages() {
+        // Two trainers that each learned one feature: the sum knows both.
+        let learn = |feature: u64, class: usize| {
+            let mut t = Trainer::new(2);
+            t.update(&[feature], class, 1 - class);
+            t.tick();
+            t
+        };
+        let (a, b) = (learn(1, 0), learn(2, 1));
+        let sum = Trainer::averaged_sum(&[a, b], 1, 0.0);
+        assert_eq!(sum.n_features(), 2);
+        for (feature, class) in [(1u64, 0usize), (2, 1)] {
+            let mut s = [0.0; 2];
+            sum.score(&[feature], &mut s);
+            assert_eq!(argmax(&s), class);
+            assert_eq!(s[class], -s[1 - class], "equal and opposite updates");
+        }
+        // One trainer alone: the same as its own average, and rare features pruned alike.
+        let one = Trainer::averaged_sum(&[learn(3, 1)], 2, 0.0);
+        assert_eq!(one.n_features(), 0);
+        let t = learn(3, 1);
+        assert_eq!(postcard::to_allocvec(&t.averaged(1, 0.0)).unwrap(), postcard::to_allocvec(&Trainer::averaged_sum(&[t], 1, 0.0)).unwrap());
     }
 }
 impl Weights {

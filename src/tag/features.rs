@@ -3,7 +3,7 @@
 use crate::model::hash::{feature, feature2, feature_n, feature_sn};
 use crate::model::push_shape;
 
-use super::WordLabels;
+use super::Lexicon;
 
 /// Per-sentence feature extractor with reusable buffers.
 pub(super) struct Features<'a> {
@@ -13,6 +13,8 @@ pub(super) struct Features<'a> {
     lower: Vec<(u32, u32)>,
     /// Each word's most frequent training label + 1 (0 when unseen): a cheap look-ahead.
     likely: Vec<u64>,
+    /// Each word's ambiguity class (0 when unseen).
+    classes: Vec<u64>,
     shape_buf: String,
     shapes: Vec<(u32, u32)>,
     buf: Vec<u64>,
@@ -46,7 +48,7 @@ const BOS: &str = "<s>";
 const EOS: &str = "</s>";
 
 impl<'a> Features<'a> {
-    pub fn new(words: &'a [&'a str], lexicon: &WordLabels) -> Features<'a> {
+    pub fn new(words: &'a [&'a str], lexicon: &Lexicon) -> Features<'a> {
         let mut lower_buf = String::with_capacity(words.iter().map(|w| w.len()).sum());
         let mut lower = Vec::with_capacity(words.len());
         let mut shape_buf = String::new();
@@ -63,11 +65,14 @@ impl<'a> Features<'a> {
             push_shape(w, &mut shape_buf);
             shapes.push((s, shape_buf.len() as u32));
         }
-        let likely = lower
-            .iter()
-            .map(|&(s, e)| lexicon.get(&lower_buf[s as usize..e as usize]).map_or(0, |&x| x as u64 + 1))
-            .collect();
-        Features { words, lower_buf, lower, likely, shape_buf, shapes, buf: Vec::with_capacity(48) }
+        let mut likely = Vec::with_capacity(words.len());
+        let mut classes = Vec::with_capacity(words.len());
+        for &(s, e) in &lower {
+            let entry = lexicon.get(&lower_buf[s as usize..e as usize]);
+            likely.push(entry.map_or(0, |x| x.label as u64 + 1));
+            classes.push(entry.map_or(0, |x| x.class));
+        }
+        Features { words, lower_buf, lower, likely, classes, shape_buf, shapes, buf: Vec::with_capacity(48) }
     }
 
     pub fn word(&self, i: usize) -> &'a str {
@@ -103,6 +108,15 @@ impl<'a> Features<'a> {
         }
     }
 
+    /// The ambiguity class of word `k` (0 when unseen), `u64::MAX` outside the sentence.
+    fn class_at(&self, k: isize) -> u64 {
+        if k < 0 || k as usize >= self.words.len() {
+            u64::MAX
+        } else {
+            self.classes[k as usize]
+        }
+    }
+
     /// Appends the features that depend on word `j` alone, in the slot it
     /// fills relative to the tagged word (`j` may lie outside the sentence
     /// for the neighbour slots). The tagger memoises their scores per word.
@@ -123,6 +137,7 @@ impl<'a> Features<'a> {
                 }
                 b.push(feature(5, self.shape_of(i)));
                 b.push(feature_n(22, &[self.likely_at(j)]));
+                b.push(feature_n(31, &[self.class_at(j)]));
             }
             WordSlot::Prev => {
                 b.push(feature(7, l));
@@ -139,6 +154,7 @@ impl<'a> Features<'a> {
                     b.push(feature(20, self.shape_of(j as usize)));
                 }
                 b.push(feature_n(23, &[self.likely_at(j)]));
+                b.push(feature_n(32, &[self.class_at(j)]));
             }
             WordSlot::Next2 => {
                 b.push(feature(10, l));
@@ -168,6 +184,9 @@ impl<'a> Features<'a> {
         b.push(feature_sn(28, shape, &[prev1]));
         b.push(feature_sn(29, w, &[(i == 0) as u64]));
         b.push(feature2(30, suffix(l, 3), p1));
+        let (class, next_class) = (self.class_at(ii), self.class_at(ii + 1));
+        b.push(feature_n(33, &[class, prev1]));
+        b.push(feature_n(34, &[class, next_class]));
     }
 
     /// All features of word `i` given the two previous labels (0 = none, else label + 1).

@@ -2,8 +2,11 @@
 //!
 //! A greedy left-to-right averaged perceptron predicts the joint UPOS+XPOS
 //! label from hashed features of the word, its affixes and shape, its
-//! neighbours and the two previous predictions; frequent unambiguous words
-//! come from a tag dictionary. Lemmas come from a table learned from the
+//! neighbours, the labels the lexicon gives them (most frequent, and the
+//! ambiguity class) and the two previous predictions; very frequent
+//! unambiguous words come from a tag dictionary. The weights are the sum of
+//! three perceptrons trained on different shuffles, each training sentence
+//! seeing the lexicon of the other folds only. Lemmas come from a table learned from the
 //! training data, then suffix rules ([`lemma`]). Trained on UD English-EWT.
 
 mod features;
@@ -53,7 +56,7 @@ pub(crate) fn xpos_index(t: &str) -> Option<usize> {
 }
 
 /// Model file format version; bump when the layout or features change.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct TaggerFile {
@@ -63,8 +66,8 @@ struct TaggerFile {
     weights: Weights,
     /// Frequent unambiguous words (lower case) and their label.
     tagdict: Vec<(String, u16)>,
-    /// Every training word seen twice or more and its most frequent label.
-    lexicon: Vec<(String, u16)>,
+    /// Every training word seen twice or more.
+    lexicon: Vec<(String, LexEntry)>,
     lemmas: lemma::Lemmatizer,
 }
 
@@ -75,12 +78,23 @@ pub struct Tagger {
     labels: Vec<(u8, u8)>,
     weights: Weights,
     tagdict: WordLabels,
-    lexicon: WordLabels,
+    lexicon: Lexicon,
     lemmas: lemma::Lemmatizer,
 }
 
 /// Words (lower case) and a joint label index, with a fast string hash.
 pub(crate) type WordLabels = HashMap<String, u16, BuildIdentity>;
+
+/// A training word seen twice or more: its most frequent label and its
+/// ambiguity class (bit `x` set when XPOS `x` had 5 % or more of its uses).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct LexEntry {
+    pub label: u16,
+    pub class: u64,
+}
+
+/// The lexicon: training words (lower case) seen twice or more.
+pub(crate) type Lexicon = HashMap<String, LexEntry, BuildIdentity>;
 
 impl Tagger {
     /// The model shipped in `models/tagger.bin`, or `None` when that file is empty.
@@ -100,7 +114,7 @@ impl Tagger {
         labels: Vec<(u8, u8)>,
         weights: Weights,
         tagdict: WordLabels,
-        lexicon: WordLabels,
+        lexicon: Lexicon,
         lemmas: lemma::Lemmatizer,
     ) -> Tagger {
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -111,8 +125,8 @@ impl Tagger {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut tagdict: Vec<(String, u16)> = self.tagdict.iter().map(|(k, v)| (k.clone(), *v)).collect();
         tagdict.sort();
-        let mut lexicon: Vec<(String, u16)> = self.lexicon.iter().map(|(k, v)| (k.clone(), *v)).collect();
-        lexicon.sort();
+        let mut lexicon: Vec<(String, LexEntry)> = self.lexicon.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        lexicon.sort_by(|a, b| a.0.cmp(&b.0));
         let f = TaggerFile {
             format: FORMAT,
             labels: self.labels.clone(),
@@ -158,7 +172,7 @@ impl Tagger {
     /// The XPOS a word (lower case) most often had in training, if seen twice or more:
     /// a part of speech without tagging the sentence.
     pub fn likely_xpos(&self, lower: &str) -> Option<&'static str> {
-        self.lexicon.get(lower).map(|&l| XPOS[self.labels[l as usize].1 as usize])
+        self.lexicon.get(lower).map(|e| XPOS[self.labels[e.label as usize].1 as usize])
     }
 
     pub fn tag(&self, words: &[&str]) -> Vec<TokenTag> {
@@ -179,7 +193,7 @@ thread_local! {
 }
 
 /// Per-thread memo of the scores of the features of a word form alone (the
-/// word, its affixes, shape and lexicon label: 13 of the 37 features), summed
+/// word, its affixes, shape and lexicon entry: 14 of the 41 features), summed
 /// once per form. The sums are of i16 weights, exact in f32, so the tags are
 /// the same as from scoring every feature.
 #[derive(Default)]

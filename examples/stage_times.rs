@@ -3,7 +3,8 @@ use std::time::{Duration, Instant};
 fn main() {
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(50);
     let read = newsgraph::input::read_inputs(&["seeds".into()], false);
-    let (mut seg, mut tag, mut ner, mut parse, mut men) = (Duration::ZERO, Duration::ZERO, Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    let (mut seg, mut tag, mut ner, mut parse, mut men) =
+        (Duration::ZERO, Duration::ZERO, Duration::ZERO, Duration::ZERO, Duration::ZERO);
     let mut words = 0;
     let t_all = Instant::now();
     for _ in 0..n {
@@ -31,7 +32,15 @@ fn main() {
         }
     }
     let total = t_all.elapsed();
-    println!("{words} tokens in {:.2}s; segment {:.2}s tag {:.2}s ner {:.2}s parse {:.2}s mentions {:.2}s", total.as_secs_f64(), seg.as_secs_f64(), tag.as_secs_f64(), ner.as_secs_f64(), parse.as_secs_f64(), men.as_secs_f64());
+    println!(
+        "{words} tokens in {:.2}s; segment {:.2}s tag {:.2}s ner {:.2}s parse {:.2}s mentions {:.2}s",
+        total.as_secs_f64(),
+        seg.as_secs_f64(),
+        tag.as_secs_f64(),
+        ner.as_secs_f64(),
+        parse.as_secs_f64(),
+        men.as_secs_f64()
+    );
     let t = Instant::now();
     let x: Vec<_> = read.documents.iter().map(newsgraph::pipeline::extract_document).collect();
     let e = t.elapsed();

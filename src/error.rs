@@ -15,11 +15,7 @@ pub enum Error {
     #[error("model {name}: {message} (rebuild it with `newsgraph train {name}`; see README)")]
     Model { name: String, message: String },
     #[error("{path}, line {line}: {message}")]
-    Data {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
+    Data { path: PathBuf, line: usize, message: String },
     #[error("no entity matches {name:?}{}", suggestions(.closest))]
     UnknownEntity { name: String, closest: Vec<String> },
     /// An extract database, a part that `merge` reads, or an output folder.
@@ -44,17 +40,11 @@ fn suggestions(closest: &[String]) -> String {
 
 impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.into(),
-            source,
-        }
+        Error::Io { path: path.into(), source }
     }
 
     pub(crate) fn store(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Error::Store {
-            path: path.into(),
-            message: message.into(),
-        }
+        Error::Store { path: path.into(), message: message.into() }
     }
 }
 

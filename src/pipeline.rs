@@ -93,11 +93,7 @@ pub fn extract_document_with_mentions(doc: &Document) -> (DocumentExtract, Vec<V
         if !found.is_empty() {
             spans.insert(
                 i,
-                SentenceSpan {
-                    start: s.start,
-                    end: s.end,
-                    text: collapse_space(&doc.text[s.start..s.end]),
-                },
+                SentenceSpan { start: s.start, end: s.end, text: collapse_space(&doc.text[s.start..s.end]) },
             );
         }
         relations.extend(found);
@@ -179,7 +175,8 @@ pub fn build_graph_in_two_passes(
     }
     let mut order: Vec<usize> = (0..global.len())
         .filter(|&g| {
-            global[g].entity_type != EntityType::Norp && (!global[g].aliases.is_empty() || endpoint[g] && global[g].mentions > 0)
+            global[g].entity_type != EntityType::Norp
+                && (!global[g].aliases.is_empty() || endpoint[g] && global[g].mentions > 0)
         })
         .collect();
     order.sort_by(|&a, &b| slug(&global[a].label).cmp(&slug(&global[b].label)).then(global[a].key.cmp(&global[b].key)));
@@ -195,7 +192,8 @@ pub fn build_graph_in_two_passes(
             id = format!("{base}_{n}");
             n += 1;
         }
-        let mut aliases: Vec<Alias> = e.aliases.iter().map(|(name, &count)| Alias { name: name.clone(), count }).collect();
+        let mut aliases: Vec<Alias> =
+            e.aliases.iter().map(|(name, &count)| Alias { name: name.clone(), count }).collect();
         aliases.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
         nodes.push(Node {
             id: id.clone(),
@@ -214,7 +212,10 @@ pub fn build_graph_in_two_passes(
     let mut facts: std::collections::HashMap<FactKey, Edge> = std::collections::HashMap::new();
     let mut add_doc = |d: usize, x: &DocumentExtract| -> Result<()> {
         if docs.get(d).map(|(id, _)| *id) != Some(x.id.as_str()) {
-            return Err(crate::Error::Invalid(format!("document {d} of the second pass is {:?}, not the first pass's", x.id)));
+            return Err(crate::Error::Invalid(format!(
+                "document {d} of the second pass is {:?}, not the first pass's",
+                x.id
+            )));
         }
         for r in &x.relations {
             if r.confidence < opts.min_confidence {

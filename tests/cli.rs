@@ -123,7 +123,8 @@ fn stats_rank_entities() {
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["nodes"].as_u64().unwrap() > 30);
-    let top: Vec<&str> = v["top_by_degree"].as_array().unwrap().iter().take(3).map(|x| x[0].as_str().unwrap()).collect();
+    let top: Vec<&str> =
+        v["top_by_degree"].as_array().unwrap().iter().take(3).map(|x| x[0].as_str().unwrap()).collect();
     assert!(top.contains(&"Mark Carney") && top.contains(&"Donald Trump"), "{top:?}");
 }
 
@@ -196,7 +197,9 @@ fn stdin_and_jsonl_flag() {
     newsgraph()
         .args(["build", "-", "--jsonl", "-o"])
         .arg(dir.path())
-        .write_stdin("{\"id\": 7, \"text\": \"Prime Minister Mark Carney visited London.\", \"date\": \"2025-03-17\"}\n")
+        .write_stdin(
+            "{\"id\": 7, \"text\": \"Prime Minister Mark Carney visited London.\", \"date\": \"2025-03-17\"}\n",
+        )
         .assert()
         .success()
         .stdout(predicate::str::contains("1 documents"));
@@ -215,7 +218,9 @@ fn every_subcommand_help_has_an_example() {
 #[test]
 fn every_export_parses_back() {
     let (dir, graph) = built();
-    for (format, file) in [("dot", "g.dot"), ("json", "g.json"), ("graphml", "g.graphml"), ("gexf", "g.gexf"), ("cytoscape", "g.cy.json")] {
+    for (format, file) in
+        [("dot", "g.dot"), ("json", "g.json"), ("graphml", "g.graphml"), ("gexf", "g.gexf"), ("cytoscape", "g.cy.json")]
+    {
         let out = dir.path().join(file);
         newsgraph().args(["export", "--format", format, "--graph"]).arg(&graph).arg("-o").arg(&out).assert().success();
         let text = std::fs::read_to_string(&out).unwrap();
@@ -251,7 +256,8 @@ fn every_export_parses_back() {
 #[test]
 fn export_focus_keeps_the_neighbourhood_and_rejects_unknown_names() {
     let (_dir, graph) = built();
-    let out = newsgraph().args(["export", "--format", "json", "--focus", "Starmer", "--graph"]).arg(&graph).output().unwrap();
+    let out =
+        newsgraph().args(["export", "--format", "json", "--focus", "Starmer", "--graph"]).arg(&graph).output().unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let labels: Vec<&str> = v["nodes"].as_array().unwrap().iter().map(|n| n["label"].as_str().unwrap()).collect();
@@ -286,7 +292,14 @@ fn build_writes_dot_and_svg_and_dot_accepts_it() {
     graphviz_rust::parse(&std::fs::read_to_string(&dot).unwrap()).unwrap();
     assert!(dir.path().join("graph.svg").exists());
     if std::process::Command::new("dot").arg("-V").output().is_ok() {
-        let ok = std::process::Command::new("dot").arg("-Tsvg").arg(&dot).arg("-o").arg(dir.path().join("x.svg")).status().unwrap().success();
+        let ok = std::process::Command::new("dot")
+            .arg("-Tsvg")
+            .arg(&dot)
+            .arg("-o")
+            .arg(dir.path().join("x.svg"))
+            .status()
+            .unwrap()
+            .success();
         assert!(ok, "dot -Tsvg rejects graph.dot");
     } else {
         eprintln!("Graphviz not installed: DOT checked with graphviz-rust only");

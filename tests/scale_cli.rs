@@ -16,7 +16,8 @@ fn root() -> PathBuf {
 
 /// The seeds as JSON Lines documents (same ids, same text as the files).
 fn seed_lines() -> Vec<String> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("seeds")).unwrap().flatten().map(|e| e.path()).collect();
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(root().join("seeds")).unwrap().flatten().map(|e| e.path()).collect();
     files.sort();
     files
         .iter()
@@ -65,7 +66,14 @@ fn map_reduce_and_merged_builds_equal_one_build() {
         parts.push(f);
     }
     for (name, order) in [("m1", [0, 1]), ("m2", [1, 0])] {
-        newsgraph().arg("merge").arg(&parts[order[0]]).arg(&parts[order[1]]).arg("-o").arg(p.join(name)).assert().success();
+        newsgraph()
+            .arg("merge")
+            .arg(&parts[order[0]])
+            .arg(&parts[order[1]])
+            .arg("-o")
+            .arg(p.join(name))
+            .assert()
+            .success();
         assert!(graph(&p.join(name)) == graph(&full), "merge of extract lines differs from build");
     }
     // Builds of two splits, merged.
@@ -74,7 +82,14 @@ fn map_reduce_and_merged_builds_equal_one_build() {
     std::fs::write(&b, lines[3..].join("\n")).unwrap();
     build(&[&a], &p.join("ba"), &[]);
     build(&[&b], &p.join("bb"), &[]);
-    newsgraph().arg("merge").arg(p.join("ba")).arg(p.join("bb").join("graph.json")).arg("-o").arg(p.join("m3")).assert().success();
+    newsgraph()
+        .arg("merge")
+        .arg(p.join("ba"))
+        .arg(p.join("bb").join("graph.json"))
+        .arg("-o")
+        .arg(p.join("m3"))
+        .assert()
+        .success();
     assert!(graph(&p.join("m3")) == graph(&full), "merge of build outputs differs from build");
     // ... and a merge output merges again, and updates.
     newsgraph().arg("merge").arg(p.join("m3")).arg(&parts[0]).arg("-o").arg(p.join("m4")).assert().success();
@@ -141,7 +156,13 @@ fn a_killed_build_leaves_the_old_graph_and_the_next_update_is_right() {
     let t = tempfile::tempdir().unwrap();
     let p = t.path();
     let corpus = p.join("corpus.jsonl");
-    newsgraph().args(["bench-corpus", "--words", "8k", "--seed", "5", "--seeds"]).arg(root().join("seeds")).arg("-o").arg(&corpus).assert().success();
+    newsgraph()
+        .args(["bench-corpus", "--words", "8k", "--seed", "5", "--seeds"])
+        .arg(root().join("seeds"))
+        .arg("-o")
+        .arg(&corpus)
+        .assert()
+        .success();
     let want_dir = p.join("want");
     let t0 = std::time::Instant::now();
     build(&[&corpus], &want_dir, &[]);
@@ -169,7 +190,10 @@ fn a_killed_build_leaves_the_old_graph_and_the_next_update_is_right() {
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
         let now = graph(&out);
-        assert!(now == old || now == want, "after a kill at {delay_ms} ms graph.json is neither the old nor the new graph");
+        assert!(
+            now == old || now == want,
+            "after a kill at {delay_ms} ms graph.json is neither the old nor the new graph"
+        );
     }
     build(&[&corpus], &out, &["--update"]);
     assert!(graph(&out) == want, "the --update after kills differs from a full build");

@@ -27,7 +27,8 @@ fn documents() -> Vec<Document> {
 fn corpus() -> &'static (Vec<(String, DocumentExtract)>, String) {
     static C: OnceLock<(Vec<(String, DocumentExtract)>, String)> = OnceLock::new();
     C.get_or_init(|| {
-        let xs: Vec<(String, DocumentExtract)> = documents().iter().map(|d| (content_hash(d), extract_document(d))).collect();
+        let xs: Vec<(String, DocumentExtract)> =
+            documents().iter().map(|d| (content_hash(d), extract_document(d))).collect();
         let mut all: Vec<DocumentExtract> = xs.iter().map(|(_, x)| x.clone()).collect();
         all.sort_by(|a, b| a.id.cmp(&b.id));
         let g = write_json(&build_graph(&all, &BuildOptions::default()).unwrap());

@@ -18,13 +18,12 @@ fn spark_map_reduce_equals_build() {
     }
     let venv = root.join("target/spark-venv/bin/python");
     let python = std::env::var("PYTHON").ok().or_else(|| {
-        [venv.to_str().unwrap(), "python3"]
-            .into_iter()
-            .find(|p| has(p, &["-c", "import pyspark"]))
-            .map(String::from)
+        [venv.to_str().unwrap(), "python3"].into_iter().find(|p| has(p, &["-c", "import pyspark"])).map(String::from)
     });
     let Some(python) = python else {
-        eprintln!("skipped: pyspark not installed (bash examples/spark/run-local.sh installs it into target/spark-venv)");
+        eprintln!(
+            "skipped: pyspark not installed (bash examples/spark/run-local.sh installs it into target/spark-venv)"
+        );
         return;
     };
     let out = Command::new("bash")

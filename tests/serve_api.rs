@@ -57,7 +57,8 @@ fn get(addr: &str, target: &str) -> (u16, String) {
     let text = String::from_utf8_lossy(&raw).to_string();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let status = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { unchunk(body) } else { body.to_string() };
+    let body =
+        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { unchunk(body) } else { body.to_string() };
     (status, body)
 }
 
@@ -99,7 +100,12 @@ fn every_route_answers_the_seed_graph() {
 
     let n = json(a, "/api/neighbors?name=Carney");
     assert_eq!(n["entity"]["id"], "mark_carney");
-    let labels: Vec<&str> = n["neighbors"].as_array().unwrap().iter().flat_map(|r| [r["source_label"].as_str().unwrap(), r["target_label"].as_str().unwrap()]).collect();
+    let labels: Vec<&str> = n["neighbors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| [r["source_label"].as_str().unwrap(), r["target_label"].as_str().unwrap()])
+        .collect();
     for who in ["Donald Trump", "Keir Starmer"] {
         assert!(labels.contains(&who), "{who} is a neighbour of Carney: {labels:?}");
     }
@@ -108,7 +114,10 @@ fn every_route_answers_the_seed_graph() {
     assert!(two["neighbors"].as_array().unwrap().iter().all(|r| r["depth"].as_u64().unwrap() <= 2));
 
     let p = json(a, "/api/path?from=Starmer&to=Trump");
-    assert_eq!((p["from"].as_str(), p["to"].as_str(), p["found"].as_bool()), (Some("keir_starmer"), Some("donald_trump"), Some(true)));
+    assert_eq!(
+        (p["from"].as_str(), p["to"].as_str(), p["found"].as_bool()),
+        (Some("keir_starmer"), Some("donald_trump"), Some(true))
+    );
     assert!(!p["path"].as_array().unwrap().is_empty());
 
     let s = json(a, "/api/search?q=starm");
@@ -144,7 +153,8 @@ fn bad_input_is_400_json_and_no_file_is_served() {
     }
     let unknown: serde_json::Value = serde_json::from_str(&get(a, "/api/neighbors?name=Carny").1).unwrap();
     assert!(unknown["closest"].as_array().unwrap().iter().any(|c| c == "Mark Carney"), "{unknown}");
-    for target in ["/../Cargo.toml", "/..%2F..%2Fetc%2Fpasswd", "/graph.json", "/seeds/", "/api/users", "/src/main.rs"] {
+    for target in ["/../Cargo.toml", "/..%2F..%2Fetc%2Fpasswd", "/graph.json", "/seeds/", "/api/users", "/src/main.rs"]
+    {
         let (status, body) = get(a, target);
         assert_eq!(status, 404, "{target}: {body}");
         assert!(!body.contains("[package]") && !body.contains("root:"), "{target} leaked a file");

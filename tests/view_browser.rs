@@ -61,10 +61,14 @@ fn seed_page_shows_neighbours_and_evidence() {
     let dom = dump_dom(&browser, &url, &dir.path().join("profile1"), None);
     assert!(dom.contains("id=\"edge-title\""), "the edge was not selected: {}", &dom[..dom.len().min(500)]);
     assert!(dom.contains("will meet Canadian Prime Minister"), "evidence sentence missing");
-    let dom = dump_dom(&browser, &format!("file://{}#search=Carney", page.display()), &dir.path().join("profile2"), None);
+    let dom =
+        dump_dom(&browser, &format!("file://{}#search=Carney", page.display()), &dir.path().join("profile2"), None);
     assert!(dom.contains("id=\"node-title\">Mark Carney"), "search did not select Mark Carney");
     let neighbours = &dom[dom.find("id=\"neighbours\"").expect("neighbour list")..];
-    assert!(neighbours.contains("Donald Trump") && neighbours.contains("Keir Starmer"), "neighbours lack Trump or Starmer");
+    assert!(
+        neighbours.contains("Donald Trump") && neighbours.contains("Keir Starmer"),
+        "neighbours lack Trump or Starmer"
+    );
     let shot = dir.path().join("view.png");
     dump_dom(&browser, &url, &dir.path().join("profile3"), Some(&shot));
     assert!(std::fs::metadata(&shot).map(|m| m.len() > 10_000).unwrap_or(false), "no screenshot");
@@ -99,7 +103,14 @@ fn five_thousand_nodes_load_in_under_three_seconds() {
                 modality: None,
                 count: 1,
                 confidence: 1.0,
-                evidence: vec![Evidence { doc: "d".into(), sentence: i, start: 0, end: 1, text: "x".into(), date: None }],
+                evidence: vec![Evidence {
+                    doc: "d".into(),
+                    sentence: i,
+                    start: 0,
+                    end: 1,
+                    text: "x".into(),
+                    date: None,
+                }],
             };
             (format!("n{i:05}"), format!("n{:05}", (i * 7 + 1) % n), e)
         })
@@ -111,7 +122,12 @@ fn five_thousand_nodes_load_in_under_three_seconds() {
     // Best of three: the machine's other work should not count against the page.
     let ms = (0..3)
         .map(|i| {
-            let dom = dump_dom(&browser, &format!("file://{}", page.display()), &dir.path().join(format!("profile{i}")), None);
+            let dom = dump_dom(
+                &browser,
+                &format!("file://{}", page.display()),
+                &dir.path().join(format!("profile{i}")),
+                None,
+            );
             dom.split("data-load-ms=\"")
                 .nth(1)
                 .and_then(|r| r.split('"').next())

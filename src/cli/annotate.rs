@@ -50,8 +50,7 @@ fn read_input(path: &Path) -> Result<String> {
     if path == Path::new("-") {
         std::io::stdin().read_to_string(&mut s).context("cannot read standard input")?;
     } else {
-        s = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {} as UTF-8 text", path.display()))?;
+        s = std::fs::read_to_string(path).with_context(|| format!("cannot read {} as UTF-8 text", path.display()))?;
     }
     Ok(s)
 }
@@ -65,11 +64,7 @@ pub fn run(args: AnnotateArgs) -> Result<ExitCode> {
             .into_iter()
             .map(|s| ConlluSentence {
                 comments: s.comments,
-                words: s
-                    .words
-                    .into_iter()
-                    .map(|w| Word { form: w.form, ..Default::default() })
-                    .collect(),
+                words: s.words.into_iter().map(|w| Word { form: w.form, ..Default::default() }).collect(),
             })
             .collect(),
         From::Tokens => input
@@ -93,11 +88,7 @@ pub fn run(args: AnnotateArgs) -> Result<ExitCode> {
                     format!("# sent_id = {}", i + 1),
                     format!("# text = {}", input[s.start..s.end].replace('\n', " ")),
                 ],
-                words: s
-                    .tokens
-                    .into_iter()
-                    .map(|t| Word { form: t.text, ..Default::default() })
-                    .collect(),
+                words: s.tokens.into_iter().map(|t| Word { form: t.text, ..Default::default() }).collect(),
             })
             .collect(),
     };

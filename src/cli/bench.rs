@@ -115,7 +115,11 @@ fn human(n: usize) -> String {
 pub fn run(args: BenchArgs) -> Result<ExitCode> {
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let threads = if args.threads.is_empty() {
-        if cores > 1 { vec![1, cores] } else { vec![1] }
+        if cores > 1 {
+            vec![1, cores]
+        } else {
+            vec![1]
+        }
     } else {
         args.threads.clone()
     };
@@ -170,9 +174,20 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
             let _ = std::fs::remove_dir_all(&out);
             let stats = work.join("stats.json");
             let all = threads.iter().max().copied().unwrap_or(1).to_string();
-            run_build(&[part.as_os_str(), "-o".as_ref(), out.as_os_str(), "--threads".as_ref(), all.as_ref()], &args.parser, &stats)?;
+            run_build(
+                &[part.as_os_str(), "-o".as_ref(), out.as_os_str(), "--threads".as_ref(), all.as_ref()],
+                &args.parser,
+                &stats,
+            )?;
             let s = run_build(
-                &[full.as_os_str(), "-o".as_ref(), out.as_os_str(), "--update".as_ref(), "--threads".as_ref(), all.as_ref()],
+                &[
+                    full.as_os_str(),
+                    "-o".as_ref(),
+                    out.as_os_str(),
+                    "--update".as_ref(),
+                    "--threads".as_ref(),
+                    all.as_ref(),
+                ],
                 &args.parser,
                 &stats,
             )?;

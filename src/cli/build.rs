@@ -114,10 +114,7 @@ fn extract_all(read: &Inputs, threads: Option<usize>) -> Result<Vec<DocumentExtr
 
 /// Writes `bytes` to `path` atomically: a temporary file, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension(format!(
-        "{}.tmp",
-        path.extension().and_then(|e| e.to_str()).unwrap_or("")
-    ));
+    let tmp = path.with_extension(format!("{}.tmp", path.extension().and_then(|e| e.to_str()).unwrap_or("")));
     let mut f = std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
     f.write_all(bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
     f.sync_all().ok();
@@ -342,7 +339,8 @@ pub fn build_into(args: &BuildArgs) -> Result<(BuildSummary, Vec<String>)> {
         eprintln!("timing: store {:.2}s", started.elapsed().as_secs_f64());
     }
     // Two passes: entities from memory, then relations and evidence read back one document at a time.
-    let docs: Vec<(&str, &newsgraph::resolve::DocumentEntities)> = extracts.iter().map(|x| (x.id.as_str(), &x.entities)).collect();
+    let docs: Vec<(&str, &newsgraph::resolve::DocumentEntities)> =
+        extracts.iter().map(|x| (x.id.as_str(), &x.entities)).collect();
     let endpoints: Vec<Vec<usize>> = extracts.iter().map(|x| x.endpoints.clone()).collect();
     let store = Store::open_existing(&db_path)?;
     let graph = newsgraph::pipeline::build_graph_in_two_passes(&docs, &endpoints, &opts, |f| {

@@ -166,9 +166,10 @@ pub struct EvalArgs {
 
 pub fn eval(a: EvalArgs) -> Result<ExitCode> {
     let g = load_graph(&a.graph)?;
-    let text = std::fs::read_to_string(&a.gold).with_context(|| format!("cannot read the gold file {}", a.gold.display()))?;
-    let gold: newsgraph::eval::Gold =
-        serde_json::from_str(&text).with_context(|| format!("{} is not a gold graph (see shared/gold/README.md)", a.gold.display()))?;
+    let text =
+        std::fs::read_to_string(&a.gold).with_context(|| format!("cannot read the gold file {}", a.gold.display()))?;
+    let gold: newsgraph::eval::Gold = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a gold graph (see shared/gold/README.md)", a.gold.display()))?;
     let s = newsgraph::eval::score(&gold, &g);
     if a.json {
         let mut v = serde_json::to_value(&s)?;
@@ -179,8 +180,17 @@ pub fn eval(a: EvalArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     println!("{:<15} {:>9} {:>9} {:>9}   {:>4} {:>4} {:>4}", "", "precision", "recall", "F1", "tp", "fp", "fn");
-    for (name, r) in [("entities", s.entities), ("entities_typed", s.entities_typed), ("actions", s.actions), ("roles", s.roles), ("pairs", s.pairs)] {
-        println!("{name:<15} {:>9.3} {:>9.3} {:>9.3}   {:>4} {:>4} {:>4}", r.precision, r.recall, r.f1, r.tp, r.fp, r.fn_);
+    for (name, r) in [
+        ("entities", s.entities),
+        ("entities_typed", s.entities_typed),
+        ("actions", s.actions),
+        ("roles", s.roles),
+        ("pairs", s.pairs),
+    ] {
+        println!(
+            "{name:<15} {:>9.3} {:>9.3} {:>9.3}   {:>4} {:>4} {:>4}",
+            r.precision, r.recall, r.f1, r.tp, r.fp, r.fn_
+        );
     }
     if a.verbose {
         let d = &s.details;

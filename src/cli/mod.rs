@@ -3,8 +3,8 @@
 mod annotate;
 mod bench;
 mod build;
-mod merge;
 mod export;
+mod merge;
 mod outputs;
 mod query;
 mod serve;

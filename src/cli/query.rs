@@ -79,13 +79,7 @@ pub fn neighbors(a: NeighborsArgs) -> Result<ExitCode> {
     println!("{} ({}): {} relation(s)", center.label, center.entity_type, found.len());
     for n in &found {
         let indent = "  ".repeat(n.depth);
-        println!(
-            "{indent}{} -[{}]-> {}  x{}",
-            n.source.label,
-            describe(n.edge),
-            n.target.label,
-            n.edge.count
-        );
+        println!("{indent}{} -[{}]-> {}  x{}", n.source.label, describe(n.edge), n.target.label, n.edge.count);
         if let Some(ev) = n.edge.evidence.first() {
             println!("{indent}    \"{}\" ({}, sentence {})", ev.text, ev.doc, ev.sentence + 1);
         }

@@ -117,7 +117,11 @@ async fn api_route(
 async fn not_found(uri: axum::http::Uri) -> Response {
     respond(Err(ApiError {
         status: 404,
-        message: format!("nothing at {}; the page is at / and the API routes are {}", uri.path(), api::ROUTES.join(", ")),
+        message: format!(
+            "nothing at {}; the page is at / and the API routes are {}",
+            uri.path(),
+            api::ROUTES.join(", ")
+        ),
         closest: Vec::new(),
     }))
 }

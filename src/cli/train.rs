@@ -66,13 +66,16 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
         Which::Ner => newsgraph::ner::train(&cfg, newsgraph::tag::Tagger::builtin())?.to_bytes(),
         Which::Parser => {
             // Experiments only: NEWSGRAPH_GOLD_TAGS=1 trains on the file's tags.
-            let tagger = if std::env::var_os("NEWSGRAPH_GOLD_TAGS").is_some() { None } else { newsgraph::tag::Tagger::builtin() };
+            let tagger = if std::env::var_os("NEWSGRAPH_GOLD_TAGS").is_some() {
+                None
+            } else {
+                newsgraph::tag::Tagger::builtin()
+            };
             newsgraph::parse::train(&cfg, tagger)?.to_bytes()
         }
         Which::Sentences => newsgraph::text::boundary::train(&cfg)?.to_bytes(),
     };
-    std::fs::write(&args.output, &bytes)
-        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    std::fs::write(&args.output, &bytes).with_context(|| format!("cannot write {}", args.output.display()))?;
     eprintln!("wrote {} ({} bytes)", args.output.display(), bytes.len());
     Ok(ExitCode::SUCCESS)
 }

@@ -41,10 +41,10 @@ impl Rng {
 }
 
 const FIRST: &[&str] = &[
-    "James", "Mary", "Ahmed", "Priya", "Olga", "Chen", "Lucia", "Kwame", "Sofia", "Tomas", "Aisha", "Daniel",
-    "Elena", "Hiroshi", "Fatima", "Liam", "Noura", "Pierre", "Ingrid", "Rafael", "Mei", "Samuel", "Anna",
-    "Viktor", "Grace", "Omar", "Helen", "Diego", "Sara", "Nikolai", "Amara", "Jonas", "Leila", "Marco", "Yuki",
-    "Peter", "Laura", "Karim", "Julia", "Ravi", "Emma", "Lars", "Zainab", "Paul", "Clara", "Andrei", "Maya",
+    "James", "Mary", "Ahmed", "Priya", "Olga", "Chen", "Lucia", "Kwame", "Sofia", "Tomas", "Aisha", "Daniel", "Elena",
+    "Hiroshi", "Fatima", "Liam", "Noura", "Pierre", "Ingrid", "Rafael", "Mei", "Samuel", "Anna", "Viktor", "Grace",
+    "Omar", "Helen", "Diego", "Sara", "Nikolai", "Amara", "Jonas", "Leila", "Marco", "Yuki", "Peter", "Laura", "Karim",
+    "Julia", "Ravi", "Emma", "Lars", "Zainab", "Paul", "Clara", "Andrei", "Maya",
 ];
 const ONSET: &[&str] = &[
     "B", "Br", "C", "Ch", "D", "Dr", "F", "G", "Gr", "H", "J", "K", "Kl", "L", "M", "N", "P", "Pr", "R", "S", "St",
@@ -55,19 +55,49 @@ const CODA: &[&str] = &["n", "r", "l", "s", "th", "nd", "rk", "m", "v", "tt", "c
 const SURNAME_END: &[&str] = &["son", "ova", "ez", "ini", "berg", "ski", "man", "ley", "ford", "well", "ard", "ic"];
 const TOWN_END: &[&str] = &["ton", "ville", "ford", "burg", "stad", "field", "port", "mouth", "bridge", "haven"];
 const ORG_END: &[&str] = &[
-    "Holdings", "Group", "Institute", "Bank", "Foundation", "Industries", "Energy", "Motors", "Airlines",
-    "University", "Council", "Party", "Agency", "Pharmaceuticals", "Press",
+    "Holdings",
+    "Group",
+    "Institute",
+    "Bank",
+    "Foundation",
+    "Industries",
+    "Energy",
+    "Motors",
+    "Airlines",
+    "University",
+    "Council",
+    "Party",
+    "Agency",
+    "Pharmaceuticals",
+    "Press",
 ];
 const TITLES: &[&str] = &[
-    "chief executive", "minister", "president", "chair", "spokesperson", "mayor", "governor", "director",
-    "senator", "ambassador",
+    "chief executive",
+    "minister",
+    "president",
+    "chair",
+    "spokesperson",
+    "mayor",
+    "governor",
+    "director",
+    "senator",
+    "ambassador",
 ];
-const TOPICS: &[&str] = &[
-    "tariff", "housing", "budget", "energy", "climate", "trade", "security", "health", "pension", "transport",
-];
+const TOPICS: &[&str] =
+    &["tariff", "housing", "budget", "energy", "climate", "trade", "security", "health", "pension", "transport"];
 const MONTHS: &[&str] = &[
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 const DAYS: &[&str] = &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
@@ -194,7 +224,13 @@ impl Generator {
             _ => "official",
         };
         let p0 = &persons[0];
-        let title = format!("{} {} {} over {} plan", full(p0), r.pick(&["meets", "visits", "warns", "backs"]), full(&places[0]), r.pick(TOPICS));
+        let title = format!(
+            "{} {} {} over {} plan",
+            full(p0),
+            r.pick(&["meets", "visits", "warns", "backs"]),
+            full(&places[0]),
+            r.pick(TOPICS)
+        );
         let mut text = String::new();
         let target = 250 + r.below(600);
         let mut words = 0;
@@ -226,7 +262,9 @@ impl Generator {
                         3 => format!("{pb} criticised {pa} over the {topic} plan, calling it a mistake."),
                         4 => format!("Speaking in {g} on {day}, {pa} told reporters that {o} had rejected the offer."),
                         5 => format!("{pa} signed an agreement with {o} in {month}."),
-                        6 => format!("\"We will not accept this,\" {pa} said, after {pb} threatened to leave the talks."),
+                        6 => {
+                            format!("\"We will not accept this,\" {pa} said, after {pb} threatened to leave the talks.")
+                        }
                         7 => format!("{pa} was appointed {t} of {o} in {month} {year}."),
                         8 => format!("{pb} thanked {pa} for the support of {g} during the {topic} crisis."),
                         9 => format!("Officials in {g} said the {topic} deal with {o} could be delayed."),

@@ -214,11 +214,9 @@ impl DocumentStream {
                     };
                     return Some(self.admit(document(id, d.title, d.date, d.text)));
                 }
-                Err(e) => self.warn(
-                    source,
-                    Some(line_no),
-                    format!("not a JSON object with a \"text\" string ({e}), skipped"),
-                ),
+                Err(e) => {
+                    self.warn(source, Some(line_no), format!("not a JSON object with a \"text\" string ({e}), skipped"))
+                }
             }
         }
     }
@@ -276,7 +274,8 @@ mod tests {
         let want = read_inputs(&[p.to_path_buf()], false);
         let warnings = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let w2 = warnings.clone();
-        let got: Vec<Document> = DocumentStream::new(&[p.to_path_buf()], false, move |w| w2.lock().unwrap().push(w)).collect();
+        let got: Vec<Document> =
+            DocumentStream::new(&[p.to_path_buf()], false, move |w| w2.lock().unwrap().push(w)).collect();
         assert_eq!(got, want.documents);
         assert_eq!(warnings.lock().unwrap().len(), want.warnings.len());
     }

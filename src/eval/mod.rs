@@ -130,7 +130,8 @@ pub fn score(gold: &Gold, graph: &KnowledgeGraph) -> Scores {
         let label = norm_name(&node.label);
         let names: BTreeSet<String> =
             std::iter::once(label.clone()).chain(node.aliases.iter().map(|a| norm_name(&a.name))).collect();
-        let mut cands: BTreeSet<&str> = alias_index.get(&label).filter(|c| !c.is_empty()).or(label_index.get(&label)).unwrap_or(&empty).clone();
+        let mut cands: BTreeSet<&str> =
+            alias_index.get(&label).filter(|c| !c.is_empty()).or(label_index.get(&label)).unwrap_or(&empty).clone();
         if cands.len() != 1 {
             let mut votes: BTreeMap<&str, usize> = BTreeMap::new();
             for n in &names {
@@ -139,7 +140,8 @@ pub fn score(gold: &Gold, graph: &KnowledgeGraph) -> Scores {
                 }
             }
             if !cands.is_empty() {
-                let within: BTreeMap<&str, usize> = votes.iter().filter(|(g, _)| cands.contains(*g)).map(|(g, v)| (*g, *v)).collect();
+                let within: BTreeMap<&str, usize> =
+                    votes.iter().filter(|(g, _)| cands.contains(*g)).map(|(g, v)| (*g, *v)).collect();
                 if !within.is_empty() {
                     votes = within;
                 }
@@ -200,7 +202,8 @@ pub fn score(gold: &Gold, graph: &KnowledgeGraph) -> Scores {
                 } else {
                     pair_opt.insert((&r.subject, &r.object));
                 }
-                let heads: BTreeSet<String> = std::iter::once(norm_head(&r.relation)).chain(r.alt.iter().map(|a| norm_head(a))).collect();
+                let heads: BTreeSet<String> =
+                    std::iter::once(norm_head(&r.relation)).chain(r.alt.iter().map(|a| norm_head(a))).collect();
                 for h in heads {
                     let key: Fact = (&r.subject, h, &r.object, r.negated);
                     let entry = (fid.clone(), optional_pass);
@@ -220,7 +223,8 @@ pub fn score(gold: &Gold, graph: &KnowledgeGraph) -> Scores {
         let mut sys_facts: BTreeSet<(String, String, String)> = BTreeSet::new();
         let mut fp_r = 0;
         for (s, t, e) in graph.edges().filter(|(_, _, e)| e.kind == kind) {
-            let (ms, mo) = (mapping.get(s.id.as_str()).copied().flatten(), mapping.get(t.id.as_str()).copied().flatten());
+            let (ms, mo) =
+                (mapping.get(s.id.as_str()).copied().flatten(), mapping.get(t.id.as_str()).copied().flatten());
             let mut key = None;
             if let (Some(a), Some(b)) = (ms, mo) {
                 key = Some((a, norm_head(&e.relation), b, e.negated));

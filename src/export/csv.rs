@@ -26,15 +26,12 @@ pub fn write_csv(g: &KnowledgeGraph) -> (String, String) {
             n.entity_type.as_str()
         ));
     }
-    let mut edges =
-        String::from(":START_ID,:END_ID,:TYPE,relation,kind,negated:boolean,modality,count:int,confidence:float,evidence\n");
+    let mut edges = String::from(
+        ":START_ID,:END_ID,:TYPE,relation,kind,negated:boolean,modality,count:int,confidence:float,evidence\n",
+    );
     for (s, t, e) in g.edges() {
-        let rel_type: String = e
-            .relation
-            .to_uppercase()
-            .chars()
-            .map(|c| if c.is_alphanumeric() { c } else { '_' })
-            .collect();
+        let rel_type: String =
+            e.relation.to_uppercase().chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect();
         edges.push_str(&format!(
             "{},{},{},{},{},{},{},{},{:.2},{}\n",
             field(&s.id),

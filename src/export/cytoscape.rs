@@ -29,7 +29,8 @@ pub fn write_cytoscape(g: &KnowledgeGraph) -> String {
 mod tests {
     #[test]
     fn elements_have_ids_and_ends() {
-        let v: serde_json::Value = serde_json::from_str(&super::write_cytoscape(&crate::graph::tests::sample())).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&super::write_cytoscape(&crate::graph::tests::sample())).unwrap();
         assert_eq!(v["elements"]["nodes"].as_array().unwrap().len(), 4);
         let e = &v["elements"]["edges"][0]["data"];
         assert!(e["source"].is_string() && e["target"].is_string() && e["id"] == "e0");

@@ -35,10 +35,8 @@ pub fn write_dot(g: &KnowledgeGraph) -> String {
         ));
     }
     for (s, t, e) in g.edges() {
-        let mut attrs = vec![
-            format!("label={}", quote(&edge_label(e))),
-            format!("penwidth={:.1}", 1.0 + (e.count as f64).ln()),
-        ];
+        let mut attrs =
+            vec![format!("label={}", quote(&edge_label(e))), format!("penwidth={:.1}", 1.0 + (e.count as f64).ln())];
         if e.negated {
             attrs.push("style=dashed".into());
         } else if e.kind == RelationKind::Role {

@@ -4,7 +4,8 @@ use quick_xml::escape::escape;
 
 use crate::graph::KnowledgeGraph;
 
-const NODE_KEYS: &[(&str, &str)] = &[("label", "string"), ("type", "string"), ("aliases", "string"), ("mentions", "int"), ("documents", "string")];
+const NODE_KEYS: &[(&str, &str)] =
+    &[("label", "string"), ("type", "string"), ("aliases", "string"), ("mentions", "int"), ("documents", "string")];
 const EDGE_KEYS: &[(&str, &str)] = &[
     ("relation", "string"),
     ("kind", "string"),
@@ -16,7 +17,9 @@ const EDGE_KEYS: &[(&str, &str)] = &[
 ];
 
 pub fn write_graphml(g: &KnowledgeGraph) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n",
+    );
     for (k, t) in NODE_KEYS {
         out.push_str(&format!("  <key id=\"n_{k}\" for=\"node\" attr.name=\"{k}\" attr.type=\"{t}\"/>\n"));
     }

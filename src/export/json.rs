@@ -36,8 +36,14 @@ pub fn read_json(text: &str, path: &std::path::Path) -> crate::Result<KnowledgeG
     for n in v.get("nodes").and_then(|n| n.as_array()).ok_or_else(|| bad("no \"nodes\" array".into()))? {
         let aliases: Vec<Alias> = match n.get("alias_counts") {
             Some(a) => serde_json::from_value(a.clone()).map_err(|e| bad(e.to_string()))?,
-            None => n.get("aliases").and_then(|a| a.as_array()).into_iter().flatten()
-                .filter_map(|a| a.as_str()).map(|a| Alias { name: a.into(), count: 1 }).collect(),
+            None => n
+                .get("aliases")
+                .and_then(|a| a.as_array())
+                .into_iter()
+                .flatten()
+                .filter_map(|a| a.as_str())
+                .map(|a| Alias { name: a.into(), count: 1 })
+                .collect(),
         };
         nodes.push(Node {
             id: s(n, "id"),
@@ -48,19 +54,28 @@ pub fn read_json(text: &str, path: &std::path::Path) -> crate::Result<KnowledgeG
             documents: serde_json::from_value(n.get("documents").cloned().unwrap_or_default()).unwrap_or_default(),
         });
     }
-    let links = v.get("links").or_else(|| v.get("edges")).and_then(|l| l.as_array()).ok_or_else(|| bad("no \"links\" array".into()))?;
+    let links = v
+        .get("links")
+        .or_else(|| v.get("edges"))
+        .and_then(|l| l.as_array())
+        .ok_or_else(|| bad("no \"links\" array".into()))?;
     let mut edges = Vec::new();
     for l in links {
-        let evidence: Vec<Evidence> = serde_json::from_value(l.get("evidence").cloned().unwrap_or_default()).unwrap_or_default();
-        edges.push((s(l, "source"), s(l, "target"), Edge {
-            relation: s(l, "relation"),
-            kind: if s(l, "kind") == "role" { RelationKind::Role } else { RelationKind::Action },
-            negated: l.get("negated").and_then(|b| b.as_bool()).unwrap_or(false),
-            modality: l.get("modality").and_then(|m| m.as_str()).map(String::from),
-            count: l.get("count").and_then(|c| c.as_u64()).unwrap_or(1) as usize,
-            confidence: l.get("confidence").and_then(|c| c.as_f64()).unwrap_or(1.0) as f32,
-            evidence,
-        }));
+        let evidence: Vec<Evidence> =
+            serde_json::from_value(l.get("evidence").cloned().unwrap_or_default()).unwrap_or_default();
+        edges.push((
+            s(l, "source"),
+            s(l, "target"),
+            Edge {
+                relation: s(l, "relation"),
+                kind: if s(l, "kind") == "role" { RelationKind::Role } else { RelationKind::Action },
+                negated: l.get("negated").and_then(|b| b.as_bool()).unwrap_or(false),
+                modality: l.get("modality").and_then(|m| m.as_str()).map(String::from),
+                count: l.get("count").and_then(|c| c.as_u64()).unwrap_or(1) as usize,
+                confidence: l.get("confidence").and_then(|c| c.as_f64()).unwrap_or(1.0) as f32,
+                evidence,
+            },
+        ));
     }
     KnowledgeGraph::from_parts(nodes, edges).map_err(|e| bad(e.to_string()))
 }

@@ -53,7 +53,11 @@ pub fn render_builtin(dot: &str) -> Result<String> {
     // layout-rs does not know graph-level attribute statements; keep nodes, edges and labels.
     let simple: String = dot
         .lines()
-        .filter(|l| !l.trim_start().starts_with("graph [") && !l.trim_start().starts_with("node [") && !l.trim_start().starts_with("edge ["))
+        .filter(|l| {
+            !l.trim_start().starts_with("graph [")
+                && !l.trim_start().starts_with("node [")
+                && !l.trim_start().starts_with("edge [")
+        })
         .map(|l| {
             // Keep only the label attribute of each statement.
             match (l.find('['), l.rfind(']')) {

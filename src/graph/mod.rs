@@ -93,10 +93,7 @@ pub struct KnowledgeGraph {
 impl KnowledgeGraph {
     /// Builds a graph from nodes and `(source id, target id, edge)` triples.
     /// Edges whose ends are unknown are an error; equal facts are merged.
-    pub fn from_parts(
-        mut nodes: Vec<Node>,
-        edges: Vec<(String, String, Edge)>,
-    ) -> Result<KnowledgeGraph> {
+    pub fn from_parts(mut nodes: Vec<Node>, edges: Vec<(String, String, Edge)>) -> Result<KnowledgeGraph> {
         nodes.sort_by(|a, b| a.id.cmp(&b.id));
         let mut graph = DiGraph::with_capacity(nodes.len(), edges.len());
         let mut by_id = HashMap::with_capacity(nodes.len());
@@ -112,9 +109,10 @@ impl KnowledgeGraph {
             BTreeMap::new();
         for (s, t, e) in edges {
             let lookup = |id: &str| {
-                by_id.get(id).copied().ok_or_else(|| {
-                    Error::Invalid(format!("edge {s:?} -> {t:?} names an unknown node {id:?}"))
-                })
+                by_id
+                    .get(id)
+                    .copied()
+                    .ok_or_else(|| Error::Invalid(format!("edge {s:?} -> {t:?} names an unknown node {id:?}")))
             };
             let (si, ti) = (lookup(&s)?, lookup(&t)?);
             let key = (si, ti, e.kind, e.relation.clone(), e.negated, e.modality.clone());
@@ -157,9 +155,7 @@ impl KnowledgeGraph {
 
     /// Edges in canonical order, with their source and target nodes.
     pub fn edges(&self) -> impl Iterator<Item = (&Node, &Node, &Edge)> {
-        self.graph
-            .edge_references()
-            .map(|e| (&self.graph[e.source()], &self.graph[e.target()], e.weight()))
+        self.graph.edge_references().map(|e| (&self.graph[e.source()], &self.graph[e.target()], e.weight()))
     }
 
     pub fn node(&self, id: &str) -> Option<&Node> {
@@ -192,10 +188,8 @@ impl KnowledgeGraph {
                 best = Some((score, node));
             }
         }
-        best.map(|(_, n)| n).ok_or_else(|| Error::UnknownEntity {
-            name: name.to_string(),
-            closest: self.closest_names(name, 5),
-        })
+        best.map(|(_, n)| n)
+            .ok_or_else(|| Error::UnknownEntity { name: name.to_string(), closest: self.closest_names(name, 5) })
     }
 
     /// The `n` labels closest to `name` by edit distance (for "did you mean").
@@ -256,23 +250,12 @@ impl KnowledgeGraph {
             }
         };
         let node_kept = |ix: NodeIndex| keep_nodes.as_ref().is_none_or(|k| k.contains(&ix));
-        let nodes = self
-            .graph
-            .node_indices()
-            .filter(|&ix| node_kept(ix))
-            .map(|ix| self.graph[ix].clone())
-            .collect();
+        let nodes = self.graph.node_indices().filter(|&ix| node_kept(ix)).map(|ix| self.graph[ix].clone()).collect();
         let edges = self
             .graph
             .edge_references()
             .filter(|e| keep_edge(e.weight()) && node_kept(e.source()) && node_kept(e.target()))
-            .map(|e| {
-                (
-                    self.graph[e.source()].id.clone(),
-                    self.graph[e.target()].id.clone(),
-                    e.weight().clone(),
-                )
-            })
+            .map(|e| (self.graph[e.source()].id.clone(), self.graph[e.target()].id.clone(), e.weight().clone()))
             .collect();
         KnowledgeGraph::from_parts(nodes, edges)
     }

@@ -96,8 +96,12 @@ impl KnowledgeGraph {
         }
         // Strongest first, then by name: stable output.
         out.sort_by(|a, b| {
-            (a.depth, std::cmp::Reverse(a.edge.count), &a.node.label, &a.edge.relation)
-                .cmp(&(b.depth, std::cmp::Reverse(b.edge.count), &b.node.label, &b.edge.relation))
+            (a.depth, std::cmp::Reverse(a.edge.count), &a.node.label, &a.edge.relation).cmp(&(
+                b.depth,
+                std::cmp::Reverse(b.edge.count),
+                &b.node.label,
+                &b.edge.relation,
+            ))
         });
         Ok(out)
     }
@@ -161,7 +165,11 @@ impl KnowledgeGraph {
                 .filter_map(|(i, name)| {
                     let n = super::normalize(name);
                     let rank = if n == want {
-                        if i == 0 { 0 } else { 1 }
+                        if i == 0 {
+                            0
+                        } else {
+                            1
+                        }
                     } else if n.split(' ').any(|w| w.starts_with(&want)) || n.starts_with(&want) {
                         2
                     } else if n.contains(&want) {
@@ -176,7 +184,9 @@ impl KnowledgeGraph {
                 hits.push((rank, node, name));
             }
         }
-        hits.sort_by(|a, b| (a.0, std::cmp::Reverse(a.1.mentions), &a.1.label).cmp(&(b.0, std::cmp::Reverse(b.1.mentions), &b.1.label)));
+        hits.sort_by(|a, b| {
+            (a.0, std::cmp::Reverse(a.1.mentions), &a.1.label).cmp(&(b.0, std::cmp::Reverse(b.1.mentions), &b.1.label))
+        });
         hits.into_iter().take(limit).map(|(_, n, name)| (n, name)).collect()
     }
 
@@ -198,10 +208,8 @@ impl KnowledgeGraph {
         degree.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         degree.truncate(top);
         let ranks = pagerank(self, 0.85, 50);
-        let mut pr: Vec<(String, f64)> = g
-            .node_indices()
-            .map(|ix| (g[ix].label.clone(), (ranks[ix.index()] * 1e4).round() / 1e4))
-            .collect();
+        let mut pr: Vec<(String, f64)> =
+            g.node_indices().map(|ix| (g[ix].label.clone(), (ranks[ix.index()] * 1e4).round() / 1e4)).collect();
         pr.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         pr.truncate(top);
         let mut rel: BTreeMap<String, usize> = BTreeMap::new();

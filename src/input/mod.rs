@@ -155,12 +155,9 @@ fn add_jsonl(out: &mut Inputs, source: &str, stem: &str, text: &str) {
                 };
                 out.documents.push(document(id, d.title, d.date, d.text));
             }
-            Err(e) => warn(
-                out,
-                source,
-                Some(i + 1),
-                format!("not a JSON object with a \"text\" string ({e}), skipped"),
-            ),
+            Err(e) => {
+                warn(out, source, Some(i + 1), format!("not a JSON object with a \"text\" string ({e}), skipped"))
+            }
         }
     }
 }

@@ -145,18 +145,23 @@ fn capitalised_runs(words: &[&str], tags: &[TokenTag], names: &HashSet<String>, 
 /// is rare); "Carney and Starmer" are two names.
 fn connector_joins(words: &[&str], at: usize, lex: &Lexicon) -> bool {
     match words[at] {
-        "and" | "&" => words[at + 1..]
-            .iter()
-            .take_while(|w| is_capitalised(w))
-            .last()
-            .is_some_and(|w| lex.has("org_heads", w)),
+        "and" | "&" => {
+            words[at + 1..].iter().take_while(|w| is_capitalised(w)).last().is_some_and(|w| lex.has("org_heads", w))
+        }
         "-" => true,
         _ => !lex.has("titles", words[at - 1]) || words[at - 1].eq_ignore_ascii_case("bank"),
     }
 }
 
 /// Drops sentence-initial common words ("However", "Industries") and function words from a run's edges.
-fn trim_run(words: &[&str], tags: &[TokenTag], names: &HashSet<String>, mut s: usize, mut e: usize, lex: &Lexicon) -> (usize, usize) {
+fn trim_run(
+    words: &[&str],
+    tags: &[TokenTag],
+    names: &HashSet<String>,
+    mut s: usize,
+    mut e: usize,
+    lex: &Lexicon,
+) -> (usize, usize) {
     while s < e {
         let w = words[s];
         let sentence_initial = s == 0 || words[..s].iter().all(|w| !w.chars().any(char::is_alphanumeric));
@@ -238,7 +243,8 @@ fn process_run(
     if let Some(country) = lex.demonyms.get(&lower_whole) {
         // "North American", "Canadian": a nationality word; "Canadian parliament" names a body.
         if words.get(e).is_some_and(|w| *w == "parliament") {
-            let mut m = name_mention(sentence, s, e + 1, format!("{whole} parliament"), Some(EntityType::Org), None, lex);
+            let mut m =
+                name_mention(sentence, s, e + 1, format!("{whole} parliament"), Some(EntityType::Org), None, lex);
             m.canonical = Some(format!("Parliament of {country}"));
             out.push(m);
         } else {
@@ -327,7 +333,8 @@ fn process_run(
     let mut entity_type = classify(words, tags, if headline { None } else { ner }, name_start, e, lex);
     // Title-case headlines capitalise every word: only typed evidence makes a name there.
     if headline && first_title.is_none() {
-        let first_name = lex.has("first_names_male", words[name_start]) || lex.has("first_names_female", words[name_start]);
+        let first_name =
+            lex.has("first_names_male", words[name_start]) || lex.has("first_names_female", words[name_start]);
         let typed_by_head = matches!(entity_type, Some(t) if t != EntityType::Person);
         if !(typed_by_head || first_name && e - name_start > 1) {
             if let Some(parts) = known_parts(words, name_start, e, lex) {
@@ -496,7 +503,10 @@ fn lowercase_title_before(words: &[&str], name_start: usize, lex: &Lexicon, m: &
     m.gender = m.gender.or_else(|| gender_of_title(&title, lex));
     // Skip lower-case modifiers ("history", "political science", "former").
     let mut k = t;
-    while k > 0 && t - k < 2 && words[k - 1].chars().all(|c| c.is_lowercase()) && !CONNECTORS.contains(&words[k - 1])
+    while k > 0
+        && t - k < 2
+        && words[k - 1].chars().all(|c| c.is_lowercase())
+        && !CONNECTORS.contains(&words[k - 1])
         && !lex.has("not_names", words[k - 1])
     {
         k -= 1;
@@ -540,9 +550,10 @@ fn name_mention(
     } else {
         None
     };
-    let canonical = lex.known(&text).map(|k| k.canonical.clone()).or_else(|| {
-        (entity_type != Some(EntityType::Person)).then(|| lex.party(&text)).flatten()
-    });
+    let canonical = lex
+        .known(&text)
+        .map(|k| k.canonical.clone())
+        .or_else(|| (entity_type != Some(EntityType::Person)).then(|| lex.party(&text)).flatten());
     let entity_type = match (&canonical, entity_type) {
         (Some(c), None) if c.ends_with(" Party") => Some(EntityType::Org),
         _ => entity_type,
@@ -579,10 +590,7 @@ fn classify(
     }
     let last = words[e - 1].to_lowercase();
     // "Bank of England": the head is before "of".
-    let head = words[s..e]
-        .iter()
-        .position(|w| *w == "of")
-        .map_or(last.clone(), |p| words[s + p - 1].to_lowercase());
+    let head = words[s..e].iter().position(|w| *w == "of").map_or(last.clone(), |p| words[s + p - 1].to_lowercase());
     if e - s == 1 && lex.party(words[s]).is_some() {
         return Some(EntityType::Org);
     }
@@ -602,7 +610,10 @@ fn classify(
     if words[s..e].iter().any(|w| {
         let mut parts = w.splitn(2, '-');
         let (a, b) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-        !a.is_empty() && a.chars().all(|c| c.is_ascii_uppercase()) && !b.is_empty() && b.chars().all(|c| c.is_ascii_digit())
+        !a.is_empty()
+            && a.chars().all(|c| c.is_ascii_uppercase())
+            && !b.is_empty()
+            && b.chars().all(|c| c.is_ascii_digit())
     }) {
         return Some(EntityType::Product);
     }
@@ -620,13 +631,18 @@ fn classify(
             return Some(EntityType::Person);
         }
     }
-    let acronym = e - s == 1 && words[s].chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase())
+    let acronym = e - s == 1
+        && words[s].chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase())
         && words[s].chars().count() >= 2;
     if acronym {
         return Some(EntityType::Org);
     }
     let all_proper = (s..e).all(|i| tags.get(i).is_none_or(|t| t.upos == "PROPN"));
-    if e - s >= 2 && e - s <= 4 && all_proper && words[s..e].iter().all(|w| w.chars().all(|c| c.is_alphabetic() || "'’-.".contains(c))) {
+    if e - s >= 2
+        && e - s <= 4
+        && all_proper
+        && words[s..e].iter().all(|w| w.chars().all(|c| c.is_alphabetic() || "'’-.".contains(c)))
+    {
         return Some(EntityType::Person);
     }
     None
@@ -733,7 +749,14 @@ fn find_pronouns(sentence: usize, words: &[&str], lex: &Lexicon, out: &mut Vec<M
 }
 
 /// A one-token pronoun mention.
-fn pronoun(sentence: usize, at: usize, word: &str, entity_type: Option<EntityType>, gender: Option<Gender>, plural: bool) -> Mention {
+fn pronoun(
+    sentence: usize,
+    at: usize,
+    word: &str,
+    entity_type: Option<EntityType>,
+    gender: Option<Gender>,
+    plural: bool,
+) -> Mention {
     Mention {
         sentence,
         start: at,
@@ -762,18 +785,16 @@ fn find_quoted_first_person(sentence: usize, words: &[&str], tags: &[TokenTag], 
         return;
     }
     let can_speak = |m: &Mention| m.entity_type.is_none_or(|t| matches!(t, EntityType::Person | EntityType::Org));
-    let speaker = (0..words.len())
-        .filter(|&v| !quoted[v] && lex.has("speech_verbs", &tags[v].lemma))
-        .find_map(|v| {
-            let before = out.iter().find(|m| {
-                m.end <= v
-                    && !quoted[m.start]
-                    && (m.end..v).all(|k| matches!(tags[k].upos, "ADV" | "AUX" | "PART"))
-                    && can_speak(m)
-            });
-            let after = || out.iter().find(|m| m.start == v + 1 && can_speak(m));
-            before.or_else(after).map(|m| m.start)
+    let speaker = (0..words.len()).filter(|&v| !quoted[v] && lex.has("speech_verbs", &tags[v].lemma)).find_map(|v| {
+        let before = out.iter().find(|m| {
+            m.end <= v
+                && !quoted[m.start]
+                && (m.end..v).all(|k| matches!(tags[k].upos, "ADV" | "AUX" | "PART"))
+                && can_speak(m)
         });
+        let after = || out.iter().find(|m| m.start == v + 1 && can_speak(m));
+        before.or_else(after).map(|m| m.start)
+    });
     let Some(speaker) = speaker else { return };
     for (i, w) in words.iter().enumerate() {
         if quoted[i] && matches!(*w, "I" | "me" | "Me" | "my" | "My" | "myself") {

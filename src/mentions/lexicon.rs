@@ -64,10 +64,8 @@ fn load() -> Lexicon {
         }
         sections.entry(current.clone()).or_default().insert(line.to_lowercase());
     }
-    let max_title_words = sections
-        .get("titles")
-        .map(|t| t.iter().map(|x| x.split(' ').count()).max().unwrap_or(1))
-        .unwrap_or(1);
+    let max_title_words =
+        sections.get("titles").map(|t| t.iter().map(|x| x.split(' ').count()).max().unwrap_or(1)).unwrap_or(1);
     let mut known = HashMap::new();
     let mut demonyms = HashMap::new();
     for file in [include_str!("data/places.tsv"), include_str!("data/organisations.tsv")] {

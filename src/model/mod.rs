@@ -94,7 +94,11 @@ pub fn decode<T: serde::de::DeserializeOwned>(name: &str, bytes: &[u8], format: 
 
 /// The model built into the binary, loaded once on first use; `None` when its
 /// file was empty at build time (the stage then falls back or is skipped).
-pub fn builtin<T>(cell: &'static OnceLock<Option<T>>, bytes: &'static [u8], load: fn(&[u8]) -> Result<T>) -> Option<&'static T> {
+pub fn builtin<T>(
+    cell: &'static OnceLock<Option<T>>,
+    bytes: &'static [u8],
+    load: fn(&[u8]) -> Result<T>,
+) -> Option<&'static T> {
     cell.get_or_init(|| (!bytes.is_empty()).then(|| load(bytes).expect("a model built into the binary is valid")))
         .as_ref()
 }

@@ -261,7 +261,8 @@ impl Weights {
         let n = self.n_classes;
         assert!(n < DENSE as usize, "at most {} classes", DENSE - 1);
         let cap = (2 * self.features.len()).next_power_of_two().max(16);
-        let mut index = Index { slots: vec![Slot::default(); cap], mask: cap - 1, entries: Vec::new(), dense: Vec::new() };
+        let mut index =
+            Index { slots: vec![Slot::default(); cap], mask: cap - 1, entries: Vec::new(), dense: Vec::new() };
         for (i, &(key, start)) in self.features.iter().enumerate() {
             let end = self.features.get(i + 1).map_or(self.classes.len(), |x| x.1 as usize);
             let run = start as usize..end;
@@ -277,7 +278,9 @@ impl Weights {
                 Slot::new(key, row / n, DENSE)
             } else {
                 let at = index.entries.len();
-                index.entries.extend(self.classes[run.clone()].iter().zip(&self.values[run.clone()]).map(|(&c, &v)| (c, v)));
+                index
+                    .entries
+                    .extend(self.classes[run.clone()].iter().zip(&self.values[run.clone()]).map(|(&c, &v)| (c, v)));
                 Slot::new(key, at, run.len() as u32)
             };
             let mut j = key as usize & index.mask;
@@ -481,7 +484,10 @@ mod tests {
         let one = Trainer::averaged_sum(&[learn(3, 1)], 2, 0.0);
         assert_eq!(one.n_features(), 0);
         let t = learn(3, 1);
-        assert_eq!(postcard::to_allocvec(&t.averaged(1, 0.0)).unwrap(), postcard::to_allocvec(&Trainer::averaged_sum(&[t], 1, 0.0)).unwrap());
+        assert_eq!(
+            postcard::to_allocvec(&t.averaged(1, 0.0)).unwrap(),
+            postcard::to_allocvec(&Trainer::averaged_sum(&[t], 1, 0.0)).unwrap()
+        );
     }
 }
 impl Weights {

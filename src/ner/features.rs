@@ -78,10 +78,7 @@ impl U64Map {
     /// Builds the map; values of repeated keys are OR-ed together.
     pub(crate) fn build(pairs: impl ExactSizeIterator<Item = (u64, u32)>) -> U64Map {
         let cap = (pairs.len() * 2).next_power_of_two().max(16);
-        let mut m = U64Map {
-            slots: vec![(0, 0); cap],
-            mask: cap - 1,
-        };
+        let mut m = U64Map { slots: vec![(0, 0); cap], mask: cap - 1 };
         for (k, v) in pairs {
             debug_assert!(k != 0);
             let mut i = (k as usize) & m.mask;
@@ -174,10 +171,7 @@ pub(crate) fn gazetteer() -> &'static Gazetteer {
                 }
             }
         }
-        Gazetteer {
-            map: U64Map::build(pairs.into_iter()),
-            max_len,
-        }
+        Gazetteer { map: U64Map::build(pairs.into_iter()), max_len }
     })
 }
 
@@ -344,12 +338,7 @@ fn analyse_word(w: &str, common: &U64Map) -> Tok {
 }
 
 /// Fills `out` with the analysis of each word. `pos` gives one tag per word, or None.
-pub(crate) fn analyse(
-    words: &[&str],
-    pos: Option<&[TokenTag]>,
-    common: &U64Map,
-    out: &mut Vec<Tok>,
-) {
+pub(crate) fn analyse(words: &[&str], pos: Option<&[TokenTag]>, common: &U64Map, out: &mut Vec<Tok>) {
     out.clear();
     out.extend(words.iter().map(|w| analyse_word(w, common)));
     analyse_context(out, pos, |_| GAZ_UNKNOWN);
@@ -360,10 +349,7 @@ pub(crate) const GAZ_UNKNOWN: u32 = u32::MAX;
 
 /// The gazetteer value of one word alone (0: in no list, not a phrase start).
 pub(crate) fn word_gaz(lower: u64) -> u32 {
-    gazetteer()
-        .map
-        .get(finish(phrase_step(SEED, lower)))
-        .unwrap_or(0)
+    gazetteer().map.get(finish(phrase_step(SEED, lower))).unwrap_or(0)
 }
 
 /// Hash of the exact form of a word (the same as its analysis' `exact`).
@@ -394,13 +380,7 @@ impl Tok {
     /// A word analysis with only what [`context_features`] reads (for words
     /// whose word-only features are already summed).
     pub(crate) fn from_context_part(lower: u64, shape: u64, cap: u8, common: u8) -> Tok {
-        Tok {
-            lower,
-            shape,
-            cap,
-            common,
-            ..Tok::default()
-        }
+        Tok { lower, shape, cap, common, ..Tok::default() }
     }
 }
 
@@ -408,11 +388,7 @@ impl Tok {
 /// matches, sentence casing, organisation runs. `first_gaz(i)` is the
 /// gazetteer value of word `i` alone when known, else [`GAZ_UNKNOWN`].
 #[inline]
-pub(crate) fn analyse_context(
-    out: &mut [Tok],
-    pos: Option<&[TokenTag]>,
-    first_gaz: impl Fn(usize) -> u32,
-) {
+pub(crate) fn analyse_context(out: &mut [Tok], pos: Option<&[TokenTag]>, first_gaz: impl Fn(usize) -> u32) {
     if let Some(pos) = pos {
         if pos.len() == out.len() {
             for (t, p) in out.iter_mut().zip(pos) {
@@ -582,11 +558,7 @@ pub(crate) fn pad(d: i32) -> &'static Tok {
 pub(crate) fn features_into(toks: &[Tok], i: usize, flags: u32, out: &mut Vec<u64>) {
     for d in -2i32..=2 {
         let j = i as isize + d as isize;
-        let t = if j < 0 || j as usize >= toks.len() {
-            pad(d)
-        } else {
-            &toks[j as usize]
-        };
+        let t = if j < 0 || j as usize >= toks.len() { pad(d) } else { &toks[j as usize] };
         word_features(t, d, flags, out);
     }
     context_features(toks, i, flags, out);

@@ -37,10 +37,8 @@ pub(crate) const NL: usize = 13;
 /// Entity types in label order.
 pub(crate) const TYPES: [&str; 3] = ["PER", "ORG", "LOC"];
 /// IOB2 string of each BILOU label (L maps to I, U to B).
-pub(crate) const IOB: [&str; NL] = [
-    "O", "B-PER", "I-PER", "I-PER", "B-PER", "B-ORG", "I-ORG", "I-ORG", "B-ORG", "B-LOC", "I-LOC",
-    "I-LOC", "B-LOC",
-];
+pub(crate) const IOB: [&str; NL] =
+    ["O", "B-PER", "I-PER", "I-PER", "B-PER", "B-ORG", "I-ORG", "I-ORG", "B-ORG", "B-LOC", "I-LOC", "I-LOC", "B-LOC"];
 const FORMAT_VERSION: u32 = 3;
 
 /// BILOU label index: 1 + 4 * type + (0 B, 1 I, 2 L, 3 U).
@@ -53,9 +51,7 @@ pub(crate) fn label(ty: usize, part: usize) -> usize {
 pub(crate) fn allowed(prev: Option<usize>, cur: usize) -> bool {
     let open = |l: usize| l != 0 && (l - 1) % 4 < 2; // B or I: an entity continues
     match prev {
-        Some(p) if open(p) => {
-            cur != 0 && (cur - 1) / 4 == (p - 1) / 4 && (cur - 1) % 4 >= 1 && (cur - 1) % 4 <= 2
-        }
+        Some(p) if open(p) => cur != 0 && (cur - 1) / 4 == (p - 1) / 4 && (cur - 1) % 4 >= 1 && (cur - 1) % 4 <= 2,
         _ => cur == 0 || (cur - 1) % 4 == 0 || (cur - 1) % 4 == 3,
     }
 }
@@ -134,10 +130,7 @@ fn undeltas(d: &[u64]) -> Vec<u64> {
 }
 
 fn model_err(message: impl Into<String>) -> crate::Error {
-    crate::Error::Model {
-        name: "ner".into(),
-        message: message.into(),
-    }
+    crate::Error::Model { name: "ner".into(), message: message.into() }
 }
 
 #[derive(Default)]
@@ -202,11 +195,7 @@ impl NerTagger {
             return Err(model_err("word class table sizes differ"));
         }
         if weights.len() != keys.len() * NL {
-            return Err(model_err(format!(
-                "{} keys but {} weights",
-                keys.len(),
-                weights.len()
-            )));
+            return Err(model_err(format!("{} keys but {} weights", keys.len(), weights.len())));
         }
         if raw_trans.len() != (NL + 1) * NL || raw_end.len() != NL {
             return Err(model_err("bad transition table size"));
@@ -215,12 +204,7 @@ impl NerTagger {
             return Err(model_err("zero feature key"));
         }
         let table = FeatTable::build(&keys, &weights);
-        let common = U64Map::build(
-            common_keys
-                .iter()
-                .copied()
-                .zip(common_class.iter().map(|&c| c as u32)),
-        );
+        let common = U64Map::build(common_keys.iter().copied().zip(common_class.iter().map(|&c| c as u32)));
         let mut trans: Vec<i64> = raw_trans.iter().map(|&x| x as i64).collect();
         for p in 0..=NL {
             for c in 0..NL {
@@ -230,15 +214,7 @@ impl NerTagger {
                 }
             }
         }
-        let end = (0..NL)
-            .map(|l| {
-                if allowed_end(l) {
-                    raw_end[l] as i64
-                } else {
-                    NEG
-                }
-            })
-            .collect();
+        let end = (0..NL).map(|l| if allowed_end(l) { raw_end[l] as i64 } else { NEG }).collect();
         let cache = WordCache::build(&vocab, flags, &table, &common);
         let tr = Trans::new(&trans);
         Ok(NerTagger {
@@ -262,13 +238,9 @@ impl NerTagger {
     }
 
     pub fn from_bytes(bytes: &[u8]) -> crate::Result<NerTagger> {
-        let s: Stored = postcard::from_bytes(bytes)
-            .map_err(|e| model_err(format!("cannot read model: {e}")))?;
+        let s: Stored = postcard::from_bytes(bytes).map_err(|e| model_err(format!("cannot read model: {e}")))?;
         if s.version != FORMAT_VERSION {
-            return Err(model_err(format!(
-                "format version {} (expected {FORMAT_VERSION})",
-                s.version
-            )));
+            return Err(model_err(format!("format version {} (expected {FORMAT_VERSION})", s.version)));
         }
         let mut m = NerTagger::from_parts(
             s.flags,
@@ -576,14 +548,7 @@ impl WordCache {
             }
             pairs.push((t.exact(), c.entries.len() as u32));
             let (lower, shape, cap, common) = t.context_part();
-            c.entries.push(Entry {
-                blocks,
-                lower,
-                shape,
-                gaz1: features::word_gaz(lower),
-                cap,
-                common,
-            });
+            c.entries.push(Entry { blocks, lower, shape, gaz1: features::word_gaz(lower), cap, common });
         }
         c.index = U64Map::build(pairs.into_iter());
         c
@@ -631,10 +596,7 @@ struct FeatTable {
 impl FeatTable {
     fn build(keys: &[u64], weights: &[i16]) -> FeatTable {
         let cap = (keys.len() * 3 / 2 + 1).next_power_of_two().max(16);
-        let mut t = FeatTable {
-            slots: vec![Slot { w: [0; LANES] }; cap],
-            mask: cap - 1,
-        };
+        let mut t = FeatTable { slots: vec![Slot { w: [0; LANES] }; cap], mask: cap - 1 };
         for (r, &k) in keys.iter().enumerate() {
             let fp = Self::fp(k);
             let mut i = (k as usize) & t.mask;
@@ -815,10 +777,7 @@ struct Trans {
 
 impl Trans {
     fn new(trans: &[i64]) -> Trans {
-        let mut t = Trans {
-            open: [[0; 7]; 7],
-            cont: [[[0; 2]; 2]; 3],
-        };
+        let mut t = Trans { open: [[0; 7]; 7], cont: [[[0; 2]; 2]; 3] };
         for (k, &c) in OPENERS.iter().enumerate() {
             for (j, &p) in CLOSERS.iter().enumerate() {
                 t.open[k][j] = trans[p * NL + c];
@@ -908,14 +867,8 @@ where
 }
 
 /// First-order Viterbi over `n` positions; `trans` has a start row at index NL.
-pub(crate) fn viterbi<T>(
-    n: usize,
-    emis: &[T],
-    trans: &[T],
-    end: &[T],
-    back: &mut Vec<u8>,
-    path: &mut Vec<u8>,
-) where
+pub(crate) fn viterbi<T>(n: usize, emis: &[T], trans: &[T], end: &[T], back: &mut Vec<u8>, path: &mut Vec<u8>)
+where
     T: Copy + PartialOrd + std::ops::Add<Output = T>,
 {
     path.clear();

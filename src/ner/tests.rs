@@ -1,6 +1,6 @@
+use super::features::{F_SENT, F_SENTLEX, F_WIDE};
 use super::train::{parse_iob2, spans, train_on, Options};
 use super::*;
-use super::features::{F_SENT, F_SENTLEX, F_WIDE};
 
 const TINY: &str = "\
 1\tPresident\tO
@@ -46,14 +46,7 @@ fn tiny_model() -> NerTagger {
         8,
         1,
         None,
-        &Options {
-            flags: 0,
-            vocab_min: 1,
-            tune_bias: false,
-            prune: 1,
-            ensemble: 2,
-            verbose: false,
-        },
+        &Options { flags: 0, vocab_min: 1, tune_bias: false, prune: 1, ensemble: 2, verbose: false },
     )
     .unwrap()
 }
@@ -80,19 +73,13 @@ fn reads_iob2_and_maps_other_types_to_o() {
     assert_eq!(sents.len(), 4);
     assert_eq!(sents[2].words.len(), 9);
     assert_eq!(sents[2].gold[6], 0, "OTH becomes O");
-    assert_eq!(
-        sents[1].gold[1..4],
-        [label(1, 0) as u8, label(1, 1) as u8, label(1, 2) as u8]
-    );
+    assert_eq!(sents[1].gold[1..4], [label(1, 0) as u8, label(1, 1) as u8, label(1, 2) as u8]);
     assert_eq!(sents[0].gold[4], label(2, 3) as u8);
 }
 
 #[test]
 fn spans_follow_the_evaluation() {
-    assert_eq!(
-        spans(&["B-PER", "I-PER", "O", "I-LOC", "B-LOC"]),
-        vec![(0, 2, 0), (3, 4, 2), (4, 5, 2)]
-    );
+    assert_eq!(spans(&["B-PER", "I-PER", "O", "I-LOC", "B-LOC"]), vec![(0, 2, 0), (3, 4, 2), (4, 5, 2)]);
     assert_eq!(spans(&["B-PER", "I-ORG"]), vec![(0, 1, 0), (1, 2, 1)]);
     assert_eq!(spans(&["B-OTH", "I-OTH"]), vec![]);
 }
@@ -111,10 +98,7 @@ fn transitions_are_valid_bilou() {
 fn predecessor_table_matches_allowed() {
     for c in 0..NL {
         let (k, ps) = PREDS[c];
-        let mut want: Vec<u8> = (0..NL)
-            .filter(|&p| allowed(Some(p), c))
-            .map(|p| p as u8)
-            .collect();
+        let mut want: Vec<u8> = (0..NL).filter(|&p| allowed(Some(p), c)).map(|p| p as u8).collect();
         let mut got = ps[..k].to_vec();
         want.sort();
         got.sort();
@@ -125,12 +109,7 @@ fn predecessor_table_matches_allowed() {
 #[test]
 fn learns_a_tiny_training_set() {
     let m = tiny_model();
-    let tags = m.tag(
-        &[
-            "Bob", "Smith", "flew", "to", "Berlin", "with", "American", "friends", ".",
-        ],
-        &[],
-    );
+    let tags = m.tag(&["Bob", "Smith", "flew", "to", "Berlin", "with", "American", "friends", "."], &[]);
     assert_eq!(tags[..5], ["B-PER", "I-PER", "O", "O", "B-LOC"]);
     assert_eq!(tags[6], "O");
 }
@@ -141,9 +120,7 @@ fn round_trips_through_bytes() {
     let bytes = m.to_bytes();
     let back = NerTagger::from_bytes(&bytes).unwrap();
     assert_eq!(back.to_bytes(), bytes);
-    let words = [
-        "The", "Bank", "of", "England", "said", "Alice", "Morgan", "visited", "Paris",
-    ];
+    let words = ["The", "Bank", "of", "England", "said", "Alice", "Morgan", "visited", "Paris"];
     assert_eq!(m.tag(&words, &[]), back.tag(&words, &[]));
     // Same seed, same model.
     assert_eq!(tiny_model().to_bytes(), bytes);
@@ -188,10 +165,7 @@ fn always_valid_iob2_and_no_panic_on_odd_input() {
     // Mismatched POS tags are ignored, not a panic.
     let tt = crate::tag::tag_by_rules(&["a"]);
     assert_eq!(m.tag(&["Alice", "Morgan"], &tt).len(), 2);
-    let long: Vec<&str> = std::iter::repeat(["Alice", "of", "Paris", "Bank", ","])
-        .take(400)
-        .flatten()
-        .collect();
+    let long: Vec<&str> = std::iter::repeat(["Alice", "of", "Paris", "Bank", ","]).take(400).flatten().collect();
     assert!(valid_iob2(&m.tag(&long, &[])));
 }
 
@@ -199,12 +173,7 @@ fn always_valid_iob2_and_no_panic_on_odd_input() {
 fn gazetteer_marks_multiword_phrases() {
     let mut toks = Vec::new();
     let common = features::U64Map::build(std::iter::empty());
-    features::analyse(
-        &["in", "New", "York", "City", "and", "France"],
-        None,
-        &common,
-        &mut toks,
-    );
+    features::analyse(&["in", "New", "York", "City", "and", "France"], None, &common, &mut toks);
     assert_eq!(toks[0].gaz_bits(), 0);
     assert_ne!(toks[1].gaz_bits() & (1 << (4 + 0)), 0, "B of a city");
     assert_ne!(toks[3].gaz_bits() & (1 << (4 + 2)), 0, "L of a city");
@@ -223,12 +192,7 @@ fn builtin_model_on_news() {
         let tags = crate::tag::tag(&words);
         let out = m.tag(&words, &tags);
         assert!(valid_iob2(&out));
-        words
-            .iter()
-            .zip(out)
-            .map(|(w, t)| format!("{w}/{t}"))
-            .collect::<Vec<_>>()
-            .join(" ")
+        words.iter().zip(out).map(|(w, t)| format!("{w}/{t}")).collect::<Vec<_>>().join(" ")
     };
     let s = tag("Prime Minister Mark Holloway met officials at the White House on Tuesday .");
     assert!(s.contains("Mark/B-PER Holloway/I-PER"), "{s}");
@@ -237,21 +201,12 @@ fn builtin_model_on_news() {
     assert!(s.contains("Sky/B-ORG News/I-ORG"), "{s}");
     assert!(s.contains("Sarah/B-PER Okafor/I-PER"), "{s}");
     // One three-word span; its type (ORG) is not yet reliable: UNER EWT has few such names.
-    assert!(
-        s.contains("Bank/B-") && s.contains("of/I-") && s.contains("Canada/I-"),
-        "{s}"
-    );
+    assert!(s.contains("Bank/B-") && s.contains("of/I-") && s.contains("Canada/I-"), "{s}");
     let s = tag("The Ministry of Defence said troops had left Kandahar and returned to Germany .");
     assert!(s.contains("Ministry/B-ORG"), "{s}");
-    assert!(
-        s.contains("Kandahar/B-LOC") && s.contains("Germany/B-LOC"),
-        "{s}"
-    );
+    assert!(s.contains("Kandahar/B-LOC") && s.contains("Germany/B-LOC"), "{s}");
     let s = tag("Mr Patel told reporters in Washington that the Labour Party would win .");
-    assert!(
-        s.contains("Patel/I-PER") || s.contains("Patel/B-PER"),
-        "{s}"
-    );
+    assert!(s.contains("Patel/I-PER") || s.contains("Patel/B-PER"), "{s}");
     assert!(s.contains("Washington/B-LOC"), "{s}");
     assert!(s.contains("Labour/B-ORG Party/I-ORG"), "{s}");
 }
@@ -268,25 +223,13 @@ fn uner_test_split() {
     };
     let sents = train::read_iob2(path).unwrap();
     let pos: Vec<Vec<TokenTag>> = if m.uses_pos() {
-        sents
-            .iter()
-            .map(|s| crate::tag::tag(&s.words.iter().map(|w| w.as_str()).collect::<Vec<_>>()))
-            .collect()
+        sents.iter().map(|s| crate::tag::tag(&s.words.iter().map(|w| w.as_str()).collect::<Vec<_>>())).collect()
     } else {
         Vec::new()
     };
     let c = train::evaluate(m, &sents, &pos);
-    eprintln!(
-        "test P/R/F1 {:?}; PER {:?} ORG {:?} LOC {:?}",
-        c.total(),
-        c.of_type(0),
-        c.of_type(1),
-        c.of_type(2)
-    );
-    let words: Vec<Vec<&str>> = sents
-        .iter()
-        .map(|s| s.words.iter().map(|w| w.as_str()).collect())
-        .collect();
+    eprintln!("test P/R/F1 {:?}; PER {:?} ORG {:?} LOC {:?}", c.total(), c.of_type(0), c.of_type(1), c.of_type(2));
+    let words: Vec<Vec<&str>> = sents.iter().map(|s| s.words.iter().map(|w| w.as_str()).collect()).collect();
     let ntok: usize = words.iter().map(|w| w.len()).sum();
     let empty: Vec<TokenTag> = Vec::new();
     // Best of 10 passes: the machine is shared, so the fastest pass is the least disturbed.
@@ -300,10 +243,7 @@ fn uner_test_split() {
         assert_eq!(total, ntok);
         best = best.min(t0.elapsed().as_secs_f64());
     }
-    eprintln!(
-        "NER speed: {:.0} tokens/s (best of 10 passes over {ntok} tokens)",
-        ntok as f64 / best
-    );
+    eprintln!("NER speed: {:.0} tokens/s (best of 10 passes over {ntok} tokens)", ntok as f64 / best);
 }
 
 /// The word cache gives exactly the scores of the features summed one by one.
@@ -326,14 +266,7 @@ fn word_cache_matches_plain_scores() {
             4,
             1,
             None,
-            &Options {
-                flags,
-                vocab_min: 1,
-                tune_bias: false,
-                prune: 1,
-                ensemble: 1,
-                verbose: false,
-            },
+            &Options { flags, vocab_min: 1, tune_bias: false, prune: 1, ensemble: 1, verbose: false },
         )
         .unwrap();
         let m2 = NerTagger::from_bytes(&m.to_bytes()).unwrap();
@@ -376,9 +309,7 @@ fn sparse_viterbi_matches_plain() {
                 }
             }
         }
-        let end: Vec<i64> = (0..NL)
-            .map(|l| if allowed_end(l) { rand(3000) } else { NEG })
-            .collect();
+        let end: Vec<i64> = (0..NL).map(|l| if allowed_end(l) { rand(3000) } else { NEG }).collect();
         // Small ranges make ties common: both must break them the same way.
         let m = if round % 2 == 0 { 2 } else { 20000 };
         let emis: Vec<i64> = (0..n * NL).map(|_| rand(m)).collect();

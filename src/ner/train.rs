@@ -27,11 +27,7 @@ fn sent_id(line: &str) -> Option<String> {
 /// read the way the evaluation reads them (an I- tag of another type starts a span).
 pub(crate) fn read_iob2(path: &Path) -> crate::Result<Vec<Sent>> {
     let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))?;
-    parse_iob2(&text).map_err(|(line, message)| crate::Error::Data {
-        path: path.into(),
-        line,
-        message,
-    })
+    parse_iob2(&text).map_err(|(line, message)| crate::Error::Data { path: path.into(), line, message })
 }
 
 pub(crate) fn parse_iob2(text: &str) -> Result<Vec<Sent>, (usize, String)> {
@@ -41,11 +37,7 @@ pub(crate) fn parse_iob2(text: &str) -> Result<Vec<Sent>, (usize, String)> {
     let mut flush = |words: &mut Vec<String>, tags: &mut Vec<String>, id: &mut Option<String>| {
         if !words.is_empty() {
             let gold = iob2_to_bilou(&tags.iter().map(|s| s.as_str()).collect::<Vec<_>>());
-            out.push(Sent {
-                words: std::mem::take(words),
-                gold,
-                id: id.take(),
-            });
+            out.push(Sent { words: std::mem::take(words), gold, id: id.take() });
             tags.clear();
         }
     };
@@ -62,10 +54,7 @@ pub(crate) fn parse_iob2(text: &str) -> Result<Vec<Sent>, (usize, String)> {
         }
         let cols: Vec<&str> = line.split('\t').collect();
         if cols.len() < 2 {
-            return Err((
-                n + 1,
-                "expected tab-separated columns: id, token, IOB2 tag".into(),
-            ));
+            return Err((n + 1, "expected tab-separated columns: id, token, IOB2 tag".into()));
         }
         if cols[0].contains('-') || cols[0].contains('.') {
             continue;
@@ -151,28 +140,13 @@ impl Counts {
         }
     }
     fn prf(tp: usize, fp: usize, fn_: usize) -> (f64, f64, f64) {
-        let p = if tp + fp > 0 {
-            tp as f64 / (tp + fp) as f64
-        } else {
-            0.0
-        };
-        let r = if tp + fn_ > 0 {
-            tp as f64 / (tp + fn_) as f64
-        } else {
-            0.0
-        };
-        let f = if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        };
+        let p = if tp + fp > 0 { tp as f64 / (tp + fp) as f64 } else { 0.0 };
+        let r = if tp + fn_ > 0 { tp as f64 / (tp + fn_) as f64 } else { 0.0 };
+        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
         (p, r, f)
     }
     pub(crate) fn total(&self) -> (f64, f64, f64) {
-        let s = self
-            .per_type
-            .iter()
-            .fold([0; 3], |a, x| [a[0] + x[0], a[1] + x[1], a[2] + x[2]]);
+        let s = self.per_type.iter().fold([0; 3], |a, x| [a[0] + x[0], a[1] + x[1], a[2] + x[2]]);
         Self::prf(s[0], s[1], s[2])
     }
     pub(crate) fn of_type(&self, k: usize) -> (f64, f64, f64) {
@@ -297,12 +271,7 @@ fn to_model(
             *t += avg(w, u);
         }
     }
-    let max = rows
-        .values()
-        .flatten()
-        .chain(&tavg)
-        .fold(0f32, |m, &x| m.max(x.abs()))
-        .max(1e-6);
+    let max = rows.values().flatten().chain(&tavg).fold(0f32, |m, &x| m.max(x.abs())).max(1e-6);
     // The largest weight becomes QMAX: small enough that the summed word-only
     // weights of a word (the model's word cache) fit in i16.
     const QMAX: f32 = 4000.0;
@@ -321,16 +290,7 @@ fn to_model(
     let q = |x: &f32| (x * scale).round() as i32;
     let trans: Vec<i32> = tavg[..TN].iter().map(q).collect();
     let end: Vec<i32> = tavg[TN..].iter().map(q).collect();
-    NerTagger::from_parts(
-        flags,
-        keys,
-        weights,
-        trans,
-        end,
-        common.0.clone(),
-        common.1.clone(),
-        vocab.to_string(),
-    )
+    NerTagger::from_parts(flags, keys, weights, trans, end, common.0.clone(), common.1.clone(), vocab.to_string())
 }
 
 /// Casing classes of words seen in the training text (not sentence-initially):
@@ -383,20 +343,11 @@ struct Prepared {
 
 fn prepare(sents: &[&Sent], pos: &[Vec<TokenTag>], flags: u32, common: &U64Map) -> Prepared {
     let use_pos = flags & (features::F_POS | features::F_POS2) != 0;
-    let mut p = Prepared {
-        feats: Vec::new(),
-        tok_off: vec![0],
-        sent_off: vec![0],
-        gold: Vec::new(),
-    };
+    let mut p = Prepared { feats: Vec::new(), tok_off: vec![0], sent_off: vec![0], gold: Vec::new() };
     let (mut toks, mut buf) = (Vec::new(), Vec::new());
     for (i, s) in sents.iter().enumerate() {
         let words: Vec<&str> = s.words.iter().map(|w| w.as_str()).collect();
-        let tags = if use_pos {
-            pos.get(i).map(|v| v.as_slice())
-        } else {
-            None
-        };
+        let tags = if use_pos { pos.get(i).map(|v| v.as_slice()) } else { None };
         features::analyse(&words, tags, common, &mut toks);
         for t in 0..words.len() {
             features::features(&toks, t, flags, &mut buf);
@@ -439,12 +390,7 @@ fn jackknife_tags(
     }
     let ud_fold: Vec<Option<usize>> = ud
         .iter()
-        .map(|u| {
-            u.comments
-                .iter()
-                .find_map(|c| sent_id(c))
-                .and_then(|id| fold_of.get(id.as_str()).copied())
-        })
+        .map(|u| u.comments.iter().find_map(|c| sent_id(c)).and_then(|id| fold_of.get(id.as_str()).copied()))
         .collect();
     if fold_of.len() != sents.len() || ud_fold.iter().flatten().count() * 10 < sents.len() * 9 {
         if verbose {
@@ -454,12 +400,7 @@ fn jackknife_tags(
     }
     let mut out: Vec<Vec<TokenTag>> = vec![Vec::new(); sents.len()];
     for fold in 0..FOLDS {
-        let rest: Vec<_> = ud
-            .iter()
-            .zip(&ud_fold)
-            .filter(|(_, f)| **f != Some(fold))
-            .map(|(s, _)| s.clone())
-            .collect();
+        let rest: Vec<_> = ud.iter().zip(&ud_fold).filter(|(_, f)| **f != Some(fold)).map(|(s, _)| s.clone()).collect();
         let t = crate::tag::train_on(&rest, 10, seed + fold as u64, false);
         for (i, s) in sents.iter().enumerate().filter(|(i, _)| i % FOLDS == fold) {
             out[i] = t.tag(&s.words.iter().map(|w| w.as_str()).collect::<Vec<_>>());
@@ -474,10 +415,7 @@ fn jackknife_tags(
 fn tag_all(tagger: Option<&Tagger>, sents: &[Sent]) -> Vec<Vec<TokenTag>> {
     match tagger {
         None => Vec::new(),
-        Some(t) => sents
-            .iter()
-            .map(|s| t.tag(&s.words.iter().map(|w| w.as_str()).collect::<Vec<_>>()))
-            .collect(),
+        Some(t) => sents.iter().map(|s| t.tag(&s.words.iter().map(|w| w.as_str()).collect::<Vec<_>>())).collect(),
     }
 }
 
@@ -488,11 +426,8 @@ fn vocabulary(sents: &[Sent], min: usize) -> String {
     for w in sents.iter().flat_map(|s| &s.words) {
         *counts.entry(w.as_str()).or_default() += 1;
     }
-    let mut v: Vec<&str> = counts
-        .into_iter()
-        .filter(|&(w, c)| c >= min.max(1) && !w.contains('\n'))
-        .map(|(w, _)| w)
-        .collect();
+    let mut v: Vec<&str> =
+        counts.into_iter().filter(|&(w, c)| c >= min.max(1) && !w.contains('\n')).map(|(w, _)| w).collect();
     v.sort_unstable();
     v.join("\n")
 }
@@ -518,11 +453,7 @@ pub(crate) struct Options {
 /// jackknifed (see [`jackknife_tags`]), and are then expected at run time too.
 pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> crate::Result<NerTagger> {
     let train = read_iob2(&cfg.train)?;
-    let ud = cfg
-        .train
-        .parent()
-        .and_then(|d| d.parent())
-        .map(|d| d.join("ud-ewt").join("en_ewt-ud-train.conllu"));
+    let ud = cfg.train.parent().and_then(|d| d.parent()).map(|d| d.join("ud-ewt").join("en_ewt-ud-train.conllu"));
     let flags = DEFAULT_FLAGS;
     let train_pos = if tagger.is_none() || flags & (features::F_POS | features::F_POS2) == 0 {
         Vec::new()
@@ -559,15 +490,9 @@ pub(crate) fn train_on(
     opt: &Options,
 ) -> crate::Result<NerTagger> {
     if train.is_empty() {
-        return Err(crate::Error::Invalid(
-            "NER training data has no sentences".into(),
-        ));
+        return Err(crate::Error::Invalid("NER training data has no sentences".into()));
     }
-    let flags = if tagger.is_some() {
-        opt.flags
-    } else {
-        opt.flags & !(features::F_POS | features::F_POS2)
-    };
+    let flags = if tagger.is_some() { opt.flags } else { opt.flags & !(features::F_POS | features::F_POS2) };
     let use_pos = flags & (features::F_POS | features::F_POS2) != 0;
     let start = std::time::Instant::now();
     let train_pos: Vec<Vec<TokenTag>> = if !use_pos {
@@ -580,13 +505,7 @@ pub(crate) fn train_on(
     let dev_pos = if use_pos { tag_all(tagger, dev) } else { Vec::new() };
     let common_keys = word_classes(train);
     let train_all: Vec<&Sent> = train.iter().collect();
-    let common = U64Map::build(
-        common_keys
-            .0
-            .iter()
-            .copied()
-            .zip(common_keys.1.iter().map(|&c| c as u32)),
-    );
+    let common = U64Map::build(common_keys.0.iter().copied().zip(common_keys.1.iter().map(|&c| c as u32)));
     let data = prepare(&train_all, &train_pos, flags, &common);
     let vocab = vocabulary(train, opt.vocab_min);
     if opt.verbose {
@@ -620,8 +539,7 @@ pub(crate) fn train_on(
             tmask[TN + l] = -1e30;
         }
     }
-    let (mut emis, mut back, mut path, mut trans) =
-        (Vec::new(), Vec::new(), Vec::new(), vec![0f32; TN + NL]);
+    let (mut emis, mut back, mut path, mut trans) = (Vec::new(), Vec::new(), Vec::new(), vec![0f32; TN + NL]);
     let mut best: Option<(f64, usize, NerTagger)> = None;
     for epoch in 1..=epochs.max(1) {
         let mut errors = 0usize;
@@ -674,11 +592,7 @@ pub(crate) fn train_on(
             }
         }
         let model = to_model(&pcs, flags, &common_keys, opt.prune, &vocab)?;
-        let f1 = if dev.is_empty() {
-            0.0
-        } else {
-            evaluate(&model, dev, &dev_pos).total().2
-        };
+        let f1 = if dev.is_empty() { 0.0 } else { evaluate(&model, dev, &dev_pos).total().2 };
         if opt.verbose {
             eprintln!(
                 "ner epoch {epoch}: train token errors {errors}, features {}, dev F1 {:.4} ({:.0}s)",

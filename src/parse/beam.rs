@@ -76,7 +76,11 @@ impl Beam {
             let valid = item.state.valid();
             for (t, &s) in self.scores.iter().enumerate() {
                 if valid[kind(t)] {
-                    offer(&mut self.candidates, self.width, Candidate { score: item.score + s, item: i as u32, t: t as u16 });
+                    offer(
+                        &mut self.candidates,
+                        self.width,
+                        Candidate { score: item.score + s, item: i as u32, t: t as u16 },
+                    );
                 }
             }
         }

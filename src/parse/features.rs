@@ -120,12 +120,14 @@ pub(crate) fn extract(st: &State, sent: &Sentence, out: &mut Vec<u64>) {
         _ => none,
     };
     let label = |c: usize| if c == none { NO_LABEL } else { st.labels[c] as u64 };
-    let (s0l, s0l2, s0r, s0r2) = (child(s0, &st.left, 0), child(s0, &st.left, 1), child(s0, &st.right, 0), child(s0, &st.right, 1));
+    let (s0l, s0l2, s0r, s0r2) =
+        (child(s0, &st.left, 0), child(s0, &st.left, 1), child(s0, &st.right, 0), child(s0, &st.right, 1));
     let (s1l, s1r, s1r2) = (child(s1, &st.left, 0), child(s1, &st.right, 0), child(s1, &st.right, 1));
     let (b0l, b0l2) = (child(b0, &st.left, 0), child(b0, &st.left, 1));
     let get = |v: &[u8], x: usize| v.get(x).copied().unwrap_or(0) as u64;
     let set = |v: &[u64], x: usize| v.get(x).copied().unwrap_or(0);
-    let (s0vl, s0vr, s1vl, s1vr, b0vl) = (get(&st.n_left, s0), get(&st.n_right, s0), get(&st.n_left, s1), get(&st.n_right, s1), get(&st.n_left, b0));
+    let (s0vl, s0vr, s1vl, s1vr, b0vl) =
+        (get(&st.n_left, s0), get(&st.n_right, s0), get(&st.n_left, s1), get(&st.n_right, s1), get(&st.n_left, b0));
     let (s0sl, s0sr, b0sl) = (set(&st.left_labels, s0), set(&st.right_labels, s0), set(&st.left_labels, b0));
     let dist = if s0 != none && s0 > 0 && b0 != none { bucket(b0 - s0) } else { 0 };
     let s1dist = if s1 != none && s1 > 0 && s0 != none { bucket(s0 - s1) } else { 0 };
@@ -288,7 +290,12 @@ mod tests {
     fn every_state_has_all_features() {
         let tag = |upos, xpos, lemma: &str| TokenTag { upos, xpos, lemma: lemma.into() };
         let words = ["Trump", "threatened", "Canada", "."];
-        let tags = [tag("PROPN", "NNP", "Trump"), tag("VERB", "VBD", "threaten"), tag("PROPN", "NNP", "Canada"), tag("PUNCT", ".", ".")];
+        let tags = [
+            tag("PROPN", "NNP", "Trump"),
+            tag("VERB", "VBD", "threaten"),
+            tag("PROPN", "NNP", "Canada"),
+            tag("PUNCT", ".", "."),
+        ];
         let sent = Sentence::new(&words, &tags);
         let mut st = State::new(4);
         let mut out = Vec::new();

@@ -34,12 +34,62 @@ pub struct Arc {
 
 /// The dependency relations of UD English-EWT.
 pub const DEPRELS: &[&str] = &[
-    "acl", "acl:relcl", "advcl", "advcl:relcl", "advmod", "amod", "appos", "aux", "aux:pass", "case", "cc",
-    "cc:preconj", "ccomp", "compound", "compound:prt", "conj", "cop", "csubj", "csubj:outer", "csubj:pass", "dep",
-    "det", "det:predet", "discourse", "dislocated", "expl", "fixed", "flat", "goeswith", "iobj", "list", "mark",
-    "nmod", "nmod:desc", "nmod:poss", "nmod:unmarked", "nsubj", "nsubj:outer", "nsubj:pass", "nummod", "obj", "obl",
-    "obl:agent", "obl:unmarked", "orphan", "parataxis", "punct", "reparandum", "root", "vocative", "xcomp",
-    "nmod:tmod", "obl:tmod", "nmod:npmod", "obl:npmod", "flat:foreign",
+    "acl",
+    "acl:relcl",
+    "advcl",
+    "advcl:relcl",
+    "advmod",
+    "amod",
+    "appos",
+    "aux",
+    "aux:pass",
+    "case",
+    "cc",
+    "cc:preconj",
+    "ccomp",
+    "compound",
+    "compound:prt",
+    "conj",
+    "cop",
+    "csubj",
+    "csubj:outer",
+    "csubj:pass",
+    "dep",
+    "det",
+    "det:predet",
+    "discourse",
+    "dislocated",
+    "expl",
+    "fixed",
+    "flat",
+    "goeswith",
+    "iobj",
+    "list",
+    "mark",
+    "nmod",
+    "nmod:desc",
+    "nmod:poss",
+    "nmod:unmarked",
+    "nsubj",
+    "nsubj:outer",
+    "nsubj:pass",
+    "nummod",
+    "obj",
+    "obl",
+    "obl:agent",
+    "obl:unmarked",
+    "orphan",
+    "parataxis",
+    "punct",
+    "reparandum",
+    "root",
+    "vocative",
+    "xcomp",
+    "nmod:tmod",
+    "obl:tmod",
+    "nmod:npmod",
+    "obl:npmod",
+    "flat:foreign",
 ];
 
 // Label sets of dependents are u64 bit sets.
@@ -114,7 +164,8 @@ impl State {
         let shift = has_buffer;
         let left = has_buffer && s0.is_some_and(|s| s != 0);
         // RIGHT onto the root only as the very last step: one root per sentence.
-        let right = self.stack.len() >= 2 && (self.stack[self.stack.len() - 2] != 0 || !has_buffer && self.stack.len() == 2);
+        let right =
+            self.stack.len() >= 2 && (self.stack[self.stack.len() - 2] != 0 || !has_buffer && self.stack.len() == 2);
         [shift, left, right]
     }
 
@@ -292,12 +343,7 @@ mod tests {
             eprintln!("skipped: models/parser.bin is empty");
             return;
         };
-        for words in [
-            vec!["Carney", "met", "Starmer", "in", "London", "."],
-            vec!["Hello"],
-            vec![],
-            vec!["the"; 200],
-        ] {
+        for words in [vec!["Carney", "met", "Starmer", "in", "London", "."], vec!["Hello"], vec![], vec!["the"; 200]] {
             let tags = crate::tag::tag(&words);
             let arcs = p.parse(&words, &tags);
             assert_eq!(arcs.len(), words.len());

@@ -84,7 +84,11 @@ fn examples(sentences: &[ConlluSentence], tagger: Option<&Tagger>) -> Vec<Exampl
                 None => s
                     .words
                     .iter()
-                    .map(|w| TokenTag { upos: static_tag(&w.upos, UPOS), xpos: static_tag(&w.xpos, XPOS), lemma: w.lemma.clone() })
+                    .map(|w| TokenTag {
+                        upos: static_tag(&w.upos, UPOS),
+                        xpos: static_tag(&w.xpos, XPOS),
+                        lemma: w.lemma.clone(),
+                    })
                     .collect(),
             };
             let mut heads = vec![0];
@@ -101,8 +105,10 @@ const FOLDS: usize = 10;
 fn jackknife(all: &[ConlluSentence], seed: u64) -> Vec<Example> {
     let mut out = Vec::with_capacity(all.len());
     for fold in 0..FOLDS {
-        let held: Vec<ConlluSentence> = all.iter().enumerate().filter(|(i, _)| i % FOLDS == fold).map(|(_, s)| s.clone()).collect();
-        let rest: Vec<ConlluSentence> = all.iter().enumerate().filter(|(i, _)| i % FOLDS != fold).map(|(_, s)| s.clone()).collect();
+        let held: Vec<ConlluSentence> =
+            all.iter().enumerate().filter(|(i, _)| i % FOLDS == fold).map(|(_, s)| s.clone()).collect();
+        let rest: Vec<ConlluSentence> =
+            all.iter().enumerate().filter(|(i, _)| i % FOLDS != fold).map(|(_, s)| s.clone()).collect();
         let tagger = crate::tag::train_on(&rest, 10, seed + fold as u64, false);
         eprintln!("parser: jackknife fold {}/{FOLDS} tagged", fold + 1);
         out.extend(examples(&held, Some(&tagger)));
@@ -165,7 +171,14 @@ const BEAM: usize = 8;
 /// One max-violation update on one sentence: beam-search alongside the gold
 /// sequence, find the step where the best hypothesis beats the gold prefix
 /// by most, and move weight from that hypothesis's features to the gold's.
-fn train_sentence(trainer: &mut Trainer, beam: &mut Beam, sent: &Sentence, gold: &[usize], feats: &mut Vec<u64>, scores: &mut [f32]) {
+fn train_sentence(
+    trainer: &mut Trainer,
+    beam: &mut Beam,
+    sent: &Sentence,
+    gold: &[usize],
+    feats: &mut Vec<u64>,
+    scores: &mut [f32],
+) {
     beam.start(sent.n());
     let mut gold_state = State::new(sent.n());
     let mut gold_score = 0.0f32;
@@ -243,7 +256,11 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> Result<Parser> {
         if !dev.is_empty() {
             let parser = Parser { weights: trainer.averaged(MIN_UPDATES, 0.0).pruned(MAX_BYTES), beam: width };
             let (uas, las) = evaluate(&parser, &dev);
-            eprintln!("parser: epoch {} dev UAS {uas:.4} LAS {las:.4} ({} features)", epoch + 1, parser.weights.n_features());
+            eprintln!(
+                "parser: epoch {} dev UAS {uas:.4} LAS {las:.4} ({} features)",
+                epoch + 1,
+                parser.weights.n_features()
+            );
         }
     }
     // The last epoch's model: after about ten epochs dev scores differ by

@@ -10,7 +10,8 @@ use crate::mentions::lexicon::lexicon;
 use crate::mentions::{EntityType, MentionKind};
 
 /// Titles that are forms of address, not positions.
-const HONORIFICS: &[&str] = &["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady", "prof."];
+const HONORIFICS: &[&str] =
+    &["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady", "prof."];
 
 fn role(subject: usize, title: &str, object: usize, sentence: usize, confidence: f32) -> Option<Relation> {
     let title = title.trim_start_matches("former ").to_string();

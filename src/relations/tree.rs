@@ -7,7 +7,10 @@ use super::{Relation, RelationKind, SentenceView};
 use crate::mentions::MentionKind;
 
 const MODALS: &[&str] = &["will", "would", "could", "may", "might", "should", "must", "can", "shall"];
-const PLAN_HEADS: &[&str] = &["plan", "set", "expect", "intend", "want", "aim", "hope", "prepare", "schedule", "go", "seek", "vow", "promise", "threaten", "try", "agree"];
+const PLAN_HEADS: &[&str] = &[
+    "plan", "set", "expect", "intend", "want", "aim", "hope", "prepare", "schedule", "go", "seek", "vow", "promise",
+    "threaten", "try", "agree",
+];
 /// Reporting verbs relate a speaker to an entity only through obj/iobj/obl ("told Sky News"), never a clause.
 const RELATIVE_PRONOUNS: &[&str] = &["who", "which", "that", "whom"];
 
@@ -50,7 +53,13 @@ fn entity_at(s: &SentenceView<'_>, i: usize) -> Option<usize> {
     // A title's modifier ("Canadian" in "Canadian Prime Minister Mark Carney") is part of the title.
     let titled = s.mentions.iter().zip(s.links).find(|(m, _)| {
         m.title_start.is_some_and(|t| {
-            let from = s.mentions.iter().filter(|x| x.end == t && x.kind != MentionKind::Pronoun).map(|x| x.start).min().unwrap_or(t);
+            let from = s
+                .mentions
+                .iter()
+                .filter(|x| x.end == t && x.kind != MentionKind::Pronoun)
+                .map(|x| x.start)
+                .min()
+                .unwrap_or(t);
             from <= i && i < m.start
         })
     });
@@ -61,13 +70,18 @@ fn entity_at(s: &SentenceView<'_>, i: usize) -> Option<usize> {
 }
 
 /// Verbs that link a thing to a property, not one entity to another.
-const LINKING_VERBS: &[&str] = &["be", "have", "become", "remain", "seem", "appear", "include", "do", "make", "call", "come", "go", "let"];
+const LINKING_VERBS: &[&str] =
+    &["be", "have", "become", "remain", "seem", "appear", "include", "do", "make", "call", "come", "go", "let"];
 /// Verbs of saying and thinking take a clause ("Trump says Carney wants a deal"):
 /// the entity after them is the clause's subject, not their object.
-const CLAUSE_VERBS: &[&str] = &["say", "think", "believe", "claim", "add", "note", "argue", "insist", "suggest", "write", "state", "hope", "expect", "know", "feel", "predict", "report"];
+const CLAUSE_VERBS: &[&str] = &[
+    "say", "think", "believe", "claim", "add", "note", "argue", "insist", "suggest", "write", "state", "hope",
+    "expect", "know", "feel", "predict", "report",
+];
 /// Prepositions whose object is an entity acted upon ("meet with", "impose on", "travel to");
 /// places and times of an action ("in London", "at the White House") are not.
-const OBJECT_PREPOSITIONS: &[&str] = &["with", "on", "against", "to", "for", "from", "about", "into", "toward", "towards", "over", "upon", "onto"];
+const OBJECT_PREPOSITIONS: &[&str] =
+    &["with", "on", "against", "to", "for", "from", "about", "into", "toward", "towards", "over", "upon", "onto"];
 /// Inside an object noun: "Canada's sovereignty", "tariffs on Canadian goods".
 const NOUN_PREPOSITIONS: &[&str] = &["of", "on", "against", "to", "with", "over", "from"];
 
@@ -181,7 +195,10 @@ fn is_infinitive(s: &SentenceView<'_>, t: &Tree<'_>, v: usize) -> bool {
 fn has_subordinating_preposition(s: &SentenceView<'_>, t: &Tree<'_>, v: usize) -> bool {
     s.tags[v].xpos == "VBG"
         && t.kids_exact(v, "mark").any(|m| {
-            matches!(s.tokens[m].text.to_lowercase().as_str(), "by" | "after" | "before" | "while" | "when" | "without" | "since" | "upon" | "on")
+            matches!(
+                s.tokens[m].text.to_lowercase().as_str(),
+                "by" | "after" | "before" | "while" | "when" | "without" | "since" | "upon" | "on"
+            )
         })
 }
 
@@ -201,7 +218,10 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
         if s.tags[v].xpos == "VBG" && t.children[v].iter().any(|&c| t.deprels[c] == "det") {
             continue;
         }
-        let in_title = s.mentions.iter().any(|m| m.kind != MentionKind::Pronoun && m.title_start.is_some_and(|ts| ts <= v && v < m.start));
+        let in_title = s
+            .mentions
+            .iter()
+            .any(|m| m.kind != MentionKind::Pronoun && m.title_start.is_some_and(|ts| ts <= v && v < m.start));
         if in_title {
             continue;
         }
@@ -246,7 +266,9 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
             // object is the noun the clause modifies.
             if objects.is_empty() && !inherited && t.deprels[v] == "acl:relcl" {
                 let pronoun_object = t.kids_exact(v, "obj").any(|c| RELATIVE_PRONOUNS.contains(&lower[c].as_str()));
-                let no_object = t.kids_exact(v, "obj").next().is_none() && t.kids(v, "ccomp").next().is_none() && t.kids(v, "xcomp").next().is_none();
+                let no_object = t.kids_exact(v, "obj").next().is_none()
+                    && t.kids(v, "ccomp").next().is_none()
+                    && t.kids(v, "xcomp").next().is_none();
                 if pronoun_object || no_object {
                     if let Some(h) = t.heads[v] {
                         objects.extend(entities_of(s, &t, h, 0, false));
@@ -255,7 +277,9 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
             }
             if objects.is_empty() {
                 for c in t.kids(v, "obl").collect::<Vec<_>>() {
-                    if t.deprels[c] != "obl" || !case_of(s, &t, c).is_some_and(|p| OBJECT_PREPOSITIONS.contains(&p.as_str())) {
+                    if t.deprels[c] != "obl"
+                        || !case_of(s, &t, c).is_some_and(|p| OBJECT_PREPOSITIONS.contains(&p.as_str()))
+                    {
                         continue;
                     }
                     let found = entities_of(s, &t, c, 0, true);
@@ -310,18 +334,28 @@ fn verbs_tagged_as_nouns(s: &SentenceView<'_>) -> Vec<Relation> {
     for v in 1..s.tokens.len().saturating_sub(1) {
         let t = &s.tags[v];
         let word = s.tokens[v].text.as_str();
-        if t.xpos != "NNS" || !word.ends_with('s') || !word.chars().all(|c| c.is_lowercase()) || entity_at(s, v).is_some() {
+        if t.xpos != "NNS"
+            || !word.ends_with('s')
+            || !word.chars().all(|c| c.is_lowercase())
+            || entity_at(s, v).is_some()
+        {
             continue;
         }
         let (Some(sub), Some(obj)) = (adjacent_entity(s, v, true), adjacent_entity(s, v, false)) else { continue };
-        let named = |e: usize| s.mentions.iter().zip(s.links).any(|(m, l)| *l == Some(e) && m.kind == MentionKind::Name);
+        let named =
+            |e: usize| s.mentions.iter().zip(s.links).any(|(m, l)| *l == Some(e) && m.kind == MentionKind::Name);
         if !named(obj) {
             continue;
         }
         if sub == obj {
             continue;
         }
-        let persons = |e: usize| s.mentions.iter().zip(s.links).any(|(m, l)| *l == Some(e) && m.entity_type == Some(crate::mentions::EntityType::Person));
+        let persons = |e: usize| {
+            s.mentions
+                .iter()
+                .zip(s.links)
+                .any(|(m, l)| *l == Some(e) && m.entity_type == Some(crate::mentions::EntityType::Person))
+        };
         if !persons(sub) {
             continue;
         }
@@ -379,7 +413,8 @@ fn modality(s: &SentenceView<'_>, t: &Tree<'_>, lower: &[String], v: usize) -> O
     if t.deprels[v] == "xcomp" {
         if let Some(h) = t.heads[v] {
             let hl = s.tags[h].lemma.to_lowercase();
-            if PLAN_HEADS.contains(&hl.as_str()) && hl != "agree" && hl != "promise" && hl != "threaten" && hl != "try" {
+            if PLAN_HEADS.contains(&hl.as_str()) && hl != "agree" && hl != "promise" && hl != "threaten" && hl != "try"
+            {
                 return Some(if hl == "go" { "going to".into() } else { format!("{hl} to") });
             }
             return modality(s, t, lower, h);
@@ -420,7 +455,14 @@ mod tests {
             })
             .collect();
         let links: Vec<Option<usize>> = (0..mentions.len()).map(Some).collect();
-        let view = SentenceView { index: 0, tokens: &tokens, tags: &tags, arcs: Some(&arcs), mentions: &mentions, links: &links };
+        let view = SentenceView {
+            index: 0,
+            tokens: &tokens,
+            tags: &tags,
+            arcs: Some(&arcs),
+            mentions: &mentions,
+            links: &links,
+        };
         let name = |e: usize| mentions[e].text.clone();
         extract_actions(&view)
             .unwrap()
@@ -472,7 +514,12 @@ mod tests {
         );
         assert_eq!(
             got,
-            ["Carney meet (will) Macron", "Carney meet (will) Merz", "Starmer meet (will) Macron", "Starmer meet (will) Merz"]
+            [
+                "Carney meet (will) Macron",
+                "Carney meet (will) Merz",
+                "Starmer meet (will) Macron",
+                "Starmer meet (will) Merz"
+            ]
         );
     }
 

@@ -5,10 +5,31 @@
 use super::{Relation, SentenceView};
 use crate::mentions::MentionKind;
 
-const MODALS: &[&str] = &["will", "would", "could", "may", "might", "should", "must", "can", "shall", "'ll", "’ll", "'d", "’d", "wo", "ca"];
+const MODALS: &[&str] =
+    &["will", "would", "could", "may", "might", "should", "must", "can", "shall", "'ll", "’ll", "'d", "’d", "wo", "ca"];
 const PLAN_VERBS: &[&str] = &[
-    "plan", "plans", "planned", "planning", "set", "expected", "going", "intend", "intends", "intended", "want",
-    "wants", "wanted", "aim", "aims", "hope", "hopes", "prepared", "scheduled", "due", "likely", "poised",
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "set",
+    "expected",
+    "going",
+    "intend",
+    "intends",
+    "intended",
+    "want",
+    "wants",
+    "wanted",
+    "aim",
+    "aims",
+    "hope",
+    "hopes",
+    "prepared",
+    "scheduled",
+    "due",
+    "likely",
+    "poised",
 ];
 const NEGATIONS: &[&str] = &["not", "n't", "n’t", "never", "no"];
 const BE_FORMS: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "'s", "’s", "got", "get", "gets"];
@@ -20,7 +41,10 @@ const OBJECT_STOPS: &[&str] = &[
 /// Words that end the stretch in which a verb finds its subject.
 const SUBJECT_STOPS: &[&str] = &[";", ":", "“", "”", "\"", "—", "(", ")", "that", "if", "because", "when", "while"];
 /// Reporting verbs take clauses, not entity objects ("Trump said Carney ..."), except "tell".
-const SAY_VERBS: &[&str] = &["say", "think", "believe", "add", "note", "argue", "claim", "insist", "suggest", "write", "state", "believe", "hope", "expect"];
+const SAY_VERBS: &[&str] = &[
+    "say", "think", "believe", "add", "note", "argue", "claim", "insist", "suggest", "write", "state", "believe",
+    "hope", "expect",
+];
 
 #[derive(Clone, Copy)]
 struct Arg {

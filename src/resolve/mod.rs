@@ -219,8 +219,7 @@ fn link_description(
         let fits = |e: &LocalEntity| {
             e.entity_type == EntityType::Person
                 && e.titles.iter().any(|(t, of)| {
-                    title_matches(t, &title)
-                        && (*of == m.title_of || !strict && (of.is_none() || m.title_of.is_none()))
+                    title_matches(t, &title) && (*of == m.title_of || !strict && (of.is_none() || m.title_of.is_none()))
                 })
         };
         // Most recent mention of a fitting entity before this one, else the first after it.
@@ -463,15 +462,11 @@ pub fn merge_documents(docs: &[(&str, &DocumentEntities)]) -> (Vec<GlobalEntity>
         ge.documents.dedup();
         // The fullest proper name: most words, then most frequent, then alphabetical.
         if ge.entity_type == EntityType::Person {
-            if let Some((best, _)) = ge
-                .aliases
-                .iter()
-                .max_by(|a, b| {
-                    let wa = a.0.split(' ').count();
-                    let wb = b.0.split(' ').count();
-                    wa.cmp(&wb).then(a.1.cmp(b.1)).then(b.0.cmp(a.0))
-                })
-            {
+            if let Some((best, _)) = ge.aliases.iter().max_by(|a, b| {
+                let wa = a.0.split(' ').count();
+                let wb = b.0.split(' ').count();
+                wa.cmp(&wb).then(a.1.cmp(b.1)).then(b.0.cmp(a.0))
+            }) {
                 ge.label = best.clone();
             }
         }
@@ -578,7 +573,8 @@ mod tests {
         for (s, sent) in mentions.iter().enumerate() {
             for (k, x) in sent.iter().enumerate() {
                 if x.text == text {
-                    return ents.links[s][k].map(|i| Box::leak(ents.entities[i].label.clone().into_boxed_str()) as &str);
+                    return ents.links[s][k]
+                        .map(|i| Box::leak(ents.entities[i].label.clone().into_boxed_str()) as &str);
                 }
             }
         }
@@ -587,7 +583,9 @@ mod tests {
 
     #[test]
     fn quoted_first_person_is_the_speaker() {
-        let r = resolve("Donald Trump met Mark Carney. Trump said Carney “could not have been nicer and I congratulated him.”");
+        let r = resolve(
+            "Donald Trump met Mark Carney. Trump said Carney “could not have been nicer and I congratulated him.”",
+        );
         assert_eq!(referent(&r, "I"), Some("Donald Trump"));
         assert_eq!(referent(&r, "him"), Some("Mark Carney"), "the object pronoun skips the speaker");
         // No speaker in the sentence: the first person may be the reporter.

@@ -198,7 +198,8 @@ impl Store {
     }
 
     pub fn put(&self, hash: &str, x: &DocumentExtract) -> Result<()> {
-        let json = serde_json::to_string(x).map_err(|e| self.fail(&format!("cannot serialise the extract of {:?}", x.id), e))?;
+        let json = serde_json::to_string(x)
+            .map_err(|e| self.fail(&format!("cannot serialise the extract of {:?}", x.id), e))?;
         self.put_json(&x.id, hash, &json)
     }
 
@@ -255,7 +256,8 @@ impl Store {
 
 /// Removes a stale file before its replacement is written.
 fn remove(p: &Path) -> Result<()> {
-    std::fs::remove_file(p).map_err(|e| Error::store(p, format!("cannot remove: {e} (remove it by hand, then run again)")))
+    std::fs::remove_file(p)
+        .map_err(|e| Error::store(p, format!("cannot remove: {e} (remove it by hand, then run again)")))
 }
 
 fn journal(path: &Path) -> PathBuf {

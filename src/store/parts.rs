@@ -42,11 +42,9 @@ impl Parts {
                 if (h0.is_some() && *h0 == hash) || *x0 == x {
                     return;
                 }
-                let key = |h: &Option<String>, x: &DocumentExtract| (h.clone(), serde_json::to_string(x).unwrap_or_default());
-                self.warnings.push(format!(
-                    "document {:?} is in two parts with different content; one is kept",
-                    x.id
-                ));
+                let key =
+                    |h: &Option<String>, x: &DocumentExtract| (h.clone(), serde_json::to_string(x).unwrap_or_default());
+                self.warnings.push(format!("document {:?} is in two parts with different content; one is kept", x.id));
                 if key(&hash, &x) < key(h0, x0) {
                     o.insert((hash, x));
                 }
@@ -119,7 +117,8 @@ impl Parts {
             let x: DocumentExtract = serde_json::from_str(&line).map_err(|e| {
                 at(format!("not a document extract (make parts with `newsgraph extract --jsonl`): {e}"))
             })?;
-            let meta: LineMeta = serde_json::from_str(&line).unwrap_or(LineMeta { content_hash: None, extractor: None });
+            let meta: LineMeta =
+                serde_json::from_str(&line).unwrap_or(LineMeta { content_hash: None, extractor: None });
             if let Some(e) = meta.extractor {
                 self.extractors.insert(e);
             } else {

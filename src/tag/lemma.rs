@@ -46,7 +46,8 @@ impl Lemmatizer {
             .filter_map(|((f, x), lemmas)| {
                 let (best, _) = lemmas.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))?;
                 // Rows the rules (or the proper-noun rule) get right anyway are not stored.
-                let redundant = best == rule_lemma(&f, &x, Some(&vocab)) || proper_as_is.contains(&(f.clone(), x.clone()));
+                let redundant =
+                    best == rule_lemma(&f, &x, Some(&vocab)) || proper_as_is.contains(&(f.clone(), x.clone()));
                 (!redundant).then_some((f, x, best))
             })
             .collect();
@@ -71,7 +72,8 @@ impl Lemmatizer {
     /// The lemma of `word` tagged `upos`/`xpos`.
     pub fn lemma(&self, word: &str, upos: &str, xpos: &str) -> String {
         // Most words are lower case already: no allocation for them.
-        let lower: Cow<str> = if word.chars().any(char::is_uppercase) { Cow::Owned(word.to_lowercase()) } else { Cow::Borrowed(word) };
+        let lower: Cow<str> =
+            if word.chars().any(char::is_uppercase) { Cow::Owned(word.to_lowercase()) } else { Cow::Borrowed(word) };
         let lower = lower.as_ref();
         let proper = upos == "PROPN" || matches!(xpos, "NNP" | "NNPS");
         let keep_case = proper || word.chars().any(|c| c.is_ascii_digit());
@@ -152,7 +154,9 @@ fn rule_lemma(lower: &str, xpos: &str, known: Option<&HashSet<String>>) -> Strin
             }
             let with_e = format!("{stem}e");
             let chars: Vec<char> = stem.chars().collect();
-            let doubled = chars.len() >= 3 && chars[chars.len() - 1] == chars[chars.len() - 2] && !is_vowel(chars[chars.len() - 1]);
+            let doubled = chars.len() >= 3
+                && chars[chars.len() - 1] == chars[chars.len() - 2]
+                && !is_vowel(chars[chars.len() - 1]);
             let undoubled: String = if doubled { chars[..chars.len() - 1].iter().collect() } else { String::new() };
             if is_known(&with_e) && !is_known(stem) {
                 return with_e;
@@ -168,15 +172,23 @@ fn rule_lemma(lower: &str, xpos: &str, known: Option<&HashSet<String>>) -> Strin
             let before = chars.len().checked_sub(2).map(|i| chars[i]).unwrap_or(' ');
             // "speculating", "rotated": a stem in consonant + "at" is a verb in "-ate".
             let ate = last == 't' && before == 'a' && chars.len() >= 5 && !is_vowel(chars[chars.len() - 3]);
-            if ate || matches!(last, 'c' | 'g' | 's' | 'v' | 'z' | 'u') && !(last == 's' && before == 's')
-                || is_vowel(before) && !is_vowel(last) && !matches!(last, 'w' | 'x' | 'y' | 'r' | 'n' | 'l' | 't' | 'd') && chars.len() <= 4
+            if ate
+                || matches!(last, 'c' | 'g' | 's' | 'v' | 'z' | 'u') && !(last == 's' && before == 's')
+                || is_vowel(before)
+                    && !is_vowel(last)
+                    && !matches!(last, 'w' | 'x' | 'y' | 'r' | 'n' | 'l' | 't' | 'd')
+                    && chars.len() <= 4
             {
                 return with_e;
             }
             stem.to_string()
         }
-        "JJR" | "RBR" => strip("er").map_or(lower.to_string(), |s| if is_known(s) { s.to_string() } else { lower.to_string() }),
-        "JJS" | "RBS" => strip("est").map_or(lower.to_string(), |s| if is_known(s) { s.to_string() } else { lower.to_string() }),
+        "JJR" | "RBR" => {
+            strip("er").map_or(lower.to_string(), |s| if is_known(s) { s.to_string() } else { lower.to_string() })
+        }
+        "JJS" | "RBS" => {
+            strip("est").map_or(lower.to_string(), |s| if is_known(s) { s.to_string() } else { lower.to_string() })
+        }
         _ => lower.to_string(),
     }
 }
@@ -187,7 +199,8 @@ mod tests {
 
     #[test]
     fn rules_with_known_lemmas() {
-        let known: HashSet<String> = ["criticise", "threaten", "stop", "impose"].iter().map(|s| s.to_string()).collect();
+        let known: HashSet<String> =
+            ["criticise", "threaten", "stop", "impose"].iter().map(|s| s.to_string()).collect();
         let k = Some(&known);
         assert_eq!(rule_lemma("criticised", "VBD", k), "criticise");
         assert_eq!(rule_lemma("threatened", "VBN", k), "threaten");
@@ -206,7 +219,9 @@ mod tests {
 
     #[test]
     fn table_beats_rules() {
-        let l = Lemmatizer::learn([("met", "VBD", "meet"), ("met", "VBD", "meet"), ("Carney", "NNP", "Carney")].into_iter());
+        let l = Lemmatizer::learn(
+            [("met", "VBD", "meet"), ("met", "VBD", "meet"), ("Carney", "NNP", "Carney")].into_iter(),
+        );
         assert_eq!(l.lemma("met", "VERB", "VBD"), "meet");
         assert_eq!(l.lemma("Carney", "PROPN", "NNP"), "Carney");
         assert_eq!(l.lemma("Starmer", "PROPN", "NNP"), "Starmer");

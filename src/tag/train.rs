@@ -55,22 +55,20 @@ pub fn train(cfg: &TrainConfig) -> Result<Tagger> {
 pub fn train_on(sentences: &[ConlluSentence], epochs: usize, seed: u64, verbose: bool) -> Tagger {
     let mut labels: Vec<(u8, u8)> = Vec::new();
     // Gold label per word; words with tags outside the tables are skipped in training.
-    let gold: Vec<Vec<Option<usize>>> = sentences
-        .iter()
-        .map(|s| s.words.iter().map(|w| label_of(&mut labels, &w.upos, &w.xpos)).collect())
-        .collect();
+    let gold: Vec<Vec<Option<usize>>> =
+        sentences.iter().map(|s| s.words.iter().map(|w| label_of(&mut labels, &w.upos, &w.xpos)).collect()).collect();
     let lemmas = Lemmatizer::learn(
         sentences.iter().flat_map(|s| s.words.iter().map(|w| (w.form.as_str(), w.xpos.as_str(), w.lemma.as_str()))),
     );
     let (tagdict, lexicon) = tag_dictionary(sentences, &gold, &labels);
     if verbose {
         eprintln!(
-        "tagger: {} sentences, {} labels, {} words in the tag dictionary, {} lemma exceptions",
-        sentences.len(),
-        labels.len(),
-        tagdict.len(),
-        lemmas.exceptions()
-    );
+            "tagger: {} sentences, {} labels, {} words in the tag dictionary, {} lemma exceptions",
+            sentences.len(),
+            labels.len(),
+            tagdict.len(),
+            lemmas.exceptions()
+        );
     }
     // While training, a sentence sees the lexicon of the other folds: words
     // it alone has are unseen, as new words are when tagging news.

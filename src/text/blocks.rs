@@ -49,8 +49,8 @@ fn credit_start(line: &str) -> Option<usize> {
 }
 
 const FUNCTION_WORDS: &[&str] = &[
-    "the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or", "but", "with", "by", "from",
-    "as", "that", "this", "his", "her", "their", "its", "is", "was", "be", "has", "have",
+    "the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or", "but", "with", "by", "from", "as", "that",
+    "this", "his", "her", "their", "its", "is", "was", "be", "has", "have",
 ];
 
 /// True when a line looks like a finished unit: sentence punctuation at its end,

@@ -311,10 +311,7 @@ pub fn train(cfg: &TrainConfig) -> Result<SentenceModel> {
     let model = train_on(&docs, cfg.epochs, cfg.seed, 2);
     if let Some(dev) = &cfg.dev {
         let (p, r, f) = evaluate(&model, &documents(&conllu::read_file(dev)?));
-        eprintln!(
-            "sentences: dev precision {p:.4} recall {r:.4} F1 {f:.4} ({} features)",
-            model.weights.n_features()
-        );
+        eprintln!("sentences: dev precision {p:.4} recall {r:.4} F1 {f:.4} ({} features)", model.weights.n_features());
     }
     Ok(model)
 }

@@ -61,10 +61,7 @@ pub fn read(reader: impl BufRead, path: &Path) -> Result<Vec<ConlluSentence>> {
             return Err(Error::Data {
                 path: path.into(),
                 line: i + 1,
-                message: format!(
-                    "expected 10 tab-separated CoNLL-U columns, found {}",
-                    cols.len()
-                ),
+                message: format!("expected 10 tab-separated CoNLL-U columns, found {}", cols.len()),
             });
         }
         if cols[0].contains('-') || cols[0].contains('.') {

@@ -50,8 +50,5 @@ impl Sentence {
 
 /// The sentences of a document's content (headline, paragraphs, captions), in order.
 pub fn document_sentences(doc: &Document) -> Vec<Sentence> {
-    blocks::content_blocks(&doc.text)
-        .into_iter()
-        .flat_map(|(start, end)| segment(&doc.text, start, end))
-        .collect()
+    blocks::content_blocks(&doc.text).into_iter().flat_map(|(start, end)| segment(&doc.text, start, end)).collect()
 }

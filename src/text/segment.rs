@@ -11,34 +11,66 @@ use super::{Sentence, Token};
 /// Abbreviations that keep their period and never end a sentence
 /// (titles, initials-like forms, month names before a number).
 const TITLE_ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "capt", "cpl",
-    "sgt", "adm", "maj", "st", "mt", "ft", "rev", "hon", "pres", "supt", "insp", "det", "jan",
-    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos",
-    "vol", "vs", "v", "cf", "approx", "dept", "est", "fig", "sr", "jr", "messrs", "mme", "mlle",
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "capt", "cpl", "sgt", "adm", "maj", "st",
+    "mt", "ft", "rev", "hon", "pres", "supt", "insp", "det", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "no", "nos", "vol", "vs", "v", "cf", "approx", "dept", "est", "fig", "sr", "jr",
+    "messrs", "mme", "mlle",
 ];
 
 /// Abbreviations that keep their period but may end a sentence.
 const OTHER_ABBREVIATIONS: &[&str] = &[
-    "inc", "ltd", "co", "corp", "llc", "plc", "bros", "etc", "al", "e.g", "i.e", "a.m", "p.m",
-    "u.s", "u.k", "u.n", "e.u", "u.s.a", "d.c", "n.y", "l.a", "ph.d", "b.c", "a.d", "jr", "sr",
-    "ext", "attn", "reps", "sens", "sts", "drs", "ave", "blvd", "esp", "mins", "hrs", "yrs", "oz",
-    "lbs", "lb", "govt", "assn", "univ", "mgr",
+    "inc", "ltd", "co", "corp", "llc", "plc", "bros", "etc", "al", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n",
+    "e.u", "u.s.a", "d.c", "n.y", "l.a", "ph.d", "b.c", "a.d", "jr", "sr", "ext", "attn", "reps", "sens", "sts", "drs",
+    "ave", "blvd", "esp", "mins", "hrs", "yrs", "oz", "lbs", "lb", "govt", "assn", "univ", "mgr",
 ];
 
 /// Abbreviations that are also common lower-case words ("sat.", "sun.", "wash."):
 /// kept whole only when capitalised.
 const CAPITALISED_ABBREVIATIONS: &[&str] = &[
-    "Mon", "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun", "Ala", "Ariz", "Ark",
-    "Calif", "Colo", "Conn", "Fla", "Ga", "Ill", "Ind", "Kan", "Ky", "La", "Mass", "Md", "Mich",
-    "Minn", "Miss", "Mo", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Tex", "Va", "Wash", "Wis",
+    "Mon", "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun", "Ala", "Ariz", "Ark", "Calif", "Colo",
+    "Conn", "Fla", "Ga", "Ill", "Ind", "Kan", "Ky", "La", "Mass", "Md", "Mich", "Minn", "Miss", "Mo", "Neb", "Nev",
+    "Okla", "Ore", "Pa", "Tenn", "Tex", "Va", "Wash", "Wis",
 ];
 
 /// Words that, capitalised after an ambiguous abbreviation ("in the U.S. The ..."),
 /// show that a new sentence has begun.
 const SENTENCE_STARTERS: &[&str] = &[
-    "The", "He", "She", "It", "They", "We", "I", "But", "And", "This", "That", "There", "In",
-    "A", "An", "His", "Her", "Their", "Its", "Our", "If", "When", "While", "After", "Before",
-    "However", "Meanwhile", "Still", "Yet", "So", "As", "At", "On", "For", "Some", "Many",
+    "The",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "But",
+    "And",
+    "This",
+    "That",
+    "There",
+    "In",
+    "A",
+    "An",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "Our",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "However",
+    "Meanwhile",
+    "Still",
+    "Yet",
+    "So",
+    "As",
+    "At",
+    "On",
+    "For",
+    "Some",
+    "Many",
 ];
 
 const OPENING_PUNCT: &[char] = &['"', '\'', '“', '‘', '«', '(', '[', '{', '`', '¿', '¡'];
@@ -46,9 +78,8 @@ const CLOSING_PUNCT: &[char] = &['"', '\'', '”', '’', '»', ')', ']', '}'];
 const TRAILING_PUNCT: &[char] = &[',', ';', ':', '!', '?', '.', '…'];
 /// Prefixes that stay attached to the word after their hyphen (UD EWT keeps "co-workers").
 const HYPHEN_PREFIXES: &[&str] = &[
-    "e", "co", "pre", "post", "non", "re", "semi", "pro", "anti", "ex", "multi", "sub", "intra",
-    "mid", "over", "under", "counter", "cross", "de", "un", "bi", "tri", "neo", "mis", "socio",
-    "psycho",
+    "e", "co", "pre", "post", "non", "re", "semi", "pro", "anti", "ex", "multi", "sub", "intra", "mid", "over",
+    "under", "counter", "cross", "de", "un", "bi", "tri", "neo", "mis", "socio", "psycho",
 ];
 
 /// Punctuation whose runs ("!!!", "....", "***", "--", "<<") are one token.
@@ -56,26 +87,54 @@ const RUN_PUNCT: &[char] = &['.', '!', '?', '*', '-', '=', '_', '~', '<', '>', '
 
 /// Emoticons, one token each (UD EWT keeps ":)" and ":-)" whole).
 const EMOTICONS: &[&str] = &[
-    ":)", ":-)", ";)", ";-)", ":(", ":-(", ":D", ":-D", ":P", ":-P", ":p", ":-p", ":O", ":o", ":/",
-    ":-/", ":'(", ":]", ":[", "=)", "=(", "=D", ";D", "(:", "):", "<3", "^_^", "^^",
+    ":)", ":-)", ";)", ";-)", ":(", ":-(", ":D", ":-D", ":P", ":-P", ":p", ":-p", ":O", ":o", ":/", ":-/", ":'(", ":]",
+    ":[", "=)", "=(", "=D", ";D", "(:", "):", "<3", "^_^", "^^",
 ];
 
 /// Contractions written without their apostrophe ("dont", "Im"), split where the
 /// apostrophe would be, as UD EWT does ("do nt", "I m"). Only forms that are not
 /// also ordinary words ("its", "lets", "ill", "were" stay whole).
 const BARE_CONTRACTIONS: &[(&str, usize)] = &[
-    ("dont", 2), ("doesnt", 4), ("didnt", 3), ("cant", 2), ("wont", 2), ("isnt", 2), ("arent", 3),
-    ("wasnt", 3), ("werent", 4), ("havent", 4), ("hasnt", 3), ("hadnt", 3), ("couldnt", 5),
-    ("wouldnt", 5), ("shouldnt", 6), ("aint", 2), ("im", 1), ("ive", 1), ("youre", 3), ("youve", 3),
-    ("theyre", 4), ("theyve", 4), ("thats", 4), ("whats", 4), ("hes", 2), ("shes", 3),
-    ("theres", 5), ("cannot", 3), ("gonna", 3), ("wanna", 3), ("gotta", 3), ("outta", 3), ("alot", 1),
+    ("dont", 2),
+    ("doesnt", 4),
+    ("didnt", 3),
+    ("cant", 2),
+    ("wont", 2),
+    ("isnt", 2),
+    ("arent", 3),
+    ("wasnt", 3),
+    ("werent", 4),
+    ("havent", 4),
+    ("hasnt", 3),
+    ("hadnt", 3),
+    ("couldnt", 5),
+    ("wouldnt", 5),
+    ("shouldnt", 6),
+    ("aint", 2),
+    ("im", 1),
+    ("ive", 1),
+    ("youre", 3),
+    ("youve", 3),
+    ("theyre", 4),
+    ("theyve", 4),
+    ("thats", 4),
+    ("whats", 4),
+    ("hes", 2),
+    ("shes", 3),
+    ("theres", 5),
+    ("cannot", 3),
+    ("gonna", 3),
+    ("wanna", 3),
+    ("gotta", 3),
+    ("outta", 3),
+    ("alot", 1),
 ];
 
 /// Units written straight after a number ("5pm", "10k", "35mm"), split off as in UD EWT.
 /// Ordinals ("21st") and decades ("1990s") stay whole.
 const NUMBER_UNITS: &[&str] = &[
-    "am", "pm", "k", "m", "b", "bn", "mm", "cm", "km", "ft", "kg", "lb", "lbs", "hz", "khz", "mhz",
-    "ghz", "kb", "mb", "gb", "tb", "mph", "ml", "x",
+    "am", "pm", "k", "m", "b", "bn", "mm", "cm", "km", "ft", "kg", "lb", "lbs", "hz", "khz", "mhz", "ghz", "kb", "mb",
+    "gb", "tb", "mph", "ml", "x",
 ];
 
 /// Splits `text[start..end]` into sentences of tokens. Blank lines always end a
@@ -169,11 +228,7 @@ fn push_sentence(current: &mut Vec<Token>, out: &mut Vec<Sentence>) {
         t.end -= 1;
         tokens.insert(last + 1, period);
     }
-    out.push(Sentence {
-        start: tokens[0].start,
-        end: tokens[tokens.len() - 1].end,
-        tokens,
-    });
+    out.push(Sentence { start: tokens[0].start, end: tokens[tokens.len() - 1].end, tokens });
 }
 
 /// A token the tokenizer kept whole with its period ("U.S.", "etc.", "J.").
@@ -186,8 +241,8 @@ fn ends_sentence(text: &str, tok: &Token, next: Option<&Token>) -> bool {
     let Some(next) = next else { return false };
     let next_first = next.text.chars().next().unwrap_or(' ');
     // A closing quote after "." is decided on the token after it (see split_sentences).
-    let next_opens_sentence = opens_sentence(next)
-        || CLOSING_PUNCT.contains(&next_first) && next.text.chars().count() == 1;
+    let next_opens_sentence =
+        opens_sentence(next) || CLOSING_PUNCT.contains(&next_first) && next.text.chars().count() == 1;
     let gap = &text[tok.end..next.start];
     let final_punct = is_final_punct(t);
     if gap.contains('\n') && final_punct {
@@ -246,11 +301,7 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
 
 fn push(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
     if e > s {
-        out.push(Token {
-            text: text[s..e].to_string(),
-            start: s,
-            end: e,
-        });
+        out.push(Token { text: text[s..e].to_string(), start: s, end: e });
     }
 }
 
@@ -297,7 +348,9 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<Token>) {
     let mut tail: Vec<(usize, usize)> = Vec::new();
     loop {
         let w = &text[s..e];
-        if let Some(m) = EMOTICONS.iter().find(|m| w.len() > m.len() && w.ends_with(*m) && m.starts_with([':', ';', '='])) {
+        if let Some(m) =
+            EMOTICONS.iter().find(|m| w.len() > m.len() && w.ends_with(*m) && m.starts_with([':', ';', '=']))
+        {
             tail.push((e - m.len(), e));
             e -= m.len();
             continue;
@@ -383,7 +436,8 @@ fn split_punct(text: &str, mut s: usize, e: usize, out: &mut Vec<Token>) {
 /// '51st or '90s: an apostrophe that elides digits, not a quote.
 fn is_year_elision(w: &str) -> bool {
     let mut c = w.chars();
-    matches!(c.next(), Some('\'' | '’')) && matches!(c.next(), Some(d) if d.is_ascii_digit())
+    matches!(c.next(), Some('\'' | '’'))
+        && matches!(c.next(), Some(d) if d.is_ascii_digit())
         && w.trim_end_matches(|c: char| !c.is_alphanumeric()).ends_with('s')
         && w.len() <= 5
 }
@@ -424,8 +478,7 @@ fn is_abbreviation(base: &str) -> bool {
     if chars.len() == 1 && chars[0].is_alphabetic() && chars[0].is_uppercase() {
         return true;
     }
-    chars.len() >= 3
-        && chars.iter().enumerate().all(|(i, c)| if i % 2 == 0 { c.is_alphabetic() } else { *c == '.' })
+    chars.len() >= 3 && chars.iter().enumerate().all(|(i, c)| if i % 2 == 0 { c.is_alphabetic() } else { *c == '.' })
 }
 
 /// Splits clitics, hyphens, slashes and symbols inside a word.
@@ -472,10 +525,7 @@ fn split_word(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
                 break;
             }
             // Letters+digits like "F-35", "G-7", "COVID-19" are one name.
-            if sep == '-'
-                && right.chars().all(|c| c.is_ascii_digit())
-                && left.chars().all(|c| c.is_ascii_uppercase())
-            {
+            if sep == '-' && right.chars().all(|c| c.is_ascii_digit()) && left.chars().all(|c| c.is_ascii_uppercase()) {
                 break;
             }
             if w.contains("://") {
@@ -528,7 +578,8 @@ fn number_unit(w: &str) -> Option<usize> {
 /// is just the clitic, as in "' s" typed apart).
 fn clitic_split(w: &str) -> Option<usize> {
     let ends_with = |suffix: &str| {
-        w.len() >= suffix.len() && w.is_char_boundary(w.len() - suffix.len())
+        w.len() >= suffix.len()
+            && w.is_char_boundary(w.len() - suffix.len())
             && w[w.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
     };
     for nt in ["n't", "n’t"] {
@@ -558,10 +609,7 @@ mod tests {
     }
 
     fn sents(s: &str) -> Vec<String> {
-        segment(s, 0, s.len())
-            .into_iter()
-            .map(|x| s[x.start..x.end].to_string())
-            .collect()
+        segment(s, 0, s.len()).into_iter().map(|x| s[x.start..x.end].to_string()).collect()
     }
 
     #[test]
@@ -591,7 +639,10 @@ mod tests {
     #[test]
     fn punctuation_runs_and_emoticons_stay_whole() {
         assert_eq!(toks("Great!!! Really?! Hmm.... ok"), ["Great", "!!!", "Really", "?!", "Hmm", "....", "ok"]);
-        assert_eq!(toks("politics--the past...and *** <<Alberta"), ["politics", "--", "the", "past", "...", "and", "***", "<<", "Alberta"]);
+        assert_eq!(
+            toks("politics--the past...and *** <<Alberta"),
+            ["politics", "--", "the", "past", "...", "and", "***", "<<", "Alberta"]
+        );
         assert_eq!(toks("fun :) and happy:-) ;)"), ["fun", ":)", "and", "happy", ":-)", ";)"]);
         assert_eq!(toks("<spahnn@hnks.com>"), ["<", "spahnn@hnks.com", ">"]);
         assert_eq!(toks("#1 #audiobooks"), ["#", "1", "#audiobooks"]);
@@ -601,14 +652,20 @@ mod tests {
     fn bare_contractions_and_units_split_like_ewt() {
         assert_eq!(toks("dont Im CANT IM its"), ["do", "nt", "I", "m", "CA", "NT", "IM", "its"]);
         assert_eq!(toks("cannot gonna alot"), ["can", "not", "gon", "na", "a", "lot"]);
-        assert_eq!(toks("7:30PM 5pm 35mm 10k 21st 1990s 1960's"), ["7:30", "PM", "5", "pm", "35", "mm", "10", "k", "21st", "1990s", "1960's"]);
+        assert_eq!(
+            toks("7:30PM 5pm 35mm 10k 21st 1990s 1960's"),
+            ["7:30", "PM", "5", "pm", "35", "mm", "10", "k", "21st", "1990s", "1960's"]
+        );
         assert_eq!(toks("' s it's"), ["'", "s", "it", "'s"]);
         assert_eq!(toks("'s"), ["'s"]);
     }
 
     #[test]
     fn numeric_hyphens_keep_phones_and_split_ranges() {
-        assert_eq!(toks("5-10 1969-1970 345-8702 77042-2016 12-20-2000"), ["5", "-", "10", "1969", "-", "1970", "345-8702", "77042-2016", "12-20-2000"]);
+        assert_eq!(
+            toks("5-10 1969-1970 345-8702 77042-2016 12-20-2000"),
+            ["5", "-", "10", "1969", "-", "1970", "345-8702", "77042-2016", "12-20-2000"]
+        );
         assert_eq!(toks("self-driven mis-matches b/c"), ["self", "-", "driven", "mis-matches", "b/c"]);
     }
 
@@ -649,10 +706,7 @@ mod tests {
     #[test]
     fn blank_lines_split_single_newlines_do_not() {
         let s = "According to\na statement\n, both agreed.\n\nTrade deal in focus\n\nNext one.";
-        assert_eq!(
-            sents(s),
-            ["According to\na statement\n, both agreed.", "Trade deal in focus", "Next one."]
-        );
+        assert_eq!(sents(s), ["According to\na statement\n, both agreed.", "Trade deal in focus", "Next one."]);
     }
 
     #[test]

@@ -156,9 +156,7 @@ fn neighbors(graph: &KnowledgeGraph, pairs: &[(String, String)]) -> Result<Value
         None | Some("both") => Direction::Both,
         Some("out") => Direction::Out,
         Some("in") => Direction::In,
-        Some(other) => {
-            return Err(ApiError::bad(format!("{R}: \"direction\" must be out, in or both, not {other:?}")))
-        }
+        Some(other) => return Err(ApiError::bad(format!("{R}: \"direction\" must be out, in or both, not {other:?}"))),
     };
     let center = graph.find(name)?;
     let found = graph.neighbors(name, depth, p.optional_text("relation"), direction)?;
@@ -224,7 +222,8 @@ mod tests {
     fn neighbors_lists_relations_of_any_alias() {
         let v = json_of("neighbors", &[("name", "carney")]);
         assert_eq!(v["entity"]["id"], "mark_carney");
-        let others: Vec<&str> = v["neighbors"].as_array().unwrap().iter().map(|n| n["node"].as_str().unwrap()).collect();
+        let others: Vec<&str> =
+            v["neighbors"].as_array().unwrap().iter().map(|n| n["node"].as_str().unwrap()).collect();
         assert!(others.contains(&"keir_starmer") && others.contains(&"canada"), "{others:?}");
         assert!(v["neighbors"][0]["evidence"][0]["text"].is_string());
     }

@@ -60,7 +60,7 @@ pub fn train_on(sentences: &[ConlluSentence], epochs: usize, seed: u64, verbose:
     let lemmas = Lemmatizer::learn(
         sentences.iter().flat_map(|s| s.words.iter().map(|w| (w.form.as_str(), w.xpos.as_str(), w.lemma.as_str()))),
     );
-    let (tagdict, lexicon) = tag_dictionary(sentences, &gold, &labels);
+    let (tagdict, lexicon) = tag_dictionary(sentences.iter().zip(&gold), &labels);
     if verbose {
         eprintln!(
             "tagger: {} sentences, {} labels, {} words in the tag dictionary, {} lemma exceptions",
@@ -74,17 +74,12 @@ pub fn train_on(sentences: &[ConlluSentence], epochs: usize, seed: u64, verbose:
     // it alone has are unseen, as new words are when tagging news.
     let fold_lexicons: Vec<Lexicon> = (0..LEXICON_FOLDS)
         .map(|k| {
-            let (s, g): (Vec<ConlluSentence>, Vec<Vec<Option<usize>>>) = sentences
-                .iter()
-                .zip(&gold)
-                .enumerate()
-                .filter(|(i, _)| i % LEXICON_FOLDS != k)
-                .map(|(_, (s, g))| (s.clone(), g.clone()))
-                .unzip();
-            tag_dictionary(&s, &g, &labels).1
+            let others = sentences.iter().zip(&gold).enumerate().filter(|(i, _)| i % LEXICON_FOLDS != k);
+            tag_dictionary(others.map(|(_, pair)| pair), &labels).1
         })
         .collect();
     let trainers: Vec<Trainer> = (0..SHUFFLES)
+        // Seeds a prime apart: unrelated shuffles, the same for a given `seed`.
         .map(|k| train_one(sentences, &gold, &tagdict, &fold_lexicons, labels.len(), epochs, seed + k * 7919, verbose))
         .collect();
     let weights = Trainer::averaged_sum(&trainers, 1, 0.0);
@@ -143,14 +138,15 @@ fn train_one(
     trainer
 }
 
-/// The tag dictionary (frequent unambiguous words) and the lexicon (most frequent label of words seen twice).
-fn tag_dictionary(
-    sentences: &[ConlluSentence],
-    gold: &[Vec<Option<usize>>],
+/// The tag dictionary (frequent unambiguous words) and the lexicon (most
+/// frequent label and ambiguity class of words seen twice) of sentences with
+/// their gold labels.
+fn tag_dictionary<'a>(
+    sentences: impl Iterator<Item = (&'a ConlluSentence, &'a Vec<Option<usize>>)>,
     labels: &[(u8, u8)],
 ) -> (WordLabels, Lexicon) {
     let mut counts: HashMap<String, HashMap<usize, usize>> = HashMap::new();
-    for (s, g) in sentences.iter().zip(gold) {
+    for (s, g) in sentences {
         for (w, l) in s.words.iter().zip(g) {
             if let Some(l) = l {
                 *counts.entry(w.form.to_lowercase()).or_default().entry(*l).or_insert(0) += 1;

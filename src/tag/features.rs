@@ -11,10 +11,8 @@ pub(super) struct Features<'a> {
     /// All lower-cased words in one buffer, and each word's range in it.
     lower_buf: String,
     lower: Vec<(u32, u32)>,
-    /// Each word's most frequent training label + 1 (0 when unseen): a cheap look-ahead.
-    likely: Vec<u64>,
-    /// Each word's ambiguity class (0 when unseen).
-    classes: Vec<u64>,
+    /// What the lexicon says of each word (see [`Features::lexicon_at`]).
+    lexicon: Vec<LexView>,
     shape_buf: String,
     shapes: Vec<(u32, u32)>,
     buf: Vec<u64>,
@@ -44,6 +42,15 @@ pub(crate) fn shape(w: &str) -> String {
     out
 }
 
+/// A word's lexicon entry as features read it.
+#[derive(Clone, Copy)]
+struct LexView {
+    /// The most frequent training label + 1 (0 when unseen): a cheap look-ahead.
+    likely: u64,
+    /// The ambiguity class (0 when unseen).
+    class: u64,
+}
+
 const BOS: &str = "<s>";
 const EOS: &str = "</s>";
 
@@ -65,14 +72,14 @@ impl<'a> Features<'a> {
             push_shape(w, &mut shape_buf);
             shapes.push((s, shape_buf.len() as u32));
         }
-        let mut likely = Vec::with_capacity(words.len());
-        let mut classes = Vec::with_capacity(words.len());
-        for &(s, e) in &lower {
-            let entry = lexicon.get(&lower_buf[s as usize..e as usize]);
-            likely.push(entry.map_or(0, |x| x.label as u64 + 1));
-            classes.push(entry.map_or(0, |x| x.class));
-        }
-        Features { words, lower_buf, lower, likely, classes, shape_buf, shapes, buf: Vec::with_capacity(48) }
+        let lexicon = lower
+            .iter()
+            .map(|&(s, e)| match lexicon.get(&lower_buf[s as usize..e as usize]) {
+                Some(x) => LexView { likely: x.label as u64 + 1, class: x.class },
+                None => LexView { likely: 0, class: 0 },
+            })
+            .collect();
+        Features { words, lower_buf, lower, lexicon, shape_buf, shapes, buf: Vec::with_capacity(48) }
     }
 
     pub fn word(&self, i: usize) -> &'a str {
@@ -99,21 +106,12 @@ impl<'a> Features<'a> {
         }
     }
 
-    /// The lexicon label + 1 of word `k` (0 when unseen), `u64::MAX` outside the sentence.
-    fn likely_at(&self, k: isize) -> u64 {
+    /// What the lexicon says of word `k` (0s when unseen, `u64::MAX` outside the sentence).
+    fn lexicon_at(&self, k: isize) -> LexView {
         if k < 0 || k as usize >= self.words.len() {
-            u64::MAX
+            LexView { likely: u64::MAX, class: u64::MAX }
         } else {
-            self.likely[k as usize]
-        }
-    }
-
-    /// The ambiguity class of word `k` (0 when unseen), `u64::MAX` outside the sentence.
-    fn class_at(&self, k: isize) -> u64 {
-        if k < 0 || k as usize >= self.words.len() {
-            u64::MAX
-        } else {
-            self.classes[k as usize]
+            self.lexicon[k as usize]
         }
     }
 
@@ -136,8 +134,9 @@ impl<'a> Features<'a> {
                     b.push(feature_n(4, &[n as u64]) ^ feature(4, prefix(l, n)));
                 }
                 b.push(feature(5, self.shape_of(i)));
-                b.push(feature_n(22, &[self.likely_at(j)]));
-                b.push(feature_n(31, &[self.class_at(j)]));
+                let lex = self.lexicon_at(j);
+                b.push(feature_n(22, &[lex.likely]));
+                b.push(feature_n(31, &[lex.class]));
             }
             WordSlot::Prev => {
                 b.push(feature(7, l));
@@ -153,12 +152,13 @@ impl<'a> Features<'a> {
                 if inside {
                     b.push(feature(20, self.shape_of(j as usize)));
                 }
-                b.push(feature_n(23, &[self.likely_at(j)]));
-                b.push(feature_n(32, &[self.class_at(j)]));
+                let lex = self.lexicon_at(j);
+                b.push(feature_n(23, &[lex.likely]));
+                b.push(feature_n(32, &[lex.class]));
             }
             WordSlot::Next2 => {
                 b.push(feature(10, l));
-                b.push(feature_n(24, &[self.likely_at(j)]));
+                b.push(feature_n(24, &[self.lexicon_at(j).likely]));
             }
         }
     }
@@ -169,7 +169,8 @@ impl<'a> Features<'a> {
         let ii = i as isize;
         let (w, l, shape) = (self.words[i], self.lower(i), self.shape_of(i));
         let (m1, p1) = (self.low(ii - 1), self.low(ii + 1));
-        let (likely, next) = (self.likely_at(ii), self.likely_at(ii + 1));
+        let (lex, next_lex) = (self.lexicon_at(ii), self.lexicon_at(ii + 1));
+        let (likely, next) = (lex.likely, next_lex.likely);
         b.push(feature_sn(6, shape, &[(i == 0) as u64]));
         b.push(feature2(13, m1, l));
         b.push(feature2(14, l, p1));
@@ -184,9 +185,8 @@ impl<'a> Features<'a> {
         b.push(feature_sn(28, shape, &[prev1]));
         b.push(feature_sn(29, w, &[(i == 0) as u64]));
         b.push(feature2(30, suffix(l, 3), p1));
-        let (class, next_class) = (self.class_at(ii), self.class_at(ii + 1));
-        b.push(feature_n(33, &[class, prev1]));
-        b.push(feature_n(34, &[class, next_class]));
+        b.push(feature_n(33, &[lex.class, prev1]));
+        b.push(feature_n(34, &[lex.class, next_lex.class]));
     }
 
     /// All features of word `i` given the two previous labels (0 = none, else label + 1).

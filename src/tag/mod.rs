@@ -6,8 +6,9 @@
 //! ambiguity class) and the two previous predictions; very frequent
 //! unambiguous words come from a tag dictionary. The weights are the sum of
 //! three perceptrons trained on different shuffles, each training sentence
-//! seeing the lexicon of the other folds only. Lemmas come from a table learned from the
-//! training data, then suffix rules ([`lemma`]). Trained on UD English-EWT.
+//! seeing the lexicon of the other folds only. Lemmas come from a table
+//! learned from the training data, then suffix rules ([`lemma`]). Trained on
+//! UD English-EWT.
 
 mod features;
 pub mod lemma;

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::features::Features;
 use super::lemma::Lemmatizer;
-use super::{upos_index, xpos_index, LexEntry, Lexicon, Tagger, WordLabels};
+use super::{upos_index, xpos_index, LexEntry, Lexicon, Tagger, WordLabels, XPOS};
 use crate::model::perceptron::{argmax, Trainer};
 use crate::model::{Rng, TrainConfig};
 use crate::text::conllu::{self, ConlluSentence};
@@ -17,6 +17,8 @@ const TAGDICT_MIN_COUNT: usize = 50;
 const TAGDICT_MIN_SHARE: f64 = 0.99;
 /// An XPOS joins a word's ambiguity class from this share of its uses.
 const CLASS_MIN_PERCENT: usize = 5;
+// The class is a bit set of XPOS indices in a u64.
+const _: () = assert!(XPOS.len() <= 64);
 /// Folds of the training data for the lexicon each training sentence sees.
 const LEXICON_FOLDS: usize = 10;
 /// Perceptrons trained on different shuffles whose averaged weights are summed.
@@ -162,11 +164,12 @@ fn tag_dictionary<'a>(
             tagdict.insert(w.clone(), best as u16);
         }
         if total >= 2 {
-            let mut xpos = [0usize; 64];
+            let mut xpos = [0usize; XPOS.len()];
             for (&l, &k) in &c {
                 xpos[labels[l].1 as usize] += k;
             }
-            let class = (0..64).filter(|&x| xpos[x] * 100 >= total * CLASS_MIN_PERCENT).fold(0u64, |m, x| m | 1 << x);
+            let class =
+                (0..XPOS.len()).filter(|&x| xpos[x] * 100 >= total * CLASS_MIN_PERCENT).fold(0u64, |m, x| m | 1 << x);
             lexicon.insert(w, LexEntry { label: best as u16, class });
         }
     }

@@ -97,7 +97,7 @@ pub fn run(args: AnnotateArgs) -> Result<ExitCode> {
         let words: Vec<&str> = forms.iter().map(String::as_str).collect();
         let a = pipeline::annotate(&words);
         for (i, w) in s.words.iter_mut().enumerate() {
-            w.lemma = a.tags[i].lemma.clone();
+            w.lemma = a.tags[i].lemma.to_string();
             w.upos = a.tags[i].upos.to_string();
             w.xpos = a.tags[i].xpos.to_string();
             if let Some(arcs) = &a.arcs {

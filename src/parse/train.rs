@@ -87,7 +87,7 @@ fn examples(sentences: &[ConlluSentence], tagger: Option<&Tagger>) -> Vec<Exampl
                     .map(|w| TokenTag {
                         upos: static_tag(&w.upos, UPOS),
                         xpos: static_tag(&w.xpos, XPOS),
-                        lemma: w.lemma.clone(),
+                        lemma: w.lemma.as_str().into(),
                     })
                     .collect(),
             };

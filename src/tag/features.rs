@@ -2,19 +2,20 @@
 
 use crate::model::hash::{feature, feature2, feature_n, feature_sn};
 use crate::model::push_shape;
+use std::borrow::Cow;
 
 use super::Lexicon;
 
 /// Per-sentence feature extractor with reusable buffers.
 pub(super) struct Features<'a> {
     words: &'a [&'a str],
-    /// All lower-cased words in one buffer, and each word's range in it.
-    lower_buf: String,
-    lower: Vec<(u32, u32)>,
+    /// Lower-cased words and shapes, each word's a range of `text`: the
+    /// sentence's own buffer, or the tagger's memo of known forms.
+    text: Cow<'a, str>,
+    lower: Cow<'a, [(u32, u32)]>,
+    shapes: Cow<'a, [(u32, u32)]>,
     /// What the lexicon says of each word (see [`Features::lexicon_at`]).
-    lexicon: Vec<LexView>,
-    shape_buf: String,
-    shapes: Vec<(u32, u32)>,
+    lexicon: Cow<'a, [LexView]>,
     buf: Vec<u64>,
 }
 
@@ -43,12 +44,33 @@ pub(crate) fn shape(w: &str) -> String {
 }
 
 /// A word's lexicon entry as features read it.
-#[derive(Clone, Copy)]
-struct LexView {
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct LexView {
     /// The most frequent training label + 1 (0 when unseen): a cheap look-ahead.
     likely: u64,
     /// The ambiguity class (0 when unseen).
     class: u64,
+}
+
+impl LexView {
+    /// What the lexicon says of a lower-cased word.
+    pub fn of(lexicon: &Lexicon, lower: &str) -> LexView {
+        match lexicon.get(lower) {
+            Some(x) => LexView { likely: x.label as u64 + 1, class: x.class },
+            None => LexView { likely: 0, class: 0 },
+        }
+    }
+}
+
+/// Appends `w` lower-cased to `text`, returning its range there.
+pub(super) fn push_lower(w: &str, text: &mut String) -> (u32, u32) {
+    let s = text.len() as u32;
+    if w.chars().any(char::is_uppercase) {
+        text.extend(w.chars().flat_map(char::to_lowercase));
+    } else {
+        text.push_str(w);
+    }
+    (s, text.len() as u32)
 }
 
 const BOS: &str = "<s>";
@@ -56,44 +78,47 @@ const EOS: &str = "</s>";
 
 impl<'a> Features<'a> {
     pub fn new(words: &'a [&'a str], lexicon: &Lexicon) -> Features<'a> {
-        let mut lower_buf = String::with_capacity(words.iter().map(|w| w.len()).sum());
+        let mut text = String::with_capacity(2 * words.iter().map(|w| w.len()).sum::<usize>());
         let mut lower = Vec::with_capacity(words.len());
-        let mut shape_buf = String::new();
         let mut shapes = Vec::with_capacity(words.len());
         for w in words {
-            let s = lower_buf.len() as u32;
-            if w.chars().any(char::is_uppercase) {
-                lower_buf.extend(w.chars().flat_map(char::to_lowercase));
-            } else {
-                lower_buf.push_str(w);
-            }
-            lower.push((s, lower_buf.len() as u32));
-            let s = shape_buf.len() as u32;
-            push_shape(w, &mut shape_buf);
-            shapes.push((s, shape_buf.len() as u32));
+            lower.push(push_lower(w, &mut text));
+            let s = text.len() as u32;
+            push_shape(w, &mut text);
+            shapes.push((s, text.len() as u32));
         }
-        let lexicon = lower
-            .iter()
-            .map(|&(s, e)| match lexicon.get(&lower_buf[s as usize..e as usize]) {
-                Some(x) => LexView { likely: x.label as u64 + 1, class: x.class },
-                None => LexView { likely: 0, class: 0 },
-            })
-            .collect();
-        Features { words, lower_buf, lower, lexicon, shape_buf, shapes, buf: Vec::with_capacity(48) }
+        let lexicon = lower.iter().map(|&(s, e)| LexView::of(lexicon, &text[s as usize..e as usize])).collect();
+        Features {
+            words,
+            text: Cow::Owned(text),
+            lower: Cow::Owned(lower),
+            shapes: Cow::Owned(shapes),
+            lexicon: Cow::Owned(lexicon),
+            buf: Vec::with_capacity(48),
+        }
     }
 
-    pub fn word(&self, i: usize) -> &'a str {
-        self.words[i]
+    /// Features over words whose lower case and shape are ranges of `text` already.
+    pub fn from_known(
+        words: &'a [&'a str],
+        text: &'a str,
+        lower: &'a [(u32, u32)],
+        shapes: &'a [(u32, u32)],
+        lexicon: &'a [LexView],
+    ) -> Features<'a> {
+        let (text, lower, shapes, lexicon) =
+            (Cow::Borrowed(text), Cow::Borrowed(lower), Cow::Borrowed(shapes), Cow::Borrowed(lexicon));
+        Features { words, text, lower, shapes, lexicon, buf: Vec::new() }
     }
 
     pub fn lower(&self, i: usize) -> &str {
         let (s, e) = self.lower[i];
-        &self.lower_buf[s as usize..e as usize]
+        &self.text[s as usize..e as usize]
     }
 
     fn shape_of(&self, i: usize) -> &str {
         let (s, e) = self.shapes[i];
-        &self.shape_buf[s as usize..e as usize]
+        &self.text[s as usize..e as usize]
     }
 
     fn low(&self, i: isize) -> &str {
@@ -163,30 +188,37 @@ impl<'a> Features<'a> {
         }
     }
 
-    /// Appends the features of word `i` that combine words or use the two
-    /// previous labels (0 = none, else label + 1).
-    pub fn push_context_features(&self, i: usize, prev1: u64, prev2: u64, b: &mut Vec<u64>) {
+    /// Appends the features of word `i` that combine it with its neighbours
+    /// (but not with the labels: see [`Features::push_label_features`]).
+    pub fn push_window_features(&self, i: usize, b: &mut Vec<u64>) {
         let ii = i as isize;
         let (w, l, shape) = (self.words[i], self.lower(i), self.shape_of(i));
         let (m1, p1) = (self.low(ii - 1), self.low(ii + 1));
         let (lex, next_lex) = (self.lexicon_at(ii), self.lexicon_at(ii + 1));
-        let (likely, next) = (lex.likely, next_lex.likely);
         b.push(feature_sn(6, shape, &[(i == 0) as u64]));
         b.push(feature2(13, m1, l));
         b.push(feature2(14, l, p1));
+        b.push(feature2(19, m1, p1));
+        b.push(feature_n(26, &[lex.likely, next_lex.likely]));
+        b.push(feature_sn(27, l, &[next_lex.likely]));
+        b.push(feature_sn(29, w, &[(i == 0) as u64]));
+        b.push(feature2(30, suffix(l, 3), p1));
+        b.push(feature_n(34, &[lex.class, next_lex.class]));
+    }
+
+    /// Appends the features of word `i` that use the two previous labels
+    /// (0 = none, else label + 1): the ones left to score once those are known.
+    pub fn push_label_features(&self, i: usize, prev1: u64, prev2: u64, b: &mut Vec<u64>) {
+        let ii = i as isize;
+        let (l, shape, p1) = (self.lower(i), self.shape_of(i), self.low(ii + 1));
+        let (lex, next_lex) = (self.lexicon_at(ii), self.lexicon_at(ii + 1));
         b.push(feature_n(15, &[prev1]));
         b.push(feature_n(16, &[prev1, prev2]));
         b.push(feature_sn(17, l, &[prev1]));
         b.push(feature_sn(18, p1, &[prev1]));
-        b.push(feature2(19, m1, p1));
-        b.push(feature_n(25, &[prev1, next]));
-        b.push(feature_n(26, &[likely, next]));
-        b.push(feature_sn(27, l, &[next]));
+        b.push(feature_n(25, &[prev1, next_lex.likely]));
         b.push(feature_sn(28, shape, &[prev1]));
-        b.push(feature_sn(29, w, &[(i == 0) as u64]));
-        b.push(feature2(30, suffix(l, 3), p1));
         b.push(feature_n(33, &[lex.class, prev1]));
-        b.push(feature_n(34, &[lex.class, next_lex.class]));
     }
 
     /// All features of word `i` given the two previous labels (0 = none, else label + 1).
@@ -197,7 +229,8 @@ impl<'a> Features<'a> {
         for slot in WordSlot::ALL {
             self.push_word_features(ii + slot.offset(), slot, &mut b);
         }
-        self.push_context_features(i, prev1, prev2, &mut b);
+        self.push_window_features(i, &mut b);
+        self.push_label_features(i, prev1, prev2, &mut b);
         self.buf = b;
         &self.buf
     }

@@ -185,7 +185,7 @@ pub fn evaluate(tagger: &Tagger, sentences: &[ConlluSentence]) -> (f64, f64, f64
             n += 1;
             u += usize::from(w.upos == t.upos);
             x += usize::from(w.xpos == t.xpos);
-            l += usize::from(w.lemma == t.lemma);
+            l += usize::from(*w.lemma == *t.lemma);
         }
     }
     let n = n.max(1) as f64;

@@ -17,9 +17,10 @@ pub fn hash_bytes(mut h: u64, bytes: &[u8]) -> u64 {
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut buf = [0u8; 8];
-        buf[..rest.len()].copy_from_slice(rest);
-        h = mix(h, u64::from_le_bytes(buf) ^ ((rest.len() as u64) << 56));
+        // The little-endian value of the last bytes, zero-padded; built byte
+        // by byte because a copy of a variable length calls `memcpy`.
+        let tail = rest.iter().rev().fold(0u64, |x, &b| x << 8 | b as u64);
+        h = mix(h, tail ^ ((rest.len() as u64) << 56));
     }
     mix(h, bytes.len() as u64)
 }
@@ -85,5 +86,28 @@ mod tests {
         assert_ne!(feature2(1, "ab", "c"), feature2(1, "a", "bc"));
         assert_eq!(feature(7, "same"), feature(7, "same"));
         assert_ne!(feature_n(3, &[1, 2]), feature_n(3, &[2, 1]));
+    }
+
+    #[test]
+    fn hashes_are_those_the_models_were_trained_with() {
+        // The tail as first written: copied into a zeroed buffer.
+        fn reference(mut h: u64, bytes: &[u8]) -> u64 {
+            let mut chunks = bytes.chunks_exact(8);
+            for c in &mut chunks {
+                h = mix(h, u64::from_le_bytes(c.try_into().unwrap()));
+            }
+            let rest = chunks.remainder();
+            if !rest.is_empty() {
+                let mut buf = [0u8; 8];
+                buf[..rest.len()].copy_from_slice(rest);
+                h = mix(h, u64::from_le_bytes(buf) ^ ((rest.len() as u64) << 56));
+            }
+            mix(h, bytes.len() as u64)
+        }
+        let text = "Thé quick brown fox, 12,000 U.S. F-35s \u{1F600}";
+        for end in 0..=text.len() {
+            let bytes = &text.as_bytes()[..end];
+            assert_eq!(hash_bytes(7, bytes), reference(7, bytes), "{end} bytes");
+        }
     }
 }

@@ -142,13 +142,17 @@ impl<'a> Features<'a> {
 
     /// Appends the features that depend on word `j` alone, in the slot it
     /// fills relative to the tagged word (`j` may lie outside the sentence
-    /// for the neighbour slots). The tagger memoises their scores per word.
+    /// for the neighbour slots; `First` or `Word` says whether the tagged
+    /// word starts its sentence). The tagger memoises their scores per word.
     pub fn push_word_features(&self, j: isize, slot: WordSlot, b: &mut Vec<u64>) {
         let l = self.low(j);
         let inside = j >= 0 && (j as usize) < self.words.len();
         match slot {
-            WordSlot::Word => {
+            WordSlot::Word | WordSlot::First => {
                 let i = j as usize;
+                let first = (slot == WordSlot::First) as u64;
+                b.push(feature_sn(6, self.shape_of(i), &[first]));
+                b.push(feature_sn(29, self.words[i], &[first]));
                 b.push(feature_n(0, &[]));
                 b.push(feature(1, l));
                 b.push(feature(2, self.words[i]));
@@ -192,16 +196,14 @@ impl<'a> Features<'a> {
     /// (but not with the labels: see [`Features::push_label_features`]).
     pub fn push_window_features(&self, i: usize, b: &mut Vec<u64>) {
         let ii = i as isize;
-        let (w, l, shape) = (self.words[i], self.lower(i), self.shape_of(i));
+        let l = self.lower(i);
         let (m1, p1) = (self.low(ii - 1), self.low(ii + 1));
         let (lex, next_lex) = (self.lexicon_at(ii), self.lexicon_at(ii + 1));
-        b.push(feature_sn(6, shape, &[(i == 0) as u64]));
         b.push(feature2(13, m1, l));
         b.push(feature2(14, l, p1));
         b.push(feature2(19, m1, p1));
         b.push(feature_n(26, &[lex.likely, next_lex.likely]));
         b.push(feature_sn(27, l, &[next_lex.likely]));
-        b.push(feature_sn(29, w, &[(i == 0) as u64]));
         b.push(feature2(30, suffix(l, 3), p1));
         b.push(feature_n(34, &[lex.class, next_lex.class]));
     }
@@ -227,6 +229,7 @@ impl<'a> Features<'a> {
         b.clear();
         let ii = i as isize;
         for slot in WordSlot::ALL {
+            let slot = if slot == WordSlot::Word && i == 0 { WordSlot::First } else { slot };
             self.push_word_features(ii + slot.offset(), slot, &mut b);
         }
         self.push_window_features(i, &mut b);
@@ -239,7 +242,10 @@ impl<'a> Features<'a> {
 /// The position of a word relative to the word being tagged.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum WordSlot {
+    /// The tagged word when it is not the first of its sentence.
     Word,
+    /// The tagged word first in its sentence.
+    First,
     Prev,
     Prev2,
     Next,
@@ -251,7 +257,7 @@ impl WordSlot {
 
     pub fn offset(self) -> isize {
         match self {
-            WordSlot::Word => 0,
+            WordSlot::Word | WordSlot::First => 0,
             WordSlot::Prev => -1,
             WordSlot::Prev2 => -2,
             WordSlot::Next => 1,

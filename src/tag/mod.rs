@@ -183,9 +183,9 @@ thread_local! {
 /// Per-thread memo of what the tagger knows of a word form: its lower case,
 /// shape, tag-dictionary label and lexicon entry, and the summed scores of
 /// the features of the form alone in each position around the tagged word
-/// (its own 14 features, and the 3 or 5 it gives as the previous or next
-/// word: 22 of the 41 features). Tagging a known form then costs one hash
-/// look-up, and only the 19 other features are looked up in the weights.
+/// (its own 16 features, and the 3 or 5 it gives as the previous or next
+/// word: 24 of the 41 features). Tagging a known form then costs one hash
+/// look-up, and only the 17 other features are looked up in the weights.
 /// The sums are of i16 weights, exact in f32, so the tags are the same as
 /// from scoring every feature (tested).
 #[derive(Default)]
@@ -293,12 +293,15 @@ struct Form {
     lex: LexView,
     /// Its score row in each of [`FormMemo::SLOTS`].
     rows: [u32; 3],
+    /// Its row as the first word of a sentence (`NO_ROW` until needed).
+    first: u32,
     /// Its lemma when last tagged `lemma_label` (`NO_LABEL`: not yet tagged).
     lemma_label: u16,
     lemma: Arc<str>,
 }
 
 const NO_LABEL: u16 = u16::MAX;
+const NO_ROW: u32 = u32::MAX;
 
 impl FormMemo {
     /// Forms kept before the memo starts over: with 102 labels a form's rows
@@ -358,6 +361,13 @@ impl FormMemo {
             ids.push(id);
         }
         self.hashes = hashes;
+        if let (Some(&id), Some(w)) = (ids.first(), words.first()) {
+            if self.forms[id as usize].first == NO_ROW {
+                let one = [*w];
+                let row = self.push_row(tagger, &Features::new(&one, &tagger.lexicon), 0, WordSlot::First);
+                self.forms[id as usize].first = row;
+            }
+        }
     }
 
     /// Memoises form `w` (of hash `h`).
@@ -376,7 +386,7 @@ impl FormMemo {
             *r = self.push_row(tagger, &feats, 0, slot);
         }
         let id = self.forms.len() as u32;
-        self.forms.push(Form { lower, shape, tagdict, lex, rows, lemma_label: NO_LABEL, lemma: "".into() });
+        self.forms.push(Form { lower, shape, tagdict, lex, rows, first: NO_ROW, lemma_label: NO_LABEL, lemma: "".into() });
         self.index.insert(h, w, id);
         id
     }
@@ -447,15 +457,14 @@ impl FormMemo {
                 continue;
             }
             let [r0, r1, r2] = std::array::from_fn(|k| row(slot_row(i, k)));
+            let r0 = if i == 0 { row(form(0).first) } else { r0 };
             for (((s, a), b), c) in sc.iter_mut().zip(r0).zip(r1).zip(r2) {
                 *s = a + b + c;
             }
             feats.push_word_features(i as isize - 2, WordSlot::Prev2, buf);
             feats.push_word_features(i as isize + 2, WordSlot::Next2, buf);
-            let at = buf.len();
             feats.push_window_features(i, buf);
             owners.resize(buf.len(), i as u32);
-            debug_assert!(buf.len() > at);
         }
         tagger.weights.score_rows(buf, |k| owners[k] as usize, scores);
         // Then left to right, the features that use the previous labels.

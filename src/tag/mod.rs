@@ -183,9 +183,9 @@ thread_local! {
 /// Per-thread memo of what the tagger knows of a word form: its lower case,
 /// shape, tag-dictionary label and lexicon entry, and the summed scores of
 /// the features of the form alone in each position around the tagged word
-/// (its own 16 features, and the 3 or 5 it gives as the previous or next
-/// word: 24 of the 41 features). Tagging a known form then costs one hash
-/// look-up, and only the 17 other features are looked up in the weights.
+/// (its own 16 features, and the 1 to 5 it gives as a neighbour: 27 of the 41
+/// features). Tagging a known form then costs one hash look-up, and only the
+/// 14 features that combine words or use labels are looked up in the weights.
 /// The sums are of i16 weights, exact in f32, so the tags are the same as
 /// from scoring every feature (tested).
 #[derive(Default)]
@@ -197,9 +197,10 @@ struct FormMemo {
     forms: Vec<Form>,
     /// Lower cases and shapes of the forms.
     text: String,
-    /// `n_labels` scores per row; rows 0 and 1 are the positions outside the
-    /// sentence (see [`FormMemo::EDGE`]).
+    /// `n_labels` scores per row.
     rows: Vec<f32>,
+    /// The row of each slot of `WordSlot::ALL` outside the sentence.
+    edge: [u32; 5],
     /// Reused buffers: a sentence's form ids and hashes, its words' lower cases, shapes
     /// and lexicon entries, features and the word each feature belongs to,
     /// and scores (a row per word).
@@ -291,8 +292,8 @@ struct Form {
     /// Its tag-dictionary label, or `NO_LABEL`.
     tagdict: u16,
     lex: LexView,
-    /// Its score row in each of [`FormMemo::SLOTS`].
-    rows: [u32; 3],
+    /// Its score row in each of `WordSlot::ALL`.
+    rows: [u32; 5],
     /// Its row as the first word of a sentence (`NO_ROW` until needed).
     first: u32,
     /// Its lemma when last tagged `lemma_label` (`NO_LABEL`: not yet tagged).
@@ -305,14 +306,8 @@ const NO_ROW: u32 = u32::MAX;
 
 impl FormMemo {
     /// Forms kept before the memo starts over: with 102 labels a form's rows
-    /// take 1.2 KB, so at most about 40 MB a thread.
-    const MAX_FORMS: usize = 32_768;
-    /// The rows of the slots outside the sentence: before it as the previous
-    /// word (row 0), after it as the next (row 1).
-    const EDGE: [(WordSlot, isize); 2] = [(WordSlot::Prev, -1), (WordSlot::Next, 0)];
-    /// The slots whose features are memoised: two words away, a word gives
-    /// one or two features, cheaper to look up than a row of scores.
-    const SLOTS: [WordSlot; 3] = [WordSlot::Word, WordSlot::Prev, WordSlot::Next];
+    /// take 2 KB, so at most about 50 MB a thread.
+    const MAX_FORMS: usize = 24_576;
 
     fn prepare(&mut self, tagger: &Tagger) {
         if self.owner == tagger.id && self.forms.len() < Self::MAX_FORMS {
@@ -326,11 +321,12 @@ impl FormMemo {
         self.rows.clear();
         // Reserved whole: growing by copying would move tens of megabytes, and
         // pages not yet written take no memory.
-        self.rows.reserve_exact((Self::MAX_FORMS + 64) * Self::SLOTS.len() * self.n_labels);
-        // Outside an empty sentence, -1 lies before it and 0 after it.
+        self.rows.reserve_exact((Self::MAX_FORMS + 64) * WordSlot::ALL.len() * self.n_labels);
         let empty = Features::new(&[], &tagger.lexicon);
-        for (slot, j) in Self::EDGE {
-            self.push_row(tagger, &empty, j, slot);
+        for (k, slot) in WordSlot::ALL.into_iter().enumerate().skip(1) {
+            // Outside an empty sentence, -1 lies before it and 0 after it.
+            let j = if slot.offset() < 0 { -1 } else { 0 };
+            self.edge[k] = self.push_row(tagger, &empty, j, slot);
         }
     }
 
@@ -381,12 +377,21 @@ impl FormMemo {
         let l = &self.text[lower.0 as usize..lower.1 as usize];
         let tagdict = tagger.tagdict.get(l).copied().unwrap_or(NO_LABEL);
         let lex = LexView::of(&tagger.lexicon, l);
-        let mut rows = [0; 3];
-        for (r, slot) in rows.iter_mut().zip(Self::SLOTS) {
+        let mut rows = [0; 5];
+        for (r, slot) in rows.iter_mut().zip(WordSlot::ALL) {
             *r = self.push_row(tagger, &feats, 0, slot);
         }
         let id = self.forms.len() as u32;
-        self.forms.push(Form { lower, shape, tagdict, lex, rows, first: NO_ROW, lemma_label: NO_LABEL, lemma: "".into() });
+        self.forms.push(Form {
+            lower,
+            shape,
+            tagdict,
+            lex,
+            rows,
+            first: NO_ROW,
+            lemma_label: NO_LABEL,
+            lemma: "".into(),
+        });
         self.index.insert(h, w, id);
         id
     }
@@ -427,7 +432,7 @@ impl FormMemo {
     #[inline(always)]
     fn predict_portable(&mut self, tagger: &Tagger, words: &[&str], ids: &[u32]) -> Vec<usize> {
         let n = self.n_labels;
-        let FormMemo { forms, text, rows, feats: buf, owners, scores, lower, shapes, lexicon, .. } = self;
+        let FormMemo { forms, text, rows, edge, feats: buf, owners, scores, lower, shapes, lexicon, .. } = self;
         let form = |i: usize| &forms[ids[i] as usize];
         let row = |r: u32| &rows[r as usize * n..(r as usize + 1) * n];
         lower.clear();
@@ -437,12 +442,11 @@ impl FormMemo {
         lexicon.clear();
         lexicon.extend(ids.iter().map(|&id| forms[id as usize].lex));
         let feats = Features::from_known(words, text, lower, shapes, lexicon);
-        // The memo row of the word in slot `k` of `SLOTS` around word `i`.
+        // The memo row of the word in slot `k` of `WordSlot::ALL` around word `i`.
         let slot_row = |i: usize, k: usize| -> u32 {
-            let j = i as isize + Self::SLOTS[k].offset();
+            let j = i as isize + WordSlot::ALL[k].offset();
             match j {
-                j if j < 0 => 0,
-                j if j as usize >= words.len() => 1,
+                j if j < 0 || j as usize >= words.len() => edge[k],
                 j => form(j as usize).rows[k],
             }
         };
@@ -456,13 +460,11 @@ impl FormMemo {
             if form(i).tagdict != NO_LABEL {
                 continue;
             }
-            let [r0, r1, r2] = std::array::from_fn(|k| row(slot_row(i, k)));
+            let [r0, r1, r2, r3, r4] = std::array::from_fn(|k| row(slot_row(i, k)));
             let r0 = if i == 0 { row(form(0).first) } else { r0 };
-            for (((s, a), b), c) in sc.iter_mut().zip(r0).zip(r1).zip(r2) {
-                *s = a + b + c;
+            for (((((s, a), b), c), d), e) in sc.iter_mut().zip(r0).zip(r1).zip(r2).zip(r3).zip(r4) {
+                *s = a + b + c + d + e;
             }
-            feats.push_word_features(i as isize - 2, WordSlot::Prev2, buf);
-            feats.push_word_features(i as isize + 2, WordSlot::Next2, buf);
             feats.push_window_features(i, buf);
             owners.resize(buf.len(), i as u32);
         }

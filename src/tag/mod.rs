@@ -457,6 +457,16 @@ impl FormMemo {
         buf.clear();
         owners.clear();
         for (i, sc) in scores.chunks_exact_mut(n).enumerate() {
+            if i + 1 < words.len() && form(i + 1).tagdict == NO_LABEL {
+                // The next word's rows are often not in cache: fetch them
+                // while this word's are added.
+                for k in 0..WordSlot::ALL.len() {
+                    let r = row(slot_row(i + 1, k));
+                    for line in (0..n).step_by(16) {
+                        crate::model::prefetch(r.as_ptr().wrapping_add(line));
+                    }
+                }
+            }
             if form(i).tagdict != NO_LABEL {
                 continue;
             }

@@ -114,10 +114,17 @@ fn extract_all(read: &Inputs, threads: Option<usize>) -> Result<Vec<DocumentExtr
 
 /// Writes `bytes` to `path` atomically: a temporary file, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |f| f.write_all(bytes))
+}
+
+/// [`write_atomic`] of what `write` writes, streamed to the temporary file.
+pub fn write_atomic_with(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     let tmp = path.with_extension(format!("{}.tmp", path.extension().and_then(|e| e.to_str()).unwrap_or("")));
-    let mut f = std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
-    f.write_all(bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    f.sync_all().ok();
+    let f = std::fs::File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+    let mut w = std::io::BufWriter::new(f);
+    write(&mut w).and_then(|_| w.flush()).with_context(|| format!("cannot write {}", tmp.display()))?;
+    w.get_ref().sync_all().ok();
+    drop(w);
     std::fs::rename(&tmp, path).with_context(|| format!("cannot replace {}", path.display()))?;
     Ok(())
 }

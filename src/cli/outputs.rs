@@ -12,7 +12,7 @@ const MAX_DRAWN_EDGES: usize = 600;
 pub fn write_all(graph: &KnowledgeGraph, dir: &Path) -> Result<Vec<String>> {
     let mut written = Vec::new();
     let json = dir.join("graph.json");
-    super::build::write_atomic(&json, newsgraph::export::json::write_json(graph).as_bytes())?;
+    super::build::write_atomic_with(&json, |w| newsgraph::export::json::write_json_to(graph, w))?;
     written.push(json.display().to_string());
     let dot_text = newsgraph::export::dot::write_dot(graph);
     let dot = dir.join("graph.dot");

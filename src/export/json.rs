@@ -1,32 +1,160 @@
-//! Node-link JSON (TEMPORARY minimal writer; the full exporter replaces it).
+//! Node-link JSON (the layout of networkx's `node_link_data`), written as it
+//! goes: nothing but the output buffer is held besides the graph.
 
-use crate::graph::KnowledgeGraph;
-use serde_json::json;
+use serde::ser::{Serialize, SerializeSeq, Serializer};
+use std::cell::Cell;
+use std::io::Write;
 
+use crate::graph::{Alias, Edge, Evidence, KnowledgeGraph, Node};
+
+/// The graph as node-link JSON text.
 pub fn write_json(g: &KnowledgeGraph) -> String {
-    let nodes: Vec<_> = g
-        .nodes()
-        .map(|n| {
-            json!({"id": n.id, "label": n.label, "type": n.entity_type.as_str(),
-                "aliases": n.aliases.iter().map(|a| a.name.clone()).collect::<Vec<_>>(),
-                "alias_counts": n.aliases, "mentions": n.mentions, "documents": n.documents})
-        })
-        .collect();
-    let links: Vec<_> = g
-        .edges()
-        .map(|(s, t, e)| {
-            json!({"source": s.id, "target": t.id, "relation": e.relation, "kind": e.kind.as_str(),
-                "negated": e.negated, "modality": e.modality, "count": e.count,
-                "confidence": e.rounded_confidence(), "evidence": e.evidence})
-        })
-        .collect();
-    let doc = json!({"directed": true, "multigraph": true, "graph": {}, "nodes": nodes, "links": links});
-    serde_json::to_string_pretty(&doc).unwrap() + "\n"
+    let mut out = Vec::new();
+    write_json_to(g, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("JSON is UTF-8")
 }
 
-/// Reads a node-link graph written by [`write_json`] (TEMPORARY minimal reader).
+/// Writes the graph as node-link JSON to `out`, one record at a time. Keys
+/// come in alphabetical order at every level.
+pub fn write_json_to(g: &KnowledgeGraph, mut out: impl Write) -> std::io::Result<()> {
+    let doc = Document {
+        directed: true,
+        graph: NoAttributes {},
+        links: Records::new(g.edges().map(|(s, t, e)| Link::new(&s.id, &t.id, e))),
+        multigraph: true,
+        nodes: Records::new(g.nodes().map(NodeRecord::new)),
+    };
+    serde_json::to_writer_pretty(&mut out, &doc)?;
+    out.write_all(b"\n")
+}
+
+#[derive(serde::Serialize)]
+#[serde(bound(serialize = "Records<L>: Serialize, Records<N>: Serialize"))]
+struct Document<L, N> {
+    directed: bool,
+    graph: NoAttributes,
+    links: Records<L>,
+    multigraph: bool,
+    nodes: Records<N>,
+}
+
+/// The graph's own attributes: none (`{}`).
+#[derive(serde::Serialize)]
+struct NoAttributes {}
+
+/// A sequence serialised straight from an iterator (once).
+struct Records<I>(Cell<Option<I>>);
+
+impl<I> Records<I> {
+    fn new(items: I) -> Records<I> {
+        Records(Cell::new(Some(items)))
+    }
+}
+
+impl<I: Iterator<Item = T>, T: Serialize> Serialize for Records<I> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let items = self.0.take().ok_or_else(|| serde::ser::Error::custom("records serialised twice"))?;
+        let mut seq = serializer.serialize_seq(None)?;
+        for item in items {
+            seq.serialize_element(&item)?;
+        }
+        seq.end()
+    }
+}
+
+#[derive(serde::Serialize)]
+struct NodeRecord<'a> {
+    alias_counts: Vec<AliasRecord<'a>>,
+    aliases: Vec<&'a str>,
+    documents: &'a [String],
+    id: &'a str,
+    label: &'a str,
+    mentions: usize,
+    #[serde(rename = "type")]
+    entity_type: &'static str,
+}
+
+impl<'a> NodeRecord<'a> {
+    fn new(n: &'a Node) -> NodeRecord<'a> {
+        NodeRecord {
+            alias_counts: n.aliases.iter().map(AliasRecord::new).collect(),
+            aliases: n.aliases.iter().map(|a| a.name.as_str()).collect(),
+            documents: &n.documents,
+            id: &n.id,
+            label: &n.label,
+            mentions: n.mentions,
+            entity_type: n.entity_type.as_str(),
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+struct AliasRecord<'a> {
+    count: usize,
+    name: &'a str,
+}
+
+impl<'a> AliasRecord<'a> {
+    fn new(a: &'a Alias) -> AliasRecord<'a> {
+        AliasRecord { count: a.count, name: &a.name }
+    }
+}
+
+#[derive(serde::Serialize)]
+struct Link<'a> {
+    confidence: f64,
+    count: usize,
+    evidence: Vec<EvidenceRecord<'a>>,
+    kind: &'static str,
+    modality: Option<&'a str>,
+    negated: bool,
+    relation: &'a str,
+    source: &'a str,
+    target: &'a str,
+}
+
+impl<'a> Link<'a> {
+    fn new(source: &'a str, target: &'a str, e: &'a Edge) -> Link<'a> {
+        Link {
+            confidence: e.rounded_confidence(),
+            count: e.count,
+            evidence: e.evidence.iter().map(EvidenceRecord::new).collect(),
+            kind: e.kind.as_str(),
+            modality: e.modality.as_deref(),
+            negated: e.negated,
+            relation: &e.relation,
+            source,
+            target,
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+struct EvidenceRecord<'a> {
+    date: Option<&'a str>,
+    doc: &'a str,
+    end: usize,
+    sentence: usize,
+    start: usize,
+    text: &'a str,
+}
+
+impl<'a> EvidenceRecord<'a> {
+    fn new(e: &'a Evidence) -> EvidenceRecord<'a> {
+        EvidenceRecord {
+            date: e.date.as_deref(),
+            doc: &e.doc,
+            end: e.end,
+            sentence: e.sentence,
+            start: e.start,
+            text: &e.text,
+        }
+    }
+}
+
+/// Reads a node-link graph written by [`write_json`] (or by networkx: `aliases`
+/// stand in for `alias_counts`, `edges` for `links`).
 pub fn read_json(text: &str, path: &std::path::Path) -> crate::Result<KnowledgeGraph> {
-    use crate::graph::{Alias, Edge, Evidence, Node};
     use crate::mentions::EntityType;
     use crate::relations::RelationKind;
     let bad = |m: String| crate::Error::Json { path: path.into(), message: m };

@@ -18,7 +18,7 @@ enum Which {
 ///
 /// Example:
 ///   newsgraph train tagger --data ../shared/data/ud-ewt -o models/tagger.bin
-///   newsgraph train ner --data ../shared/data/uner-ewt -o models/ner.bin
+///   newsgraph train ner --data ../shared/data/uner-ewt --clusters ner_clusters.tsv -o models/ner.bin
 ///   newsgraph train parser --data ../shared/data/ud-ewt -o models/parser.bin
 ///   newsgraph train sentences --data ../shared/data/ud-ewt -o models/sentences.bin
 #[derive(Args)]
@@ -38,6 +38,10 @@ pub struct TrainArgs {
     /// Random seed; the same seed gives the same model.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// ner only: word table of Brown clusters and corpus casing written by
+    /// scripts/ner_clusters.py, for the features that use them (the model keeps it).
+    #[arg(long)]
+    clusters: Option<PathBuf>,
 }
 
 fn data_file(dir: &std::path::Path, split: &str, ext: &str) -> Result<PathBuf> {
@@ -51,6 +55,7 @@ fn data_file(dir: &std::path::Path, split: &str, ext: &str) -> Result<PathBuf> {
 }
 
 pub fn run(args: TrainArgs) -> Result<ExitCode> {
+    anyhow::ensure!(args.clusters.is_none() || matches!(args.which, Which::Ner), "--clusters is for ner only");
     let ext = match args.which {
         Which::Ner => "iob2",
         _ => "conllu",
@@ -63,7 +68,9 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
     };
     let bytes = match args.which {
         Which::Tagger => newsgraph::tag::train(&cfg)?.to_bytes(),
-        Which::Ner => newsgraph::ner::train(&cfg, newsgraph::tag::Tagger::builtin())?.to_bytes(),
+        Which::Ner => {
+            newsgraph::ner::train(&cfg, newsgraph::tag::Tagger::builtin(), args.clusters.as_deref())?.to_bytes()
+        }
         Which::Parser => {
             // Experiments only: NEWSGRAPH_GOLD_TAGS=1 trains on the file's tags.
             let tagger = if std::env::var_os("NEWSGRAPH_GOLD_TAGS").is_some() {

@@ -176,6 +176,84 @@ pub(crate) fn gazetteer() -> &'static Gazetteer {
 }
 
 // ---------------------------------------------------------------------------
+// Brown word clusters (from a large corpus; see scripts/ner_clusters.py).
+
+/// The cluster of a word as a number: a 1 bit, then the path's bits from the
+/// root of the hierarchy, so that paths of different lengths differ. `None`
+/// for an empty path, one of more than 30 steps or other characters than 0/1.
+pub(crate) fn cluster_code(path: &str) -> Option<u32> {
+    if path.is_empty() || path.len() > 30 {
+        return None;
+    }
+    path.bytes().try_fold(1u32, |c, b| match b {
+        b'0' => Some(c << 1),
+        b'1' => Some(c << 1 | 1),
+        _ => None,
+    })
+}
+
+/// The first `len` steps of a cluster's path (all of it when shorter).
+#[inline(always)]
+fn cluster_prefix(code: u32, len: u32) -> u64 {
+    let steps = 31 - code.leading_zeros();
+    (if steps > len { code >> (steps - len) } else { code }) as u64
+}
+
+/// What a large corpus says about words, by the exact-form hash of the word
+/// ([`exact_hash`]), keys sorted: its Brown cluster ([`cluster_code`]) in the
+/// low 24 bits, its [casing](Tok::casing) + 5 in the bits above (0: unknown).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CorpusLexicon {
+    pub keys: Vec<u64>,
+    pub values: Vec<u32>,
+}
+
+const CLUSTER_BITS: u32 = 24;
+
+impl CorpusLexicon {
+    /// Reads `word<TAB>path<TAB>casing` lines (path: 0/1 steps from the root;
+    /// casing: -4..=4; either may be empty); the first line of a word counts.
+    /// Errors give the line number.
+    pub(crate) fn parse(text: &str) -> Result<CorpusLexicon, (usize, String)> {
+        let mut rows = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            if line.is_empty() {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let (word, path, casing) = (cols.next().unwrap_or(""), cols.next(), cols.next().unwrap_or(""));
+            let path = path.ok_or((n + 1, "expected word<TAB>cluster path<TAB>casing".to_string()))?;
+            let cluster = match path {
+                "" => 0,
+                p => cluster_code(p).ok_or((n + 1, format!("bad cluster path {p:?}")))?,
+            };
+            let casing = match casing {
+                "" => 0,
+                c => match c.parse::<i32>() {
+                    Ok(x) if (-4..=4).contains(&x) => (x + 5) as u32,
+                    _ => return Err((n + 1, format!("bad casing {c:?}"))),
+                },
+            };
+            let value = casing << CLUSTER_BITS | cluster;
+            if value != 0 {
+                rows.push((exact_hash(word), n, value));
+            }
+        }
+        rows.sort_unstable();
+        rows.dedup_by_key(|r| r.0);
+        Ok(CorpusLexicon { keys: rows.iter().map(|r| r.0).collect(), values: rows.iter().map(|r| r.2).collect() })
+    }
+
+    pub(crate) fn map(&self) -> U64Map {
+        U64Map::build(self.keys.iter().copied().zip(self.values.iter().copied()))
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Per-token analysis.
 
 /// Capitalisation classes.
@@ -207,6 +285,11 @@ pub(crate) struct Tok {
     sent: u8,
     /// Place in a capitalised run holding an organisation head word: 0 none, 1 first, 2 inside, 3 last, 4 alone.
     orgrun: u8,
+    /// Brown cluster of the exact form (see [`cluster_code`]); 0: none.
+    cluster: u32,
+    /// How much more often the lowercase form is capitalised than not in a
+    /// large corpus, log ratio rounded, + 5 (1..=9); 0: unknown.
+    casing: u8,
 }
 
 const PAD_L: Tok = Tok {
@@ -223,6 +306,8 @@ const PAD_L: Tok = Tok {
     xpos: 0x1111,
     sent: 0,
     orgrun: 5,
+    cluster: 0,
+    casing: 0,
 };
 const PAD_R: Tok = Tok {
     lower: 0x2222,
@@ -238,9 +323,11 @@ const PAD_R: Tok = Tok {
     xpos: 0x2222,
     sent: 0,
     orgrun: 6,
+    cluster: 0,
+    casing: 0,
 };
 
-fn analyse_word(w: &str, common: &U64Map) -> Tok {
+fn analyse_word(w: &str, common: &U64Map, lexicon: &U64Map) -> Tok {
     let mut t = Tok::default();
     // Forward pass: lowercase hash, exact hash, shape, prefixes, case flags.
     let (mut hl, mut he, mut hs) = (SEED, SEED ^ 0x55, SEED ^ 0xaa);
@@ -334,13 +421,16 @@ fn analyse_word(w: &str, common: &U64Map) -> Tok {
         CAP_CAMEL
     };
     t.common = common.get(t.lower).unwrap_or(0) as u8;
+    let corpus = lexicon.get(t.exact).unwrap_or(0);
+    t.cluster = corpus & ((1 << CLUSTER_BITS) - 1);
+    t.casing = (corpus >> CLUSTER_BITS) as u8;
     t
 }
 
 /// Fills `out` with the analysis of each word. `pos` gives one tag per word, or None.
-pub(crate) fn analyse(words: &[&str], pos: Option<&[TokenTag]>, common: &U64Map, out: &mut Vec<Tok>) {
+pub(crate) fn analyse(words: &[&str], pos: Option<&[TokenTag]>, common: &U64Map, lexicon: &U64Map, out: &mut Vec<Tok>) {
     out.clear();
-    out.extend(words.iter().map(|w| analyse_word(w, common)));
+    out.extend(words.iter().map(|w| analyse_word(w, common, lexicon)));
     analyse_context(out, pos, |_| GAZ_UNKNOWN);
 }
 
@@ -363,8 +453,8 @@ pub(crate) fn exact_hash(w: &str) -> u64 {
 }
 
 /// Analyses a word on its own (no tags, gazetteers or sentence context yet).
-pub(crate) fn analyse_one(w: &str, common: &U64Map) -> Tok {
-    analyse_word(w, common)
+pub(crate) fn analyse_one(w: &str, common: &U64Map, lexicon: &U64Map) -> Tok {
+    analyse_word(w, common, lexicon)
 }
 
 impl Tok {
@@ -521,6 +611,16 @@ pub(crate) const F_LEN: u32 = 32;
 pub(crate) const F_LEAN: u32 = 64;
 /// Keeps those features only for words with a capital letter or digit.
 pub(crate) const F_LEAN_LOWER: u32 = 128;
+/// Brown cluster path prefixes of the word (needs a cluster table).
+pub(crate) const F_CLUSTER: u32 = 256;
+/// ... and of the words before and after it.
+pub(crate) const F_CLUSTER_NEAR: u32 = 512;
+/// ... and of the words two before and two after it.
+pub(crate) const F_CLUSTER_FAR: u32 = 1024;
+/// The word's casing in a large corpus, with its capitalisation here.
+pub(crate) const F_CASING: u32 = 2048;
+/// The groups that need a [`CorpusLexicon`].
+pub(crate) const F_CORPUS: u32 = F_CLUSTER | F_CLUSTER_NEAR | F_CLUSTER_FAR | F_CASING;
 
 #[inline(always)]
 fn f1(t: u64, a: u64) -> u64 {
@@ -569,6 +669,9 @@ pub(crate) fn features_into(toks: &[Tok], i: usize, flags: u32, out: &mut Vec<u6
 /// their weights can be summed once per word).
 #[inline]
 pub(crate) fn word_features(t: &Tok, d: i32, flags: u32, out: &mut Vec<u64>) {
+    if flags & F_CORPUS != 0 {
+        corpus_features(t, d, flags, out);
+    }
     match d {
         0 => {
             out.push(f1(1, 0));
@@ -617,6 +720,43 @@ pub(crate) fn word_features(t: &Tok, d: i32, flags: u32, out: &mut Vec<u64>) {
             out.push(f1(7, t.lower));
             out.push(f1(34, t.shape));
         }
+    }
+}
+
+/// Path prefixes of lengths 4, 6, 10 and all (Ratinov & Roth 2009): short
+/// ones are broad word classes, long ones near-synonyms ("Paris", "Toronto").
+const CLUSTER_PREFIXES: [u32; 4] = [4, 6, 10, 32];
+
+/// Brown cluster and corpus casing features of the word `t` at offset `d`.
+#[inline]
+fn corpus_features(t: &Tok, d: i32, flags: u32, out: &mut Vec<u64>) {
+    if d == 0 && flags & F_CASING != 0 {
+        out.push(f2(93, t.casing as u64, t.cap as u64));
+    }
+    let c = t.cluster;
+    match d {
+        0 if flags & F_CLUSTER != 0 => {
+            if c == 0 {
+                // Rare or unseen in the clustered corpus: with capitalisation, a hint of a name.
+                out.push(f1(80, t.cap as u64));
+                return;
+            }
+            for (k, &len) in CLUSTER_PREFIXES.iter().enumerate() {
+                out.push(f1(81 + k as u64, cluster_prefix(c, len)));
+            }
+        }
+        -1 | 1 if flags & F_CLUSTER_NEAR != 0 && c != 0 => {
+            let side = (d + 1) as u64;
+            for (k, &len) in CLUSTER_PREFIXES.iter().enumerate() {
+                out.push(f2(87 + k as u64, side, cluster_prefix(c, len)));
+            }
+        }
+        -2 | 2 if flags & F_CLUSTER_FAR != 0 && c != 0 => {
+            let side = (d + 2) as u64;
+            out.push(f2(91, side, cluster_prefix(c, 6)));
+            out.push(f2(92, side, c as u64));
+        }
+        _ => {}
     }
 }
 

@@ -7,13 +7,17 @@
 //! sentence position, gazetteers from general English word lists under
 //! `src/ner/data/`, a "usually lowercase" flag learned from the training text,
 //! word length, and optional groups chosen at training time and stored in the
-//! model: predicted UPOS/XPOS, sentence casing, wider context).
+//! model: Brown word clusters of the word and its neighbours and the word's
+//! casing in a large corpus (that word table is stored in the model), predicted
+//! UPOS/XPOS, sentence casing, wider context).
 //!
 //! At run time weights are `i16` (one row of 13 label weights, padded to 16
 //! lanes, per feature) in an open-addressing table. Speed comes from touching
 //! little memory per token: the word-only features of the training vocabulary
 //! are summed per word and offset (-2..=2) when the model is loaded (the word
-//! cache: one hash look-up and three cache lines per known word), the features
+//! cache: one hash look-up and three cache lines per known word; the Brown
+//! cluster and corpus casing features are word-only too, so they cost known
+//! words nothing and other words a word-table look-up and their rows), the features
 //! built from small values (case patterns, word class, organisation runs) are
 //! summed once per distinct combination in a per-thread memo, the remaining
 //! look-ups are prefetched a sentence at a time, rows are added with SIMD, and
@@ -27,7 +31,7 @@ mod train;
 pub use train::train;
 
 use crate::tag::TokenTag;
-use features::{Tok, U64Map};
+use features::{CorpusLexicon, Tok, U64Map};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -39,7 +43,7 @@ pub(crate) const TYPES: [&str; 3] = ["PER", "ORG", "LOC"];
 /// IOB2 string of each BILOU label (L maps to I, U to B).
 pub(crate) const IOB: [&str; NL] =
     ["O", "B-PER", "I-PER", "I-PER", "B-PER", "B-ORG", "I-ORG", "I-ORG", "B-ORG", "B-LOC", "I-LOC", "I-LOC", "B-LOC"];
-const FORMAT_VERSION: u32 = 3;
+const FORMAT_VERSION: u32 = 4;
 
 /// BILOU label index: 1 + 4 * type + (0 B, 1 I, 2 L, 3 U).
 #[inline]
@@ -76,10 +80,13 @@ pub struct NerTagger {
     tr: Trans,
     end: Vec<i64>,
     common: U64Map,
+    /// Exact-form hash -> Brown cluster and corpus casing (`CorpusLexicon`).
+    corpus: U64Map,
     /// Stored form, kept for `to_bytes`.
     keys: Vec<u64>,
     common_keys: Vec<u64>,
     common_class: Vec<u8>,
+    lexicon: CorpusLexicon,
     raw_trans: Vec<i32>,
     raw_end: Vec<i32>,
     /// Words whose word-only scores are summed at load time, one a line.
@@ -101,6 +108,8 @@ struct Stored {
     end: Vec<i32>,
     common_deltas: Vec<u64>,
     common_class: Vec<u8>,
+    lexicon_deltas: Vec<u64>,
+    lexicon_values: Vec<u32>,
     vocab: String,
     o_bias: i32,
 }
@@ -181,6 +190,7 @@ impl NerTagger {
     }
 
     /// Assembles a model from sorted keys, their weight rows and transition scores.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn from_parts(
         flags: u32,
         keys: Vec<u64>,
@@ -189,10 +199,14 @@ impl NerTagger {
         raw_end: Vec<i32>,
         common_keys: Vec<u64>,
         common_class: Vec<u8>,
+        lexicon: CorpusLexicon,
         vocab: String,
     ) -> crate::Result<NerTagger> {
         if common_keys.len() != common_class.len() {
             return Err(model_err("word class table sizes differ"));
+        }
+        if lexicon.keys.len() != lexicon.values.len() || lexicon.values.contains(&0) {
+            return Err(model_err("bad corpus lexicon"));
         }
         if weights.len() != keys.len() * NL {
             return Err(model_err(format!("{} keys but {} weights", keys.len(), weights.len())));
@@ -200,7 +214,7 @@ impl NerTagger {
         if raw_trans.len() != (NL + 1) * NL || raw_end.len() != NL {
             return Err(model_err("bad transition table size"));
         }
-        if keys.iter().chain(&common_keys).any(|&k| k == 0) {
+        if keys.iter().chain(&common_keys).chain(&lexicon.keys).any(|&k| k == 0) {
             return Err(model_err("zero feature key"));
         }
         let table = FeatTable::build(&keys, &weights);
@@ -215,7 +229,8 @@ impl NerTagger {
             }
         }
         let end = (0..NL).map(|l| if allowed_end(l) { raw_end[l] as i64 } else { NEG }).collect();
-        let cache = WordCache::build(&vocab, flags, &table, &common);
+        let corpus = lexicon.map();
+        let cache = WordCache::build(&vocab, flags, &table, &common, &corpus);
         let tr = Trans::new(&trans);
         Ok(NerTagger {
             id: next_model_id(),
@@ -226,9 +241,11 @@ impl NerTagger {
             trans,
             end,
             common,
+            corpus,
             keys,
             common_keys,
             common_class,
+            lexicon,
             raw_trans,
             raw_end,
             vocab,
@@ -250,6 +267,7 @@ impl NerTagger {
             s.end,
             undeltas(&s.common_deltas),
             s.common_class,
+            CorpusLexicon { keys: undeltas(&s.lexicon_deltas), values: s.lexicon_values },
             s.vocab,
         )?;
         m.o_bias = s.o_bias;
@@ -274,6 +292,8 @@ impl NerTagger {
             end: self.raw_end.clone(),
             common_deltas: deltas(&self.common_keys),
             common_class: self.common_class.clone(),
+            lexicon_deltas: deltas(&self.lexicon.keys),
+            lexicon_values: self.lexicon.values.clone(),
             vocab: self.vocab.clone(),
             o_bias: self.o_bias,
         };
@@ -334,7 +354,9 @@ impl NerTagger {
         s.widx.clear();
         for &h in &s.hashes {
             let e = c.index.get(h).unwrap_or(NO_ENTRY);
-            if e != NO_ENTRY {
+            if e == NO_ENTRY {
+                self.corpus.prefetch(h);
+            } else {
                 let p = &c.entries[e as usize] as *const Entry as *const u8;
                 for off in (0..std::mem::size_of::<Entry>()).step_by(64) {
                     crate::model::prefetch(p.wrapping_add(off));
@@ -345,7 +367,7 @@ impl NerTagger {
         s.toks.clear();
         for (w, &e) in words.iter().zip(&s.widx) {
             s.toks.push(match e {
-                NO_ENTRY => features::analyse_one(w, &self.common),
+                NO_ENTRY => features::analyse_one(w, &self.common, &self.corpus),
                 e => {
                     let x = &c.entries[e as usize];
                     Tok::from_context_part(x.lower, x.shape, x.cap, x.common)
@@ -455,7 +477,7 @@ impl NerTagger {
     fn emissions_plain(&self, words: &[&str], tags: &[TokenTag]) -> Vec<i64> {
         let pos = (self.uses_pos() && tags.len() == words.len()).then_some(tags);
         let mut toks = Vec::new();
-        features::analyse(words, pos, &self.common, &mut toks);
+        features::analyse(words, pos, &self.common, &self.corpus, &mut toks);
         let mut out = Vec::new();
         let mut feats = Vec::new();
         for i in 0..words.len() {
@@ -520,7 +542,7 @@ struct Entry {
 }
 
 impl WordCache {
-    fn build(vocab: &str, flags: u32, table: &FeatTable, common: &U64Map) -> WordCache {
+    fn build(vocab: &str, flags: u32, table: &FeatTable, common: &U64Map, corpus: &U64Map) -> WordCache {
         let mut c = WordCache::default();
         let mut feats = Vec::new();
         for d in [-2i32, -1, 1, 2] {
@@ -529,7 +551,7 @@ impl WordCache {
         let mut pairs = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for w in vocab.lines().filter(|w| !w.is_empty()) {
-            let t = features::analyse_one(w, common);
+            let t = features::analyse_one(w, common, corpus);
             if !seen.insert(t.exact()) {
                 continue;
             }

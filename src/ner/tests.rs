@@ -1,4 +1,4 @@
-use super::features::{F_SENT, F_SENTLEX, F_WIDE};
+use super::features::{cluster_code, CorpusLexicon, F_CORPUS, F_LEN, F_SENT, F_SENTLEX, F_WIDE};
 use super::train::{parse_iob2, spans, train_on, Options};
 use super::*;
 
@@ -46,7 +46,15 @@ fn tiny_model() -> NerTagger {
         8,
         1,
         None,
-        &Options { flags: 0, vocab_min: 1, tune_bias: false, prune: 1, ensemble: 2, verbose: false },
+        &Options {
+            flags: 0,
+            vocab_min: 1,
+            tune_bias: false,
+            prune: 1,
+            ensemble: 2,
+            lexicon: Default::default(),
+            verbose: false,
+        },
     )
     .unwrap()
 }
@@ -173,7 +181,7 @@ fn always_valid_iob2_and_no_panic_on_odd_input() {
 fn gazetteer_marks_multiword_phrases() {
     let mut toks = Vec::new();
     let common = features::U64Map::build(std::iter::empty());
-    features::analyse(&["in", "New", "York", "City", "and", "France"], None, &common, &mut toks);
+    features::analyse(&["in", "New", "York", "City", "and", "France"], None, &common, &common, &mut toks);
     assert_eq!(toks[0].gaz_bits(), 0);
     assert_ne!(toks[1].gaz_bits() & (1 << (4 + 0)), 0, "B of a city");
     assert_ne!(toks[3].gaz_bits() & (1 << (4 + 2)), 0, "L of a city");
@@ -246,10 +254,40 @@ fn uner_test_split() {
     eprintln!("NER speed: {:.0} tokens/s (best of 10 passes over {ntok} tokens)", ntok as f64 / best);
 }
 
+/// A word table as written by scripts/ner_clusters.py.
+const TINY_LEXICON: &str = "\
+the\t1101\t-2
+Paris\t0110010101\t2
+London\t0110010101\t2
+Zorblax\t01100101\t3
+said\t0011\t
+Quux\t\t1
+";
+
+#[test]
+fn reads_the_corpus_lexicon() {
+    assert_eq!(cluster_code("0110"), Some(0b10110));
+    assert_eq!(cluster_code("1"), Some(0b11));
+    assert_eq!(cluster_code(""), None);
+    assert_eq!(cluster_code("012"), None);
+    let lex = CorpusLexicon::parse(&format!("{TINY_LEXICON}Paris\t1\t-4\n")).unwrap();
+    assert_eq!(lex.keys.len(), 6, "a repeated word keeps its first line");
+    let map = lex.map();
+    let value = |w: &str| map.get(features::exact_hash(w)).unwrap();
+    assert_eq!(value("Paris"), (2 + 5) << 24 | 0b10110010101);
+    assert_eq!(value("said"), 0b10011);
+    assert_eq!(value("Quux"), (1 + 5) << 24);
+    assert!(lex.keys.windows(2).all(|k| k[0] < k[1]));
+    assert!(CorpusLexicon::parse("Paris").is_err());
+    assert_eq!(CorpusLexicon::parse("a\t1\nb\t2\n").unwrap_err().0, 2);
+    assert!(CorpusLexicon::parse("a\t1\t9\n").is_err());
+}
+
 /// The word cache gives exactly the scores of the features summed one by one.
 #[test]
 fn word_cache_matches_plain_scores() {
     let sents = parse_iob2(TINY).unwrap();
+    let lexicon = CorpusLexicon::parse(TINY_LEXICON).unwrap();
     let sentences = [
         "President Alice Morgan visited Paris .",
         "Bob",
@@ -258,7 +296,11 @@ fn word_cache_matches_plain_scores() {
         "émile zola à paris , 3.5 % ?",
         "",
     ];
-    for flags in [0, F_WIDE | F_SENT | F_SENTLEX] {
+    for (flags, lexicon) in [
+        (0, CorpusLexicon::default()),
+        (F_WIDE | F_SENT | F_SENTLEX, CorpusLexicon::default()),
+        (F_LEN | F_CORPUS, lexicon),
+    ] {
         let m = train_on(
             &sents,
             &[],
@@ -266,7 +308,7 @@ fn word_cache_matches_plain_scores() {
             4,
             1,
             None,
-            &Options { flags, vocab_min: 1, tune_bias: false, prune: 1, ensemble: 1, verbose: false },
+            &Options { flags, vocab_min: 1, tune_bias: false, prune: 1, ensemble: 1, lexicon, verbose: false },
         )
         .unwrap();
         let m2 = NerTagger::from_bytes(&m.to_bytes()).unwrap();

@@ -1,6 +1,6 @@
 //! Training: structured averaged perceptron over BILOU labels, Viterbi decoding.
 
-use super::features::{self, U64Map, CAP_LOWER};
+use super::features::{self, CorpusLexicon, U64Map, CAP_LOWER};
 use super::{allowed, allowed_end, label, viterbi, NerTagger, IOB, NL, TYPES};
 use crate::model::TrainConfig;
 use crate::tag::{Tagger, TokenTag};
@@ -256,6 +256,7 @@ fn to_model(
     common: &(Vec<u64>, Vec<u8>),
     prune: i16,
     vocab: &str,
+    lexicon: &CorpusLexicon,
 ) -> crate::Result<NerTagger> {
     let mut rows: HashMap<u64, [f32; NL], BuildHasherDefault<IdHasher>> = HashMap::default();
     let mut tavg = vec![0f32; TN + NL];
@@ -290,7 +291,17 @@ fn to_model(
     let q = |x: &f32| (x * scale).round() as i32;
     let trans: Vec<i32> = tavg[..TN].iter().map(q).collect();
     let end: Vec<i32> = tavg[TN..].iter().map(q).collect();
-    NerTagger::from_parts(flags, keys, weights, trans, end, common.0.clone(), common.1.clone(), vocab.to_string())
+    NerTagger::from_parts(
+        flags,
+        keys,
+        weights,
+        trans,
+        end,
+        common.0.clone(),
+        common.1.clone(),
+        lexicon.clone(),
+        vocab.to_string(),
+    )
 }
 
 /// Casing classes of words seen in the training text (not sentence-initially):
@@ -298,11 +309,11 @@ fn to_model(
 /// capitalised occurrence is a name. Learned from the training text only.
 fn word_classes(sents: &[Sent]) -> (Vec<u64>, Vec<u8>) {
     let mut counts: HashMap<u64, (u32, u32), BuildHasherDefault<IdHasher>> = HashMap::default();
-    let common = U64Map::build(std::iter::empty());
+    let empty = U64Map::build(std::iter::empty());
     let mut toks = Vec::new();
     for s in sents {
         let words: Vec<&str> = s.words.iter().map(|w| w.as_str()).collect();
-        features::analyse(&words, None, &common, &mut toks);
+        features::analyse(&words, None, &empty, &empty, &mut toks);
         for t in toks.iter().skip(1) {
             let e = counts.entry(t.lower).or_default();
             if t.cap == CAP_LOWER {
@@ -341,14 +352,14 @@ struct Prepared {
     gold: Vec<u8>,
 }
 
-fn prepare(sents: &[&Sent], pos: &[Vec<TokenTag>], flags: u32, common: &U64Map) -> Prepared {
+fn prepare(sents: &[&Sent], pos: &[Vec<TokenTag>], flags: u32, common: &U64Map, corpus: &U64Map) -> Prepared {
     let use_pos = flags & (features::F_POS | features::F_POS2) != 0;
     let mut p = Prepared { feats: Vec::new(), tok_off: vec![0], sent_off: vec![0], gold: Vec::new() };
     let (mut toks, mut buf) = (Vec::new(), Vec::new());
     for (i, s) in sents.iter().enumerate() {
         let words: Vec<&str> = s.words.iter().map(|w| w.as_str()).collect();
         let tags = if use_pos { pos.get(i).map(|v| v.as_slice()) } else { None };
-        features::analyse(&words, tags, common, &mut toks);
+        features::analyse(&words, tags, common, corpus, &mut toks);
         for t in 0..words.len() {
             features::features(&toks, t, flags, &mut buf);
             p.feats.extend_from_slice(&buf);
@@ -443,18 +454,33 @@ pub(crate) struct Options {
     pub prune: i16,
     /// Number of perceptrons (different shuffles) whose weights are summed.
     pub ensemble: usize,
+    /// Brown clusters and corpus casing for the `features::F_CORPUS` groups
+    /// (stored in the model; without them those groups are left out).
+    pub lexicon: CorpusLexicon,
     pub verbose: bool,
+}
+
+/// Reads the word table written by `scripts/ner_clusters.py`
+/// (`word<TAB>cluster path<TAB>casing` lines).
+pub(crate) fn read_lexicon(path: &Path) -> crate::Result<CorpusLexicon> {
+    let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))?;
+    CorpusLexicon::parse(&text).map_err(|(line, message)| crate::Error::Data { path: path.into(), line, message })
 }
 
 /// Trains the model on `cfg.train`, picking the epoch with the best dev F1 when
 /// `cfg.dev` is given, then the O bias with the best dev F1. Progress goes to
-/// stderr. The feature groups are [`DEFAULT_FLAGS`]; when they include POS
-/// features, `tagger`'s predicted tags are used, on the training text
-/// jackknifed (see [`jackknife_tags`]), and are then expected at run time too.
-pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> crate::Result<NerTagger> {
+/// stderr. The feature groups are [`DEFAULT_FLAGS`], plus [`CORPUS_FLAGS`]
+/// when a word table (`clusters`, see [`read_lexicon`]) is given; when they
+/// include POS features, `tagger`'s predicted tags are used, on the training
+/// text jackknifed (see [`jackknife_tags`]), and are then expected at run time too.
+pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>, clusters: Option<&Path>) -> crate::Result<NerTagger> {
     let train = read_iob2(&cfg.train)?;
     let ud = cfg.train.parent().and_then(|d| d.parent()).map(|d| d.join("ud-ewt").join("en_ewt-ud-train.conllu"));
-    let flags = DEFAULT_FLAGS;
+    let lexicon = match clusters {
+        Some(p) => read_lexicon(p)?,
+        None => CorpusLexicon::default(),
+    };
+    let flags = DEFAULT_FLAGS | CORPUS_FLAGS;
     let train_pos = if tagger.is_none() || flags & (features::F_POS | features::F_POS2) == 0 {
         Vec::new()
     } else {
@@ -471,7 +497,7 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> crate::Result<NerTag
         cfg.epochs,
         cfg.seed,
         tagger,
-        &Options { flags, vocab_min: 1, tune_bias: true, prune: 60, ensemble: 4, verbose: true },
+        &Options { flags, vocab_min: 1, tune_bias: true, prune: 60, ensemble: 4, lexicon, verbose: true },
     )
 }
 
@@ -479,6 +505,11 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> crate::Result<NerTag
 /// features (jackknifed tags) did not help on dev, so no tags are needed at
 /// run time; the other groups stay available to `train_on`.
 const DEFAULT_FLAGS: u32 = features::F_LEN;
+/// Feature groups used when a word table is given (dropped otherwise): Brown
+/// clusters of the words at -2..=2 and the word's corpus casing. Clusters
+/// conjoined with capitalisation, or of the neighbours with the word's
+/// capitalisation, did not help on dev.
+const CORPUS_FLAGS: u32 = features::F_CLUSTER | features::F_CLUSTER_NEAR | features::F_CLUSTER_FAR | features::F_CASING;
 
 pub(crate) fn train_on(
     train: &[Sent],
@@ -492,7 +523,12 @@ pub(crate) fn train_on(
     if train.is_empty() {
         return Err(crate::Error::Invalid("NER training data has no sentences".into()));
     }
-    let flags = if tagger.is_some() { opt.flags } else { opt.flags & !(features::F_POS | features::F_POS2) };
+    let mut flags = if tagger.is_some() { opt.flags } else { opt.flags & !(features::F_POS | features::F_POS2) };
+    if opt.lexicon.is_empty() {
+        flags &= !features::F_CORPUS;
+    }
+    let lexicon = if flags & features::F_CORPUS != 0 { opt.lexicon.clone() } else { CorpusLexicon::default() };
+    let corpus = lexicon.map();
     let use_pos = flags & (features::F_POS | features::F_POS2) != 0;
     let start = std::time::Instant::now();
     let train_pos: Vec<Vec<TokenTag>> = if !use_pos {
@@ -506,7 +542,7 @@ pub(crate) fn train_on(
     let common_keys = word_classes(train);
     let train_all: Vec<&Sent> = train.iter().collect();
     let common = U64Map::build(common_keys.0.iter().copied().zip(common_keys.1.iter().map(|&c| c as u32)));
-    let data = prepare(&train_all, &train_pos, flags, &common);
+    let data = prepare(&train_all, &train_pos, flags, &common, &corpus);
     let vocab = vocabulary(train, opt.vocab_min);
     if opt.verbose {
         eprintln!(
@@ -591,7 +627,7 @@ pub(crate) fn train_on(
                 pc.c += 1.0;
             }
         }
-        let model = to_model(&pcs, flags, &common_keys, opt.prune, &vocab)?;
+        let model = to_model(&pcs, flags, &common_keys, opt.prune, &vocab, &lexicon)?;
         let f1 = if dev.is_empty() { 0.0 } else { evaluate(&model, dev, &dev_pos).total().2 };
         if opt.verbose {
             eprintln!(

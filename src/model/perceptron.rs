@@ -427,6 +427,8 @@ impl Weights {
     }
 }
 
+/// The index of the highest score (the first on ties, for determinism; 0 when empty).
+#[inline]
 pub fn argmax(scores: &[f32]) -> usize {
     // The maximum sixteen lanes at a time, then where it first occurs: two
     // loops the compiler turns into vector instructions, unlike one loop
@@ -447,6 +449,20 @@ pub fn argmax(scores: &[f32]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn argmax_takes_the_first_of_equal_highest_scores() {
+        assert_eq!(argmax(&[]), 0);
+        assert_eq!(argmax(&[-3.0]), 0);
+        for n in [5, 16, 17, 40, 102] {
+            let mut s: Vec<f32> = (0..n).map(|i| -(i as f32)).collect();
+            assert_eq!(argmax(&s), 0, "{n}");
+            s[n - 1] = 7.0;
+            assert_eq!(argmax(&s), n - 1, "{n}");
+            s[n / 2] = 7.0;
+            assert_eq!(argmax(&s), n / 2, "{n}");
+        }
+    }
 
     #[test]
     fn learns_a_separable_problem_and_survives_quantisation() {

@@ -63,7 +63,7 @@ impl LexView {
 }
 
 /// Appends `w` lower-cased to `text`, returning its range there.
-pub(super) fn push_lower(w: &str, text: &mut String) -> (u32, u32) {
+fn push_lower(w: &str, text: &mut String) -> (u32, u32) {
     let s = text.len() as u32;
     if w.chars().any(char::is_uppercase) {
         text.extend(w.chars().flat_map(char::to_lowercase));
@@ -116,7 +116,7 @@ impl<'a> Features<'a> {
         &self.text[s as usize..e as usize]
     }
 
-    fn shape_of(&self, i: usize) -> &str {
+    pub fn shape_of(&self, i: usize) -> &str {
         let (s, e) = self.shapes[i];
         &self.text[s as usize..e as usize]
     }
@@ -132,7 +132,7 @@ impl<'a> Features<'a> {
     }
 
     /// What the lexicon says of word `k` (0s when unseen, `u64::MAX` outside the sentence).
-    fn lexicon_at(&self, k: isize) -> LexView {
+    pub fn lexicon_at(&self, k: isize) -> LexView {
         if k < 0 || k as usize >= self.words.len() {
             LexView { likely: u64::MAX, class: u64::MAX }
         } else {

@@ -24,9 +24,8 @@ use std::sync::{Arc, OnceLock};
 
 use crate::model::hash::{hash_bytes, BuildIdentity};
 use crate::model::perceptron::{argmax, Weights};
-use crate::model::push_shape;
 use crate::Result;
-use features::{push_lower, Features, LexView, WordSlot};
+use features::{Features, LexView, WordSlot};
 
 /// The tags of one token.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -370,13 +369,15 @@ impl FormMemo {
     fn add_form(&mut self, tagger: &Tagger, w: &str, h: u64) -> u32 {
         let one = [w];
         let feats = Features::new(&one, &tagger.lexicon);
-        let lower = push_lower(w, &mut self.text);
-        let s = self.text.len() as u32;
-        push_shape(w, &mut self.text);
-        let shape = (s, self.text.len() as u32);
-        let l = &self.text[lower.0 as usize..lower.1 as usize];
-        let tagdict = tagger.tagdict.get(l).copied().unwrap_or(NO_LABEL);
-        let lex = LexView::of(&tagger.lexicon, l);
+        // The word's lower case, shape and lexicon entry, as its features see them.
+        let mut keep = |part: &str| {
+            let start = self.text.len() as u32;
+            self.text.push_str(part);
+            (start, self.text.len() as u32)
+        };
+        let (lower, shape) = (keep(feats.lower(0)), keep(feats.shape_of(0)));
+        let tagdict = tagger.tagdict.get(feats.lower(0)).copied().unwrap_or(NO_LABEL);
+        let lex = feats.lexicon_at(0);
         let mut rows = [0; 5];
         for (r, slot) in rows.iter_mut().zip(WordSlot::ALL) {
             *r = self.push_row(tagger, &feats, 0, slot);

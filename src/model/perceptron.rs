@@ -344,6 +344,11 @@ impl Weights {
         self.features.len()
     }
 
+    /// Number of stored (feature, class) weights.
+    pub fn n_entries(&self) -> usize {
+        self.classes.len()
+    }
+
     /// Adds the weights of `features` to `scores` (unscaled: compare, don't add to other scores).
     #[inline]
     pub fn score(&self, features: &[u64], scores: &mut [f32]) {
@@ -517,11 +522,5 @@ mod tests {
             postcard::to_allocvec(&t.averaged(1, 0.0)).unwrap(),
             postcard::to_allocvec(&Trainer::averaged_sum(&[t], 1, 0.0)).unwrap()
         );
-    }
-}
-impl Weights {
-    /// Number of stored (feature, class) weights.
-    pub fn n_entries(&self) -> usize {
-        self.classes.len()
     }
 }

@@ -764,57 +764,136 @@ fn corpus_features(t: &Tok, d: i32, flags: u32, out: &mut Vec<u64>) {
 /// place, tags, gazetteer matches or the sentence.
 #[inline]
 pub(crate) fn context_features(toks: &[Tok], i: usize, flags: u32, out: &mut Vec<u64>) {
-    small_features(small_key(toks, i), flags, out);
+    small_values(toks, i, flags, |t, v| out.push(SMALL_TEMPLATES[t].key(v)));
     other_context_features(toks, i, flags, out);
 }
 
-/// Everything the [`small_features`] of position `i` depend on, packed in 30 bits:
-/// the case classes of positions i-2..=i+2, whether i is first, the word
-/// class of i, the organisation-run marks of i-1..=i+1 and the sentence class.
-#[inline]
-pub(crate) fn small_key(toks: &[Tok], i: usize) -> u64 {
+/// Number of values of each small feature argument (powers of two, so that a
+/// value is masked into range rather than checked).
+const CAPS: u64 = 8;
+pub(crate) const CLASSES: u64 = 8;
+const RUNS: u64 = 8;
+const SENTS: u64 = 4;
+const FIRST: u64 = 2;
+/// Gazetteer match bits (4 * GAZ_TYPES = 40 are used).
+const GAZ_BITS: u64 = 64;
+
+/// A context feature template whose arguments take few values (case classes,
+/// word class, organisation runs, sentence class, gazetteer matches): every
+/// feature it can make can be listed, so a model turns each template into a
+/// dense table of rows indexed by the values instead of hashing them.
+pub(crate) struct SmallTemplate {
+    id: u64,
+    /// Number of values of each argument.
+    dims: &'static [u64],
+}
+
+impl SmallTemplate {
+    /// The hashed feature of `values`.
+    #[inline(always)]
+    pub(crate) fn key(&self, v: &[u64]) -> u64 {
+        match *v {
+            [a] => f1(self.id, a),
+            [a, b] => f2(self.id, a, b),
+            [a, b, c] => f3(self.id, a, b, c),
+            _ => unreachable!("small templates have one to three arguments"),
+        }
+    }
+
+    /// Number of distinct features.
+    pub(crate) fn size(&self) -> usize {
+        self.dims.iter().product::<u64>() as usize
+    }
+
+    /// Place of `values` among the template's features (values out of range are masked).
+    #[inline(always)]
+    pub(crate) fn index(&self, v: &[u64]) -> usize {
+        let mut x = 0;
+        for (a, d) in v.iter().zip(self.dims) {
+            x = x * d + (a & (d - 1));
+        }
+        x as usize
+    }
+
+    /// The values of the template's feature number `index`.
+    pub(crate) fn values(&self, mut index: usize) -> Vec<u64> {
+        let mut v = vec![0; self.dims.len()];
+        for (x, &d) in v.iter_mut().zip(self.dims).rev() {
+            *x = index as u64 % d;
+            index /= d as usize;
+        }
+        v
+    }
+}
+
+const fn tpl(id: u64, dims: &'static [u64]) -> SmallTemplate {
+    SmallTemplate { id, dims }
+}
+
+/// The small-valued templates, in the order [`small_values`] refers to them.
+pub(crate) const SMALL_TEMPLATES: [SmallTemplate; 14] = [
+    tpl(21, &[CAPS, FIRST]),
+    tpl(22, &[CAPS, CAPS, CAPS]),
+    tpl(25, &[CLASSES, CAPS, FIRST]),
+    tpl(26, &[CAPS, CAPS, CAPS]),
+    tpl(27, &[CAPS, CAPS, CAPS]),
+    tpl(36, &[RUNS, CAPS]),
+    tpl(37, &[RUNS, RUNS, RUNS]),
+    tpl(50, &[SENTS, CAPS, FIRST]),
+    tpl(51, &[SENTS, CAPS, CLASSES]),
+    tpl(52, &[SENTS, CAPS, CAPS]),
+    tpl(35, &[GAZ_BITS]),
+    tpl(30, &[GAZ_BITS, CAPS]),
+    tpl(31, &[GAZ_BITS, CAPS]),
+    tpl(32, &[GAZ_BITS, CAPS]),
+];
+
+/// Calls `f(template, values)` for each small-valued context feature of
+/// position `i` (`template` indexes [`SMALL_TEMPLATES`]): case patterns, word
+/// class, organisation runs, sentence casing, and each gazetteer match of
+/// i-1, i and i+1 with the case class of i.
+#[inline(always)]
+pub(crate) fn small_values(toks: &[Tok], i: usize, flags: u32, mut f: impl FnMut(usize, &[u64])) {
     let t = &toks[i];
     let p1 = if i >= 1 { &toks[i - 1] } else { &PAD_L };
     let p2 = if i >= 2 { &toks[i - 2] } else { &PAD_L };
     let n1 = toks.get(i + 1).unwrap_or(&PAD_R);
     let n2 = toks.get(i + 2).unwrap_or(&PAD_R);
-    let mut k = 0u64;
-    for x in [p2.cap, p1.cap, t.cap, n1.cap, n2.cap] {
-        k = k << 3 | x as u64;
-    }
-    k = k << 1 | (i == 0) as u64;
-    k = k << 3 | t.common as u64;
-    for x in [p1.orgrun, t.orgrun, n1.orgrun] {
-        k = k << 3 | x as u64;
-    }
-    k << 2 | t.sent as u64
-}
-
-/// The features of a [`small_key`]: case patterns, word class, organisation
-/// runs and sentence casing. Few distinct keys occur, so their summed weights
-/// can be remembered.
-#[inline]
-pub(crate) fn small_features(k: u64, flags: u32, out: &mut Vec<u64>) {
-    let sent = k & 3;
-    let (p1o, to, n1o) = ((k >> 8) & 7, (k >> 5) & 7, (k >> 2) & 7);
-    let common = (k >> 11) & 7;
-    let first = (k >> 14) & 1;
-    let (p2c, p1c, cap, n1c, n2c) = ((k >> 27) & 7, (k >> 24) & 7, (k >> 21) & 7, (k >> 18) & 7, (k >> 15) & 7);
-    out.push(f2(21, cap, first));
-    out.push(f3(22, p1c, cap, n1c));
-    out.push(f3(25, common, cap, first));
-    out.push(f3(26, p1c, p2c, cap));
-    out.push(f3(27, n1c, n2c, cap));
-    out.push(f2(36, to, cap));
-    out.push(f3(37, p1o, to, n1o));
+    let (cap, p1c, p2c, n1c, n2c) = (t.cap as u64, p1.cap as u64, p2.cap as u64, n1.cap as u64, n2.cap as u64);
+    let (first, common) = ((i == 0) as u64, t.common as u64);
+    f(0, &[cap, first]);
+    f(1, &[p1c, cap, n1c]);
+    f(2, &[common, cap, first]);
+    f(3, &[p1c, p2c, cap]);
+    f(4, &[n1c, n2c, cap]);
+    f(5, &[t.orgrun as u64, cap]);
+    f(6, &[p1.orgrun as u64, t.orgrun as u64, n1.orgrun as u64]);
     if flags & F_SENT != 0 {
-        out.push(f3(50, sent, cap, first));
-        out.push(f3(51, sent, cap, common));
-        out.push(f3(52, sent, p1c, n1c));
+        let sent = t.sent as u64;
+        f(7, &[sent, cap, first]);
+        f(8, &[sent, cap, common]);
+        f(9, &[sent, p1c, n1c]);
+    }
+    let mut g = t.gaz;
+    while g != 0 {
+        let b = g.trailing_zeros() as u64;
+        f(10, &[b]);
+        f(11, &[b, cap]);
+        g &= g - 1;
+    }
+    let mut g = p1.gaz;
+    while g != 0 {
+        f(12, &[g.trailing_zeros() as u64, cap]);
+        g &= g - 1;
+    }
+    let mut g = n1.gaz;
+    while g != 0 {
+        f(13, &[g.trailing_zeros() as u64, cap]);
+        g &= g - 1;
     }
 }
 
-/// The context features that are not [`small_features`].
+/// The context features that are not [`small_values`].
 #[inline]
 pub(crate) fn other_context_features(toks: &[Tok], i: usize, flags: u32, out: &mut Vec<u64>) {
     let t = &toks[i];
@@ -824,31 +903,12 @@ pub(crate) fn other_context_features(toks: &[Tok], i: usize, flags: u32, out: &m
     let n2 = toks.get(i + 2).unwrap_or(&PAD_R);
     let cap = t.cap as u64;
     let lean = flags & F_LEAN != 0 || (flags & F_LEAN_LOWER != 0 && matches!(t.cap, CAP_LOWER | CAP_PUNCT));
+    out.push(f3(13, p1.shape, t.shape, n1.shape));
     if !lean {
         out.push(f2(8, p1.lower, t.lower));
         out.push(f2(9, t.lower, n1.lower));
         out.push(f2(23, p1.lower, cap));
         out.push(f2(24, n1.lower, cap));
-    }
-    out.push(f3(13, p1.shape, t.shape, n1.shape));
-    let mut g = t.gaz;
-    while g != 0 {
-        let b = g.trailing_zeros() as u64;
-        out.push(f1(35, b));
-        out.push(f2(30, b, cap));
-        g &= g - 1;
-    }
-    let mut g = p1.gaz;
-    while g != 0 {
-        let b = g.trailing_zeros() as u64;
-        out.push(f2(31, b, cap));
-        g &= g - 1;
-    }
-    let mut g = n1.gaz;
-    while g != 0 {
-        let b = g.trailing_zeros() as u64;
-        out.push(f2(32, b, cap));
-        g &= g - 1;
     }
     if flags & F_POS != 0 {
         out.push(f1(40, t.pos));

@@ -17,13 +17,15 @@
 //! are summed per word and offset (-2..=2) when the model is loaded (the word
 //! cache: one hash look-up and three cache lines per known word; the Brown
 //! cluster and corpus casing features are word-only too, so they cost known
-//! words nothing and other words a word-table look-up and their rows), the features
-//! built from small values (case patterns, word class, organisation runs) are
-//! summed once per distinct combination in a per-thread memo, the remaining
-//! look-ups are prefetched a sentence at a time, rows are added with SIMD, and
-//! Viterbi runs over the valid BILOU transitions only. Results are exactly those
-//! of summing every feature one by one (tested). Tagging allocates only the
-//! output vector.
+//! words nothing and other words a word-table look-up and their rows); the
+//! features built from small values (case patterns, word class, organisation
+//! runs, gazetteer matches) are read from dense tables indexed by those values,
+//! made at load time; the remaining look-ups are prefetched a sentence at a
+//! time and probe a compact array of fingerprints (which stays in cache)
+//! without branching on whether the feature exists; rows are added with SIMD;
+//! and Viterbi runs over the valid BILOU transitions only, in 8-lane vector
+//! steps where the CPU has AVX-512. Results are exactly those of summing every
+//! feature one by one (tested). Tagging allocates only the output vector.
 
 mod features;
 mod train;
@@ -67,12 +69,15 @@ pub(crate) fn allowed_end(l: usize) -> bool {
 
 /// A trained NER model.
 pub struct NerTagger {
-    /// Distinct per loaded model (see [`next_model_id`]).
-    id: u64,
     /// Feature groups (`features::F_*`).
     flags: u32,
     /// Feature hash -> label weights, one cache-friendly slot per feature.
     table: FeatTable,
+    /// The rows of every feature of the `features::SMALL_TEMPLATES`, template
+    /// after template (zero for features the model does not have), and where
+    /// each template starts.
+    small_rows: Vec<Slot>,
+    small_base: [usize; features::SMALL_TEMPLATES.len()],
     /// `rows * NL` quantised weights (stored form).
     weights: Vec<i16>,
     /// `(NL + 1) * NL` transition scores, row NL = sentence start; disallowed = very negative.
@@ -151,14 +156,6 @@ struct Scratch {
     own: Vec<Block>,
     hashes: Vec<u64>,
     feat_off: Vec<usize>,
-    /// Remembered sums of the small features (`features::small_key`) of the
-    /// model `memo_model`: a direct-mapped table of MEMO keys and blocks.
-    memo_model: u64,
-    memo_keys: Vec<u64>,
-    memo_vals: Vec<Block>,
-    /// Per word of the sentence: its memo slot.
-    small: Vec<u32>,
-    small_feats: Vec<u64>,
     emis: Vec<i64>,
     back: Vec<u8>,
     path: Vec<u8>,
@@ -217,7 +214,11 @@ impl NerTagger {
         if keys.iter().chain(&common_keys).chain(&lexicon.keys).any(|&k| k == 0) {
             return Err(model_err("zero feature key"));
         }
+        if common_class.iter().any(|&c| c as u64 >= features::CLASSES) {
+            return Err(model_err("word class out of range"));
+        }
         let table = FeatTable::build(&keys, &weights);
+        let (small_rows, small_base) = small_rows(&table);
         let common = U64Map::build(common_keys.iter().copied().zip(common_class.iter().map(|&c| c as u32)));
         let mut trans: Vec<i64> = raw_trans.iter().map(|&x| x as i64).collect();
         for p in 0..=NL {
@@ -233,7 +234,8 @@ impl NerTagger {
         let cache = WordCache::build(&vocab, flags, &table, &common, &corpus);
         let tr = Trans::new(&trans);
         Ok(NerTagger {
-            id: next_model_id(),
+            small_rows,
+            small_base,
             flags,
             tr,
             table,
@@ -326,18 +328,59 @@ impl NerTagger {
 
     /// BILOU label indices of the best valid sequence, left in `s.path`.
     fn decode(&self, words: &[&str], tags: &[TokenTag], s: &mut Scratch) {
+        // With AVX2 or AVX-512 the compiler does each Viterbi step in a few
+        // wide vector instructions (the same result).
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU has AVX-512 (checked just above).
+            return unsafe { self.decode_avx512(words, tags, s) };
+        }
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2 (checked just above).
+            return unsafe { self.decode_avx2(words, tags, s) };
+        }
+        self.decode_portable(words, tags, s)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f")]
+    unsafe fn decode_avx512(&self, words: &[&str], tags: &[TokenTag], s: &mut Scratch) {
+        // SAFETY: this function runs only where the CPU has AVX-512.
+        self.decode_with(words, tags, s, |d, t| unsafe { best_closers_avx512(d, t) })
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn decode_avx2(&self, words: &[&str], tags: &[TokenTag], s: &mut Scratch) {
+        self.decode_with(words, tags, s, best_closers)
+    }
+
+    fn decode_portable(&self, words: &[&str], tags: &[TokenTag], s: &mut Scratch) {
+        self.decode_with(words, tags, s, best_closers)
+    }
+
+    #[inline(always)]
+    fn decode_with(
+        &self,
+        words: &[&str],
+        tags: &[TokenTag],
+        s: &mut Scratch,
+        best_closers: impl Fn(&[i64; NL], &Trans) -> ([i64; 8], [i64; 8]),
+    ) {
         self.emissions(words, tags, s);
         if self.o_bias != 0 {
             for i in 0..words.len() {
                 s.emis[i * NL] -= self.o_bias as i64;
             }
         }
-        viterbi_sparse(words.len(), &s.emis, &self.trans, &self.tr, &self.end, &mut s.back, &mut s.path);
+        viterbi_sparse(best_closers, words.len(), &s.emis, &self.trans, &self.tr, &self.end, &mut s.back, &mut s.path);
     }
 
     /// Label scores of each word, `s.emis[i * NL + l]`. The word-only part of a
     /// score comes from the word cache (or, for other words, is summed once per
     /// token); the rest is looked up per position.
+    #[inline(always)]
     fn emissions(&self, words: &[&str], tags: &[TokenTag], s: &mut Scratch) {
         let n = words.len();
         let pos = (self.uses_pos() && tags.len() == n).then_some(tags);
@@ -407,46 +450,23 @@ impl NerTagger {
             }
             s.own.push(Block(a.lanes()));
         }
-        if s.memo_model != self.id {
-            s.memo_model = self.id;
-            s.memo_keys.clear();
-            s.memo_keys.resize(MEMO, u64::MAX);
-            s.memo_vals.resize(MEMO, Block::default());
-        }
         s.feats.clear();
         s.feat_off.clear();
         s.feat_off.push(0);
-        s.small.clear();
         for i in 0..n {
-            let from = s.feats.len();
             features::other_context_features(&s.toks, i, self.flags, &mut s.feats);
-            for &f in &s.feats[from..] {
+            for &f in &s.feats[s.feat_off[i]..] {
                 self.table.prefetch(f);
             }
             s.feat_off.push(s.feats.len());
-            let k = features::small_key(&s.toks, i);
-            let slot = (k.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 54) as usize & (MEMO - 1);
-            if s.memo_keys[slot] != k {
-                let mut f = std::mem::take(&mut s.small_feats);
-                f.clear();
-                features::small_features(k, self.flags, &mut f);
-                let mut a = Acc::new();
-                for &x in &f {
-                    if let Some(w) = self.table.get(x) {
-                        a.add_row(w);
-                    }
-                }
-                s.small_feats = f;
-                s.memo_keys[slot] = k;
-                s.memo_vals[slot] = Block(a.lanes());
-            }
-            s.small.push(slot as u32);
         }
         s.emis.clear();
         s.emis.resize(n * NL, 0);
         for i in 0..n {
             let mut acc = Acc::new();
-            acc.add_block(&s.memo_vals[s.small[i] as usize]);
+            features::small_values(&s.toks, i, self.flags, |t, v| {
+                acc.add_row(&self.small_rows[self.small_base[t] + features::SMALL_TEMPLATES[t].index(v)].w)
+            });
             for d in -2i32..=2 {
                 let j = i as isize + d as isize;
                 if j < 0 || j as usize >= n {
@@ -461,9 +481,7 @@ impl NerTagger {
                 }
             }
             for &f in &s.feats[s.feat_off[i]..s.feat_off[i + 1]] {
-                if let Some(w) = self.table.get(f) {
-                    acc.add_row(w);
-                }
+                acc.add_row(self.table.row_or_zero(f));
             }
             let acc = acc.lanes();
             for l in 0..NL {
@@ -497,15 +515,25 @@ impl NerTagger {
 }
 
 const NO_ENTRY: u32 = u32::MAX;
-/// Slots of the small-feature memo (a power of two).
-const MEMO: usize = 1024;
 
-/// A distinct id for each loaded model (0: none), so that per-thread memos
-/// of one model are never used for another.
-fn next_model_id() -> u64 {
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+/// The rows of every feature the small templates can make, and where each
+/// template's rows start (see `NerTagger::small_rows`).
+fn small_rows(table: &FeatTable) -> (Vec<Slot>, [usize; features::SMALL_TEMPLATES.len()]) {
+    let mut rows = Vec::new();
+    let mut base = [0; features::SMALL_TEMPLATES.len()];
+    for (t, tpl) in features::SMALL_TEMPLATES.iter().enumerate() {
+        base[t] = rows.len();
+        for x in 0..tpl.size() {
+            let mut row = Slot { w: [0; LANES] };
+            if let Some(w) = table.get(tpl.key(&tpl.values(x))) {
+                row.w[..NL].copy_from_slice(&w[..NL]);
+            }
+            rows.push(row);
+        }
+    }
+    (rows, base)
 }
+
 /// Marks a `Scratch::widx` entry as an index into `Scratch::own`.
 const OWN: u32 = 1 << 31;
 
@@ -590,45 +618,47 @@ impl WordCache {
     }
 }
 
-/// One feature in 32 bytes: its label weights in lanes 0..NL, 0 in lane NL,
-/// and a 32-bit fingerprint of its hash in the last two lanes (0: empty slot),
-/// so that a row is added with whole-vector operations.
+/// One feature in 32 bytes: its label weights in lanes 0..NL and 0 in the
+/// others, so that a row is added with whole-vector operations.
 #[derive(Clone, Copy)]
 #[repr(C, align(32))]
 struct Slot {
     w: [i16; LANES],
 }
 
+static ZERO_ROW: Slot = Slot { w: [0; LANES] };
+/// Slots of a feature table compared at once by `FeatTable::row_or_zero`.
+const WINDOW: usize = 4;
+
 /// Lanes of a weight row: NL labels, padded for vector additions.
 const LANES: usize = 16;
 
-impl Slot {
-    #[inline(always)]
-    fn fp(&self) -> u32 {
-        (self.w[LANES - 2] as u16 as u32) | ((self.w[LANES - 1] as u16 as u32) << 16)
-    }
-}
-
 /// Open-addressing table of feature slots (linear probing, load factor <= 0.67).
+/// The fingerprints are also kept apart, 4 bytes a slot, so that looking up a
+/// feature the model does not have (most word pairs) touches only that small
+/// array, which stays in the core's cache, and not the rows.
 struct FeatTable {
     slots: Vec<Slot>,
+    fps: Vec<u32>,
     mask: usize,
 }
 
 impl FeatTable {
     fn build(keys: &[u64], weights: &[i16]) -> FeatTable {
         let cap = (keys.len() * 3 / 2 + 1).next_power_of_two().max(16);
-        let mut t = FeatTable { slots: vec![Slot { w: [0; LANES] }; cap], mask: cap - 1 };
+        let mut t = FeatTable { slots: vec![Slot { w: [0; LANES] }; cap], fps: vec![0; cap + WINDOW - 1], mask: cap - 1 };
         for (r, &k) in keys.iter().enumerate() {
             let fp = Self::fp(k);
             let mut i = (k as usize) & t.mask;
-            while t.slots[i].fp() != 0 {
+            while t.fps[i] != 0 {
                 i = (i + 1) & t.mask;
+            }
+            t.fps[i] = fp;
+            if i < WINDOW - 1 {
+                t.fps[cap + i] = fp;
             }
             let w = &mut t.slots[i].w;
             w[..NL].copy_from_slice(&weights[r * NL..(r + 1) * NL]);
-            w[LANES - 2] = fp as u16 as i16;
-            w[LANES - 1] = (fp >> 16) as u16 as i16;
         }
         t
     }
@@ -640,7 +670,35 @@ impl FeatTable {
 
     #[inline(always)]
     fn prefetch(&self, k: u64) {
+        crate::model::prefetch(self.fps.as_ptr().wrapping_add((k as usize) & self.mask));
         crate::model::prefetch(self.slots.as_ptr().wrapping_add((k as usize) & self.mask));
+    }
+
+    /// The row of feature `k`, or a row of zeros. The slots where `k` may be
+    /// are compared all at once and the row is chosen without a branch, as
+    /// whether a feature is in the model is not predictable.
+    #[inline(always)]
+    fn row_or_zero(&self, k: u64) -> &[i16; LANES] {
+        let fp = Self::fp(k);
+        let h = (k as usize) & self.mask;
+        let w: &[u32; WINDOW] = self.fps[h..h + WINDOW].try_into().expect("the window is in the table");
+        let (mut hit, mut empty) = (0u32, 0u32);
+        for (j, &f) in w.iter().enumerate() {
+            hit |= ((f == fp) as u32) << j;
+            empty |= ((f == 0) as u32) << j;
+        }
+        // A key lies before the first empty slot from its home.
+        let before_empty = (1u32 << (empty | 1 << WINDOW).trailing_zeros()) - 1;
+        let hit = hit & before_empty;
+        if hit == 0 && empty == 0 {
+            return self.get(k).unwrap_or(&ZERO_ROW.w);
+        }
+        let at = (h + hit.trailing_zeros() as usize) & self.mask;
+        if hit != 0 {
+            &self.slots[at].w
+        } else {
+            &ZERO_ROW.w
+        }
     }
 
     /// The slot of feature `k`; lanes NL.. are not weights.
@@ -649,10 +707,9 @@ impl FeatTable {
         let fp = Self::fp(k);
         let mut i = (k as usize) & self.mask;
         loop {
-            let s = &self.slots[i];
-            let f = s.fp();
+            let f = self.fps[i];
             if f == fp {
-                return Some(&s.w);
+                return Some(&self.slots[i].w);
             }
             if f == 0 {
                 return None;
@@ -788,36 +845,44 @@ const OPENERS: [usize; 7] = [0, 1, 4, 5, 8, 9, 12];
 /// Labels after which an opener may come: O, L-*, U-* (in label order).
 const CLOSERS: [usize; 7] = [0, 3, 4, 7, 8, 11, 12];
 
-/// Transition scores rearranged for [`viterbi_sparse`].
+/// Transition scores rearranged for [`viterbi_sparse`], in lanes of 8 so that
+/// each step is a few vector operations.
 #[derive(Clone, Copy)]
 struct Trans {
-    /// `open[k][j]`: from `CLOSERS[j]` to `OPENERS[k]`.
-    open: [[i64; 7]; 7],
-    /// `cont[t][x][y]`: from B (y 0) or I (y 1) of type t to its I (x 0) or L (x 1).
-    cont: [[[i64; 2]; 2]; 3],
+    /// `open[j][k]`: from `CLOSERS[j]` to `OPENERS[k]` (lane 7: padding).
+    open: [[i64; 8]; 7],
+    /// `cont[y][x]`: to continuation `CONTS[x]` from its B (y 0) or I (y 1)
+    /// (lanes 6 and 7: padding).
+    cont: [[i64; 8]; 2],
 }
+
+/// Labels that continue an entity: I-PER, L-PER, I-ORG, L-ORG, I-LOC, L-LOC.
+const CONTS: [usize; 6] = [2, 3, 6, 7, 10, 11];
 
 impl Trans {
     fn new(trans: &[i64]) -> Trans {
-        let mut t = Trans { open: [[0; 7]; 7], cont: [[[0; 2]; 2]; 3] };
-        for (k, &c) in OPENERS.iter().enumerate() {
-            for (j, &p) in CLOSERS.iter().enumerate() {
-                t.open[k][j] = trans[p * NL + c];
+        let mut t = Trans { open: [[0; 8]; 7], cont: [[0; 8]; 2] };
+        for (j, &p) in CLOSERS.iter().enumerate() {
+            for (k, &c) in OPENERS.iter().enumerate() {
+                t.open[j][k] = trans[p * NL + c];
             }
         }
-        for ty in 0..3 {
-            for x in 0..2 {
-                for y in 0..2 {
-                    t.cont[ty][x][y] = trans[(1 + 4 * ty + y) * NL + 2 + 4 * ty + x];
-                }
-            }
+        for (x, &c) in CONTS.iter().enumerate() {
+            let b = 1 + (c - 1) / 4 * 4;
+            t.cont[0][x] = trans[b * NL + c];
+            t.cont[1][x] = trans[(b + 1) * NL + c];
         }
         t
     }
 }
 
-/// Viterbi over valid BILOU transitions only (same result as [`viterbi`] with masked scores).
+/// Viterbi over valid BILOU transitions only (same result as [`viterbi`] with
+/// masked scores). Each step works on lanes of 8 (openers, then continuations)
+/// that the compiler turns into vector instructions.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
 fn viterbi_sparse(
+    best_closers: impl Fn(&[i64; NL], &Trans) -> ([i64; 8], [i64; 8]),
     n: usize,
     emis: &[i64],
     trans: &[i64],
@@ -834,37 +899,73 @@ fn viterbi_sparse(
     back.resize(n * NL, 0);
     let mut delta: [i64; NL] = std::array::from_fn(|c| trans[NL * NL + c] + emis[c]);
     for i in 1..n {
-        let mut next = [0i64; NL];
         let e = &emis[i * NL..(i + 1) * NL];
         let bk = &mut back[i * NL..(i + 1) * NL];
-        let d: [i64; 7] = CLOSERS.map(|p| delta[p]);
+        // Openers: the best closer before each, the first one on ties.
+        let (bs, bj) = best_closers(&delta, tr);
+        // Continuations: from B or I of the same type, B on ties.
+        let from_b: [i64; 8] = std::array::from_fn(|x| if x < 6 { delta[1 + CONTS[x] / 4 * 4] } else { 0 });
+        let from_i: [i64; 8] = std::array::from_fn(|x| if x < 6 { delta[2 + CONTS[x] / 4 * 4] } else { 0 });
+        let mut cs = [0i64; 8];
+        let mut ci = [0i64; 8];
+        for x in 0..8 {
+            let (v0, v1) = (from_b[x] + tr.cont[0][x], from_i[x] + tr.cont[1][x]);
+            let better = v1 > v0;
+            cs[x] = if better { v1 } else { v0 };
+            ci[x] = better as i64;
+        }
         for (k, &c) in OPENERS.iter().enumerate() {
-            let row = &tr.open[k];
-            let mut bs = d[0] + row[0];
-            let mut bj = 0usize;
-            for j in 1..7 {
-                let v = d[j] + row[j];
-                let better = v > bs;
-                bs = if better { v } else { bs };
-                bj = if better { j } else { bj };
-            }
-            next[c] = bs + e[c];
-            bk[c] = CLOSERS[bj] as u8;
+            delta[c] = bs[k] + e[c];
+            bk[c] = bj[k] as u8;
         }
-        for ty in 0..3 {
-            let b = 1 + 4 * ty;
-            for x in 0..2 {
-                let c = b + 1 + x;
-                let w = &tr.cont[ty][x];
-                let (v0, v1) = (delta[b] + w[0], delta[b + 1] + w[1]);
-                let better = v1 > v0;
-                next[c] = if better { v1 } else { v0 } + e[c];
-                bk[c] = if better { b as u8 + 1 } else { b as u8 };
-            }
+        for (x, &c) in CONTS.iter().enumerate() {
+            delta[c] = cs[x] + e[c];
+            bk[c] = (1 + c / 4 * 4) as u8 + ci[x] as u8;
         }
-        delta = next;
     }
     backtrace(n, &delta, end, back, path);
+}
+
+/// For each opener (lanes of `OPENERS`), the best score over the closers
+/// before it and that closer's label, the first one on ties.
+#[inline(always)]
+fn best_closers(delta: &[i64; NL], tr: &Trans) -> ([i64; 8], [i64; 8]) {
+    let mut bs = [NEG; 8];
+    let mut bj = [0i64; 8];
+    for (j, &p) in CLOSERS.iter().enumerate() {
+        for k in 0..8 {
+            let v = delta[p] + tr.open[j][k];
+            if v > bs[k] {
+                bs[k] = v;
+                bj[k] = p as i64;
+            }
+        }
+    }
+    (bs, bj)
+}
+
+/// [`best_closers`] in 8-lane AVX-512 instructions.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+unsafe fn best_closers_avx512(delta: &[i64; NL], tr: &Trans) -> ([i64; 8], [i64; 8]) {
+    use std::arch::x86_64::*;
+    let mut bs = _mm512_set1_epi64(NEG);
+    let mut bj = _mm512_setzero_si512();
+    for (j, &p) in CLOSERS.iter().enumerate() {
+        // SAFETY: `tr.open[j]` is 8 i64, the 64 bytes read.
+        let row = unsafe { _mm512_loadu_si512(tr.open[j].as_ptr() as *const _) };
+        let v = _mm512_add_epi64(_mm512_set1_epi64(delta[p]), row);
+        let better = _mm512_cmpgt_epi64_mask(v, bs);
+        bs = _mm512_mask_blend_epi64(better, bs, v);
+        bj = _mm512_mask_blend_epi64(better, bj, _mm512_set1_epi64(p as i64));
+    }
+    let (mut s, mut b) = ([0i64; 8], [0i64; 8]);
+    // SAFETY: `s` and `b` are 8 i64, the 64 bytes written.
+    unsafe {
+        _mm512_storeu_si512(s.as_mut_ptr() as *mut _, bs);
+        _mm512_storeu_si512(b.as_mut_ptr() as *mut _, bj);
+    }
+    (s, b)
 }
 
 /// The best final label (with its end score), then the path back through `back`.

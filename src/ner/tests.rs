@@ -283,6 +283,65 @@ fn reads_the_corpus_lexicon() {
     assert!(CorpusLexicon::parse("a\t1\t9\n").is_err());
 }
 
+/// The branch-free look-up finds what the probing one finds, in crowded tables
+/// (long runs of full slots, runs that wrap around the end) and sparse ones.
+#[test]
+fn feature_table_row_or_zero_matches_get() {
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for n in [1usize, 5, 10, 21, 300, 5000] {
+        // Half the keys share a few home slots, near the end of the table too.
+        let keys: Vec<u64> = (0..n)
+            .map(|i| {
+                let k = next() | 1;
+                if i % 2 == 0 {
+                    (k & !0xff) | [0, 1, 2, 0xfe, 0xff][i % 5]
+                } else {
+                    k
+                }
+            })
+            .collect();
+        let weights: Vec<i16> = (0..n * NL).map(|i| (i % 1000) as i16 + 1).collect();
+        let t = FeatTable::build(&keys, &weights);
+        for (r, &k) in keys.iter().enumerate() {
+            assert_eq!(t.get(k).map(|w| w[..NL].to_vec()), Some(weights[r * NL..(r + 1) * NL].to_vec()));
+            assert_eq!(t.row_or_zero(k), t.get(k).unwrap());
+        }
+        for _ in 0..2000 {
+            let k = next() | 1;
+            let k = if k % 3 == 0 { (k & !0xff) | (k >> 60) } else { k };
+            assert_eq!(t.row_or_zero(k), t.get(k).unwrap_or(&[0; LANES]), "{n} keys, {k:x}");
+        }
+    }
+}
+
+/// Exact scores on long sentences of real news: the seed articles, cut at
+/// whitespace into runs of up to 60 words.
+#[test]
+fn fast_scores_match_plain_scores_on_news() {
+    let Some(m) = NerTagger::builtin() else { return };
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    let mut checked = 0;
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let words: Vec<&str> = text.split_whitespace().collect();
+        for chunk in words.chunks(60) {
+            let mut s = Scratch::default();
+            m.emissions(chunk, &[], &mut s);
+            assert_eq!(s.emis, m.emissions_plain(chunk, &[]), "{}", f.display());
+            checked += chunk.len();
+        }
+    }
+    assert!(checked > 1000, "the seed articles are in seeds/");
+}
+
 /// The word cache gives exactly the scores of the features summed one by one.
 #[test]
 fn word_cache_matches_plain_scores() {
@@ -358,7 +417,14 @@ fn sparse_viterbi_matches_plain() {
         let (mut b1, mut p1, mut b2, mut p2) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         viterbi(n, &emis, &trans[..NL * NL + NL], &end, &mut b1, &mut p1);
         let tr = Trans::new(&trans);
-        viterbi_sparse(n, &emis, &trans, &tr, &end, &mut b2, &mut p2);
+        viterbi_sparse(best_closers, n, &emis, &trans, &tr, &end, &mut b2, &mut p2);
         assert_eq!(p1, p2, "round {round}");
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU has AVX-512 (checked just above).
+            let simd = |d: &[i64; NL], t: &Trans| unsafe { best_closers_avx512(d, t) };
+            viterbi_sparse(simd, n, &emis, &trans, &tr, &end, &mut b2, &mut p2);
+            assert_eq!(p1, p2, "round {round}, AVX-512");
+        }
     }
 }

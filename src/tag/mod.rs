@@ -165,12 +165,16 @@ impl Tagger {
         self.predict(words, |form, w, l| {
             let (u, x) = self.labels[l];
             let (upos, xpos) = (UPOS[u as usize], XPOS[x as usize]);
-            // A form mostly comes with one label, and then with one lemma.
-            if form.lemma_label != l as u16 {
-                form.lemma = self.lemmas.lemma(w, upos, xpos).into();
-                form.lemma_label = l as u16;
+            // A form mostly comes with one or two labels, and then with one
+            // lemma each: the last two are kept, the most recent first.
+            let l = l as u16;
+            if form.lemmas[0].0 != l {
+                form.lemmas.swap(0, 1);
+                if form.lemmas[0].0 != l {
+                    form.lemmas[0] = (l, self.lemmas.lemma(w, upos, xpos).into());
+                }
             }
-            TokenTag { upos, xpos, lemma: form.lemma.clone() }
+            TokenTag { upos, xpos, lemma: form.lemmas[0].1.clone() }
         })
     }
 }
@@ -295,9 +299,9 @@ struct Form {
     rows: [u32; 5],
     /// Its row as the first word of a sentence (`NO_ROW` until needed).
     first: u32,
-    /// Its lemma when last tagged `lemma_label` (`NO_LABEL`: not yet tagged).
-    lemma_label: u16,
-    lemma: Arc<str>,
+    /// Its lemmas under the last two labels it was tagged with (`NO_LABEL`:
+    /// none yet), the most recent first.
+    lemmas: [(u16, Arc<str>); 2],
 }
 
 const NO_LABEL: u16 = u16::MAX;
@@ -390,8 +394,7 @@ impl FormMemo {
             lex,
             rows,
             first: NO_ROW,
-            lemma_label: NO_LABEL,
-            lemma: "".into(),
+            lemmas: [(NO_LABEL, "".into()), (NO_LABEL, "".into())],
         });
         self.index.insert(h, w, id);
         id

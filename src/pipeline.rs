@@ -29,10 +29,26 @@ pub struct Annotation {
 
 /// Tags, recognises entities in, and parses one sentence of words.
 pub fn annotate(words: &[&str]) -> Annotation {
-    let tags = tag::tag(words);
-    let ner = NerTagger::builtin().map(|m| m.tag(words, &tags));
-    let arcs = Parser::builtin().map(|p| p.parse(words, &tags));
-    Annotation { tags, ner, arcs }
+    annotate_all(&[words]).pop().expect("one annotation per sentence")
+}
+
+/// [`annotate`] for many sentences, one stage over all of them before the
+/// next: each model's tables then stay in the cache from one sentence to the
+/// next instead of being pushed out by the other models' (the same output).
+pub fn annotate_all<W: AsRef<[S]>, S: AsRef<str>>(sentences: &[W]) -> Vec<Annotation> {
+    let words: Vec<Vec<&str>> = sentences.iter().map(|w| w.as_ref().iter().map(AsRef::as_ref).collect()).collect();
+    let tags: Vec<Vec<TokenTag>> = words.iter().map(|w| tag::tag(w)).collect();
+    let ner = NerTagger::builtin().map(|m| words.iter().zip(&tags).map(|(w, t)| m.tag(w, t)).collect::<Vec<_>>());
+    let arcs = Parser::builtin().map(|p| words.iter().zip(&tags).map(|(w, t)| p.parse(w, t)).collect::<Vec<_>>());
+    let mut ner = ner.map(Vec::into_iter);
+    let mut arcs = arcs.map(Vec::into_iter);
+    tags.into_iter()
+        .map(|tags| Annotation {
+            tags,
+            ner: ner.as_mut().and_then(Iterator::next),
+            arcs: arcs.as_mut().and_then(Iterator::next),
+        })
+        .collect()
 }
 
 /// A sentence that evidence points to.
@@ -70,10 +86,11 @@ pub fn extract_document_with_mentions(doc: &Document) -> (DocumentExtract, Vec<V
     let mut all_mentions: Vec<Vec<Mention>> = Vec::with_capacity(sentences.len());
     let mut annotations = Vec::with_capacity(sentences.len());
     let names = mentions::capitalised_words(sentences.iter().map(|s| s.tokens.as_slice()));
-    for (i, s) in sentences.iter().enumerate() {
-        let w = s.words();
+    let sentence_words: Vec<Vec<&str>> = sentences.iter().map(|s| s.words()).collect();
+    for w in &sentence_words {
         words += w.iter().filter(|w| w.chars().any(char::is_alphanumeric)).count();
-        let a = annotate(&w);
+    }
+    for (i, (s, a)) in sentences.iter().zip(annotate_all(&sentence_words)).enumerate() {
         all_mentions.push(mentions::find_mentions(i, &s.tokens, &a.tags, a.ner.as_deref(), &names));
         annotations.push(a);
     }

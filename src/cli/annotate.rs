@@ -92,10 +92,9 @@ pub fn run(args: AnnotateArgs) -> Result<ExitCode> {
             })
             .collect(),
     };
-    for s in &mut sentences {
-        let forms: Vec<String> = s.words.iter().map(|w| w.form.clone()).collect();
-        let words: Vec<&str> = forms.iter().map(String::as_str).collect();
-        let a = pipeline::annotate(&words);
+    let forms: Vec<Vec<String>> = sentences.iter().map(|s| s.words.iter().map(|w| w.form.clone()).collect()).collect();
+    let annotations = pipeline::annotate_all(&forms);
+    for (s, a) in sentences.iter_mut().zip(annotations) {
         for (i, w) in s.words.iter_mut().enumerate() {
             w.lemma = a.tags[i].lemma.to_string();
             w.upos = a.tags[i].upos.to_string();

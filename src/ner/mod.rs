@@ -646,7 +646,8 @@ struct FeatTable {
 impl FeatTable {
     fn build(keys: &[u64], weights: &[i16]) -> FeatTable {
         let cap = (keys.len() * 3 / 2 + 1).next_power_of_two().max(16);
-        let mut t = FeatTable { slots: vec![Slot { w: [0; LANES] }; cap], fps: vec![0; cap + WINDOW - 1], mask: cap - 1 };
+        let mut t =
+            FeatTable { slots: vec![Slot { w: [0; LANES] }; cap], fps: vec![0; cap + WINDOW - 1], mask: cap - 1 };
         for (r, &k) in keys.iter().enumerate() {
             let fp = Self::fp(k);
             let mut i = (k as usize) & t.mask;

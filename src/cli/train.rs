@@ -19,7 +19,7 @@ enum Which {
 /// Example:
 ///   newsgraph train tagger --data ../shared/data/ud-ewt -o models/tagger.bin
 ///   newsgraph train ner --data ../shared/data/uner-ewt --clusters ner_clusters.tsv -o models/ner.bin
-///   newsgraph train parser --data ../shared/data/ud-ewt -o models/parser.bin
+///   newsgraph train parser --data ../shared/data/ud-ewt --clusters ner_clusters.tsv -o models/parser.bin
 ///   newsgraph train sentences --data ../shared/data/ud-ewt -o models/sentences.bin
 #[derive(Args)]
 #[command(verbatim_doc_comment)]
@@ -38,8 +38,9 @@ pub struct TrainArgs {
     /// Random seed; the same seed gives the same model.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// ner only: word table of Brown clusters and corpus casing written by
-    /// scripts/ner_clusters.py, for the features that use them (the model keeps it).
+    /// ner and parser: word table of Brown clusters and corpus casing written by
+    /// scripts/ner_clusters.py, for the features that use them (the model keeps
+    /// the part it needs).
     #[arg(long)]
     clusters: Option<PathBuf>,
 }
@@ -55,7 +56,10 @@ fn data_file(dir: &std::path::Path, split: &str, ext: &str) -> Result<PathBuf> {
 }
 
 pub fn run(args: TrainArgs) -> Result<ExitCode> {
-    anyhow::ensure!(args.clusters.is_none() || matches!(args.which, Which::Ner), "--clusters is for ner only");
+    anyhow::ensure!(
+        args.clusters.is_none() || matches!(args.which, Which::Ner | Which::Parser),
+        "--clusters is for ner and parser only"
+    );
     let ext = match args.which {
         Which::Ner => "iob2",
         _ => "conllu",
@@ -78,7 +82,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
             } else {
                 newsgraph::tag::Tagger::builtin()
             };
-            newsgraph::parse::train(&cfg, tagger)?.to_bytes()
+            newsgraph::parse::train(&cfg, tagger, args.clusters.as_deref())?.to_bytes()
         }
         Which::Sentences => newsgraph::text::boundary::train(&cfg)?.to_bytes(),
     };

@@ -13,6 +13,7 @@ pub struct TrainConfig {
     pub seed: u64,
 }
 
+pub(crate) mod clusters;
 pub mod hash;
 pub mod perceptron;
 

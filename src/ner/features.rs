@@ -5,6 +5,7 @@
 //! features of a position are then hashes of (template, values) pushed into a
 //! reused buffer.
 
+use crate::model::clusters::{self, cluster_prefix};
 use crate::tag::TokenTag;
 use std::sync::OnceLock;
 
@@ -178,29 +179,8 @@ pub(crate) fn gazetteer() -> &'static Gazetteer {
 // ---------------------------------------------------------------------------
 // Brown word clusters (from a large corpus; see scripts/ner_clusters.py).
 
-/// The cluster of a word as a number: a 1 bit, then the path's bits from the
-/// root of the hierarchy, so that paths of different lengths differ. `None`
-/// for an empty path, one of more than 30 steps or other characters than 0/1.
-pub(crate) fn cluster_code(path: &str) -> Option<u32> {
-    if path.is_empty() || path.len() > 30 {
-        return None;
-    }
-    path.bytes().try_fold(1u32, |c, b| match b {
-        b'0' => Some(c << 1),
-        b'1' => Some(c << 1 | 1),
-        _ => None,
-    })
-}
-
-/// The first `len` steps of a cluster's path (all of it when shorter).
-#[inline(always)]
-fn cluster_prefix(code: u32, len: u32) -> u64 {
-    let steps = 31 - code.leading_zeros();
-    (if steps > len { code >> (steps - len) } else { code }) as u64
-}
-
 /// What a large corpus says about words, by the exact-form hash of the word
-/// ([`exact_hash`]), keys sorted: its Brown cluster ([`cluster_code`]) in the
+/// ([`exact_hash`]), keys sorted: its Brown cluster ([`clusters::cluster_code`]) in the
 /// low 24 bits, its [casing](Tok::casing) + 5 in the bits above (0: unknown).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct CorpusLexicon {
@@ -216,27 +196,18 @@ impl CorpusLexicon {
     /// Errors give the line number.
     pub(crate) fn parse(text: &str) -> Result<CorpusLexicon, (usize, String)> {
         let mut rows = Vec::new();
-        for (n, line) in text.lines().enumerate() {
-            if line.is_empty() {
-                continue;
-            }
-            let mut cols = line.split('\t');
-            let (word, path, casing) = (cols.next().unwrap_or(""), cols.next(), cols.next().unwrap_or(""));
-            let path = path.ok_or((n + 1, "expected word<TAB>cluster path<TAB>casing".to_string()))?;
-            let cluster = match path {
-                "" => 0,
-                p => cluster_code(p).ok_or((n + 1, format!("bad cluster path {p:?}")))?,
-            };
-            let casing = match casing {
+        for row in clusters::rows(text) {
+            let row = row?;
+            let casing = match row.casing {
                 "" => 0,
                 c => match c.parse::<i32>() {
                     Ok(x) if (-4..=4).contains(&x) => (x + 5) as u32,
-                    _ => return Err((n + 1, format!("bad casing {c:?}"))),
+                    _ => return Err((row.line, format!("bad casing {c:?}"))),
                 },
             };
-            let value = casing << CLUSTER_BITS | cluster;
+            let value = casing << CLUSTER_BITS | row.cluster;
             if value != 0 {
-                rows.push((exact_hash(word), n, value));
+                rows.push((exact_hash(row.word), row.line, value));
             }
         }
         rows.sort_unstable();
@@ -285,7 +256,7 @@ pub(crate) struct Tok {
     sent: u8,
     /// Place in a capitalised run holding an organisation head word: 0 none, 1 first, 2 inside, 3 last, 4 alone.
     orgrun: u8,
-    /// Brown cluster of the exact form (see [`cluster_code`]); 0: none.
+    /// Brown cluster of the exact form (see [`clusters::cluster_code`]); 0: none.
     cluster: u32,
     /// How much more often the lowercase form is capitalised than not in a
     /// large corpus, log ratio rounded, + 5 (1..=9); 0: unknown.

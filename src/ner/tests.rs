@@ -1,6 +1,7 @@
-use super::features::{cluster_code, CorpusLexicon, F_CORPUS, F_LEN, F_SENT, F_SENTLEX, F_WIDE};
+use super::features::{CorpusLexicon, F_CORPUS, F_LEN, F_SENT, F_SENTLEX, F_WIDE};
 use super::train::{parse_iob2, spans, train_on, Options};
 use super::*;
+use crate::model::clusters::cluster_code;
 
 const TINY: &str = "\
 1\tPresident\tO

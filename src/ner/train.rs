@@ -463,8 +463,7 @@ pub(crate) struct Options {
 /// Reads the word table written by `scripts/ner_clusters.py`
 /// (`word<TAB>cluster path<TAB>casing` lines).
 pub(crate) fn read_lexicon(path: &Path) -> crate::Result<CorpusLexicon> {
-    let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))?;
-    CorpusLexicon::parse(&text).map_err(|(line, message)| crate::Error::Data { path: path.into(), line, message })
+    crate::model::clusters::read_table(path, CorpusLexicon::parse)
 }
 
 /// Trains the model on `cfg.train`, picking the epoch with the best dev F1 when

@@ -5,8 +5,10 @@
 //! a few integer mixes, with no allocation.
 
 use super::State;
-use crate::model::hash::{feature_n, hash_bytes};
+use crate::model::clusters::{self, cluster_prefix};
+use crate::model::hash::{feature_n, hash_bytes, BuildIdentity};
 use crate::tag::TokenTag;
+use std::collections::HashMap;
 
 /// Word and tag hashes of one sentence: index 0 is the root, 1..=n the
 /// words, n + 1 stands for "no token".
@@ -23,6 +25,67 @@ pub(crate) struct Sentence {
     /// Punctuation tokens and verbs among 1..=i, at i (0 at the root).
     puncts: Vec<u32>,
     verbs: Vec<u32>,
+    /// Brown cluster path prefixes of 4 and 6 steps and the whole path (0:
+    /// the word has no cluster); empty when the model has no cluster table.
+    c4: Vec<u64>,
+    c6: Vec<u64>,
+    cf: Vec<u64>,
+}
+
+/// Brown clusters of words by their lower-case hash ([`word_hash`]), sorted
+/// by key: what a parser model with cluster features stores. A word's
+/// cluster is that of its most frequent spelling in the clustered corpus.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct WordClusters {
+    pub keys: Vec<u64>,
+    /// [`clusters::cluster_code`]s, never 0.
+    pub codes: Vec<u32>,
+    map: HashMap<u64, u32, BuildIdentity>,
+}
+
+impl WordClusters {
+    pub fn new(keys: Vec<u64>, codes: Vec<u32>) -> Result<WordClusters, String> {
+        if keys.len() != codes.len() || codes.contains(&0) || keys.windows(2).any(|k| k[0] >= k[1]) {
+            return Err("bad word cluster table".into());
+        }
+        let map = keys.iter().copied().zip(codes.iter().copied()).collect();
+        Ok(WordClusters { keys, codes, map })
+    }
+
+    /// The table of a word table file's text (`word<TAB>path<TAB>casing`
+    /// lines, most frequent first, see `scripts/ner_clusters.py`): the words
+    /// for which `keep(lower-case word, rank)` holds, rank counting distinct
+    /// lower-case words with a cluster from 0, most frequent first.
+    pub fn from_table(text: &str, mut keep: impl FnMut(&str, usize) -> bool) -> Result<WordClusters, (usize, String)> {
+        let mut seen = std::collections::HashSet::<u64, BuildIdentity>::default();
+        let mut rows = Vec::new();
+        for row in clusters::rows(text) {
+            let row = row?;
+            if row.cluster == 0 {
+                continue;
+            }
+            let lower = row.word.to_lowercase();
+            let key = word_hash(&lower);
+            if seen.insert(key) && keep(&lower, seen.len() - 1) {
+                rows.push((key, row.cluster));
+            }
+        }
+        rows.sort_unstable();
+        let (keys, codes) = rows.into_iter().unzip();
+        WordClusters::new(keys, codes).map_err(|e| (0, e))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    fn get(&self, word_hash: u64) -> u32 {
+        self.map.get(&word_hash).copied().unwrap_or(0)
+    }
 }
 
 const ROOT: u64 = 0x5eed_0001;
@@ -63,7 +126,8 @@ fn bucket(d: usize) -> u64 {
 }
 
 impl Sentence {
-    pub fn new<S: AsRef<str>>(words: &[S], tags: &[TokenTag]) -> Sentence {
+    /// With `clusters` empty, no cluster features.
+    pub fn new<S: AsRef<str>>(words: &[S], tags: &[TokenTag], clusters: &WordClusters) -> Sentence {
         let cap = words.len() + 2;
         let mut s = Sentence {
             words: Vec::with_capacity(cap),
@@ -73,6 +137,9 @@ impl Sentence {
             suffixes: Vec::with_capacity(cap),
             puncts: Vec::with_capacity(cap),
             verbs: Vec::with_capacity(cap),
+            c4: Vec::new(),
+            c6: Vec::new(),
+            cf: Vec::new(),
         };
         for v in [&mut s.words, &mut s.tags, &mut s.upos, &mut s.lemmas, &mut s.suffixes] {
             v.push(ROOT);
@@ -94,6 +161,21 @@ impl Sentence {
         }
         s.puncts.push(*s.puncts.last().unwrap());
         s.verbs.push(*s.verbs.last().unwrap());
+        if !clusters.is_empty() {
+            for v in [&mut s.c4, &mut s.c6, &mut s.cf] {
+                v.reserve(cap);
+                v.push(ROOT);
+            }
+            for &w in &s.words[1..=words.len()] {
+                let c = clusters.get(w);
+                s.c4.push(cluster_prefix(c, 4));
+                s.c6.push(cluster_prefix(c, 6));
+                s.cf.push(c as u64);
+            }
+            for v in [&mut s.c4, &mut s.c6, &mut s.cf] {
+                v.push(NONE);
+            }
+        }
         s
     }
 
@@ -103,8 +185,12 @@ impl Sentence {
     }
 }
 
-/// Number of features `extract` writes (always the same, so scoring can use fixed slots).
-pub(crate) const N_FEATURES: usize = 115;
+/// Number of features `extract` writes without clusters (always the same, so scoring can use fixed slots).
+const N_BASE_FEATURES: usize = 115;
+/// ... and the cluster features added when the sentence has clusters.
+const N_CLUSTER_FEATURES: usize = 18;
+/// The most features `extract` writes.
+pub(crate) const N_FEATURES: usize = N_BASE_FEATURES + N_CLUSTER_FEATURES;
 
 pub(crate) fn extract(st: &State, sent: &Sentence, out: &mut Vec<u64>) {
     out.clear();
@@ -270,6 +356,31 @@ pub(crate) fn extract(st: &State, sent: &Sentence, out: &mut Vec<u64>) {
     f(129, &[l[s1], l[s0]]);
     // Where in the sentence: root alone on the stack, buffer empty.
     f(105, &[st.stack.len().min(3) as u64, (b0 == none) as u64, t[s0]]);
+    if sent.c4.is_empty() {
+        debug_assert_eq!(out.len(), N_BASE_FEATURES);
+        return;
+    }
+    // Brown clusters (Koo et al. 2008): 4- and 6-step prefixes and whole
+    // paths, alone and with the other word's tag.
+    let (c4, c6, cf) = (&sent.c4, &sent.c6, &sent.cf);
+    f(130, &[c4[s0]]);
+    f(131, &[c6[s0]]);
+    f(132, &[cf[s0], t[s0]]);
+    f(133, &[c4[b0]]);
+    f(134, &[c6[b0]]);
+    f(135, &[cf[b0], t[b0]]);
+    f(136, &[c6[s1], t[s1]]);
+    f(137, &[c6[b1], t[b1]]);
+    f(138, &[c4[s0], c4[b0]]);
+    f(139, &[c6[s0], t[b0]]);
+    f(140, &[t[s0], c6[b0]]);
+    f(141, &[cf[s0], t[b0], dist]);
+    f(142, &[t[s0], cf[b0], dist]);
+    f(143, &[c4[s1], c4[s0]]);
+    f(144, &[c6[s1], t[s0]]);
+    f(145, &[t[s1], c6[s0]]);
+    f(146, &[t[s0], c4[s0l], c4[s0r]]);
+    f(147, &[t[b0], c4[b0l], c4[b1]]);
     debug_assert_eq!(out.len(), N_FEATURES);
 }
 
@@ -296,15 +407,38 @@ mod tests {
             tag("PROPN", "NNP", "Canada"),
             tag("PUNCT", ".", "."),
         ];
-        let sent = Sentence::new(&words, &tags);
+        let sent = Sentence::new(&words, &tags, &WordClusters::default());
         let mut st = State::new(4);
         let mut out = Vec::new();
+        for t in [super::super::SHIFT, super::super::SHIFT, super::super::SHIFT, super::super::SHIFT] {
+            extract(&st, &sent, &mut out);
+            assert_eq!(out.len(), N_BASE_FEATURES);
+            st.apply(t);
+        }
+        extract(&st, &sent, &mut out);
+        assert_eq!(out.len(), N_BASE_FEATURES);
+        let clusters = WordClusters::from_table("Trump\t0110\t\nCanada\t0111\t\n", |_, _| true).unwrap();
+        let sent = Sentence::new(&words, &tags, &clusters);
+        let mut st = State::new(4);
         for t in [super::super::SHIFT, super::super::SHIFT, super::super::SHIFT, super::super::SHIFT] {
             extract(&st, &sent, &mut out);
             assert_eq!(out.len(), N_FEATURES);
             st.apply(t);
         }
-        extract(&st, &sent, &mut out);
-        assert_eq!(out.len(), N_FEATURES);
+    }
+
+    #[test]
+    fn cluster_table_keeps_the_words_asked_for() {
+        let table = "Paris\t0110\t3\nparis\t1\t\nthe\t\t-2\nLondon\t0111\t\nToronto\t01101\t\n";
+        let all = WordClusters::from_table(table, |_, _| true).unwrap();
+        assert_eq!(all.len(), 3);
+        // The most frequent spelling's cluster, by the lower-case form.
+        assert_eq!(all.get(word_hash("PARIS")), clusters::cluster_code("0110").unwrap());
+        assert_eq!(all.get(word_hash("the")), 0);
+        let some = WordClusters::from_table(table, |w, rank| rank < 1 || w == "toronto").unwrap();
+        assert_eq!(some.len(), 2);
+        assert_eq!(some.get(word_hash("london")), 0);
+        assert_eq!(some.get(word_hash("Toronto")), clusters::cluster_code("01101").unwrap());
+        assert!(WordClusters::from_table("a\t012\t\n", |_, _| true).is_err());
     }
 }

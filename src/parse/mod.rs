@@ -3,7 +3,9 @@
 //! An arc-hybrid transition parser (Kuhlmann et al. 2011) with beam search
 //! and a global averaged perceptron over hashed features of the stack, the
 //! buffer and the partial tree (Zhang & Nivre 2011), trained with
-//! max-violation updates (Huang et al. 2012). Non-projective training trees
+//! max-violation updates (Huang et al. 2012), with Brown word-cluster
+//! features when trained with a cluster table (Koo et al. 2008; see
+//! `crate::model::clusters`). Non-projective training trees
 //! are made projective by lifting arcs (Nivre & Nilsson 2005, without
 //! encoding the lifts in labels); prediction always returns one tree with a
 //! single root.
@@ -23,7 +25,7 @@ use crate::model::perceptron::Weights;
 use crate::tag::TokenTag;
 use crate::Result;
 use beam::Beam;
-use features::Sentence;
+use features::{Sentence, WordClusters};
 
 /// The head of one token: `head` is 0 for the root, else the 1-based index of the head token.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -220,7 +222,8 @@ pub(crate) fn kind(t: usize) -> usize {
     }
 }
 
-const FORMAT: u32 = 2;
+/// 3: a Brown cluster table (may be empty) after the weights.
+const FORMAT: u32 = 3;
 
 /// Experiments only: NEWSGRAPH_PARSER_BEAM=k trains, or parses, with beam width k
 /// (parsing with a narrower beam than trained trades accuracy for speed).
@@ -256,30 +259,79 @@ struct ParserFile {
     format: u32,
     beam: u32,
     weights: Weights,
+    /// Sorted keys of the cluster table, delta-encoded, and their clusters.
+    cluster_key_deltas: Vec<u64>,
+    cluster_codes: Vec<u32>,
 }
 
 pub struct Parser {
     weights: Weights,
     /// Beam width the model was trained with (and parses with).
     beam: usize,
+    /// Brown clusters of words (empty: a model without cluster features).
+    clusters: WordClusters,
+}
+
+fn deltas(sorted: &[u64]) -> Vec<u64> {
+    let mut prev = 0u64;
+    sorted
+        .iter()
+        .map(|&k| {
+            let d = k.wrapping_sub(prev);
+            prev = k;
+            d
+        })
+        .collect()
+}
+
+fn undeltas(d: &[u64]) -> Vec<u64> {
+    let mut prev = 0u64;
+    d.iter()
+        .map(|&x| {
+            prev = prev.wrapping_add(x);
+            prev
+        })
+        .collect()
 }
 
 impl Parser {
     /// The model shipped in `models/parser.bin`, or `None` when that file is empty.
+    /// Experiments only: NEWSGRAPH_PARSER_MODEL=FILE uses that model file instead.
     pub fn builtin() -> Option<&'static Parser> {
         static MODEL: OnceLock<Option<Parser>> = OnceLock::new();
+        if let Some(path) = std::env::var_os("NEWSGRAPH_PARSER_MODEL") {
+            return MODEL
+                .get_or_init(|| {
+                    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.to_string_lossy()));
+                    Some(Parser::from_bytes(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.to_string_lossy())))
+                })
+                .as_ref();
+        }
         crate::model::builtin(&MODEL, include_bytes!("../../models/parser.bin"), Parser::from_bytes)
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Parser> {
         let mut f: ParserFile = crate::model::decode("parser", bytes, FORMAT)?;
         f.weights.build_index();
-        Ok(Parser { weights: f.weights, beam: beam_override().unwrap_or(f.beam as usize) })
+        let clusters = WordClusters::new(undeltas(&f.cluster_key_deltas), f.cluster_codes)
+            .map_err(|message| crate::Error::Model { name: "parser".into(), message })?;
+        Ok(Parser { weights: f.weights, beam: beam_override().unwrap_or(f.beam as usize), clusters })
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        postcard::to_allocvec(&ParserFile { format: FORMAT, beam: self.beam as u32, weights: self.weights.clone() })
-            .expect("in memory")
+        postcard::to_allocvec(&ParserFile {
+            format: FORMAT,
+            beam: self.beam as u32,
+            weights: self.weights.clone(),
+            cluster_key_deltas: deltas(&self.clusters.keys),
+            cluster_codes: self.clusters.codes.clone(),
+        })
+        .expect("in memory")
+    }
+
+    /// Number of words in the model's Brown cluster table (0: no cluster features).
+    pub fn n_cluster_words(&self) -> usize {
+        self.clusters.len()
     }
 
     /// The beam width parsing uses now: the one set with [`set_beam_width`], else the model's.
@@ -293,7 +345,7 @@ impl Parser {
     /// A smaller model: its weights of least magnitude dropped until the file
     /// is about `max_bytes`.
     pub fn pruned(&self, max_bytes: usize) -> Parser {
-        Parser { weights: self.weights.pruned(max_bytes), beam: self.beam }
+        Parser { weights: self.weights.pruned(max_bytes), beam: self.beam, clusters: self.clusters.clone() }
     }
 
     /// Parses one sentence; always a tree with one root.
@@ -302,7 +354,7 @@ impl Parser {
             // Reused across sentences: the beam's states and buffers.
             static BEAM: RefCell<Beam> = RefCell::new(Beam::new(1));
         }
-        let sent = Sentence::new(words, tags);
+        let sent = Sentence::new(words, tags, &self.clusters);
         BEAM.with(|b| {
             let beam = &mut *b.borrow_mut();
             beam.set_width(self.beam_width());
@@ -358,6 +410,18 @@ mod tests {
         assert_eq!((arcs[2].head, arcs[2].deprel), (2, "obj"));
         let again = Parser::from_bytes(&p.to_bytes()).unwrap();
         assert_eq!(again.parse(&words, &crate::tag::tag(&words)), arcs);
+    }
+
+    #[test]
+    fn old_model_files_are_refused() {
+        #[derive(Serialize)]
+        struct Format2 {
+            format: u32,
+            beam: u32,
+        }
+        let old = postcard::to_allocvec(&Format2 { format: 2, beam: 8 }).unwrap();
+        let e = Parser::from_bytes(&old).err().expect("format 2 is refused").to_string();
+        assert!(e.contains("format 2 but this build reads 3"), "{e}");
     }
 
     #[test]

@@ -2,13 +2,14 @@
 //! max-violation updates (Huang et al. 2012).
 
 use super::beam::Beam;
-use super::features::{extract, Sentence, N_FEATURES};
+use super::features::{extract, Sentence, WordClusters, N_FEATURES};
 use super::{deprel_index, n_classes, Parser, State, SHIFT};
 use crate::model::perceptron::Trainer;
 use crate::model::{Rng, TrainConfig};
 use crate::tag::{Tagger, TokenTag, UPOS, XPOS};
 use crate::text::conllu::{self, ConlluSentence};
 use crate::{Error, Result};
+use std::path::Path;
 
 struct Example {
     lower: Vec<String>,
@@ -101,6 +102,52 @@ fn examples(sentences: &[ConlluSentence], tagger: Option<&Tagger>) -> Vec<Exampl
 }
 
 const FOLDS: usize = 10;
+
+/// Experiments only: NEWSGRAPH_JACKKNIFE_CACHE=FILE keeps the jackknifed tags
+/// in FILE (`upos<TAB>xpos<TAB>lemma` per word, a blank line after each
+/// sentence), written by the first run and read by the next ones, which
+/// must use the same data, seed and tagger code.
+fn jackknife_cached(all: &[ConlluSentence], seed: u64) -> Result<Vec<Example>> {
+    let Some(path) = std::env::var_os("NEWSGRAPH_JACKKNIFE_CACHE").map(std::path::PathBuf::from) else {
+        return Ok(jackknife(all, seed));
+    };
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        let mut tags = text.split("\n\n").filter(|b| !b.is_empty()).map(|block| {
+            block
+                .lines()
+                .map(|l| {
+                    let mut c = l.split('\t');
+                    let (u, x, lemma) = (c.next().unwrap_or(""), c.next().unwrap_or(""), c.next().unwrap_or(""));
+                    TokenTag { upos: static_tag(u, UPOS), xpos: static_tag(x, XPOS), lemma: lemma.into() }
+                })
+                .collect::<Vec<_>>()
+        });
+        // In the order `jackknife` returns them: fold by fold.
+        let ordered: Vec<ConlluSentence> =
+            (0..FOLDS).flat_map(|fold| all.iter().skip(fold).step_by(FOLDS).cloned()).collect();
+        let mut out = examples(&ordered, None);
+        for ex in &mut out {
+            ex.tags = tags.next().filter(|t| t.len() == ex.tags.len()).ok_or_else(|| {
+                Error::Invalid(format!("{}: not the jackknifed tags of this training file", path.display()))
+            })?;
+        }
+        if tags.next().is_some() {
+            return Err(Error::Invalid(format!("{}: not the jackknifed tags of this training file", path.display())));
+        }
+        eprintln!("parser: jackknifed tags read from {}", path.display());
+        return Ok(out);
+    }
+    let out = jackknife(all, seed);
+    let mut text = String::new();
+    for ex in &out {
+        for t in &ex.tags {
+            text.push_str(&format!("{}\t{}\t{}\n", t.upos, t.xpos, t.lemma));
+        }
+        text.push('\n');
+    }
+    std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+    Ok(out)
+}
 
 fn jackknife(all: &[ConlluSentence], seed: u64) -> Vec<Example> {
     let mut out = Vec::with_capacity(all.len());
@@ -215,14 +262,31 @@ fn train_sentence(
     }
 }
 
+/// How many of the most frequent words of the clustered corpus the model's
+/// cluster table keeps, besides the training words.
+const CLUSTER_WORDS: usize = 50_000;
+
+/// The cluster table of a model trained on `data`: the training words and
+/// the `CLUSTER_WORDS` most frequent (experiments: NEWSGRAPH_PARSER_CLUSTER_WORDS=n).
+fn cluster_table(path: &Path, data: &[Example]) -> Result<WordClusters> {
+    let frequent =
+        std::env::var("NEWSGRAPH_PARSER_CLUSTER_WORDS").ok().and_then(|v| v.parse().ok()).unwrap_or(CLUSTER_WORDS);
+    let vocab: std::collections::HashSet<&str> = data.iter().flat_map(|e| e.lower.iter().map(String::as_str)).collect();
+    crate::model::clusters::read_table(path, |text| {
+        WordClusters::from_table(text, |w, rank| rank < frequent || vocab.contains(w))
+    })
+}
+
 /// Trains on `cfg.train`; with a tagger, on its predicted tags (as at run time).
-/// Scores `cfg.dev` after every epoch, to choose the number of epochs.
-pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> Result<Parser> {
+/// Scores `cfg.dev` after every epoch, to choose the number of epochs. With
+/// `clusters` (the word table of `scripts/ner_clusters.py`), adds Brown
+/// cluster features and keeps the clusters of the words that matter.
+pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>, clusters: Option<&Path>) -> Result<Parser> {
     let all = conllu::read_file(&cfg.train)?;
     let mut data = match tagger {
         // Tags the parser trains on must be as wrong as at run time: each tenth of the
         // data is tagged by a tagger trained on the other nine (jackknifing).
-        Some(_) => jackknife(&all, cfg.seed),
+        Some(_) => jackknife_cached(&all, cfg.seed)?,
         None => examples(&all, None),
     };
     if data.is_empty() {
@@ -234,7 +298,15 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> Result<Parser> {
         data.len(),
         if tagger.is_some() { "the tagger" } else { "the gold file" }
     );
-    let sents: Vec<Sentence> = data.iter().map(|e| Sentence::new(&e.lower, &e.tags)).collect();
+    let clusters = match clusters {
+        Some(path) => {
+            let table = cluster_table(path, &data)?;
+            eprintln!("parser: clusters of {} words", table.len());
+            table
+        }
+        None => WordClusters::default(),
+    };
+    let sents: Vec<Sentence> = data.iter().map(|e| Sentence::new(&e.lower, &e.tags, &clusters)).collect();
     let golds: Vec<Vec<usize>> = data.iter().map(|e| gold_sequence(&e.heads, &e.labels)).collect();
     let dev = match &cfg.dev {
         Some(dev) => examples(&conllu::read_file(dev)?, tagger),
@@ -254,7 +326,11 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> Result<Parser> {
             trainer.tick();
         }
         if !dev.is_empty() {
-            let parser = Parser { weights: trainer.averaged(MIN_UPDATES, 0.0).pruned(MAX_BYTES), beam: width };
+            let parser = Parser {
+                weights: trainer.averaged(MIN_UPDATES, 0.0).pruned(MAX_BYTES),
+                beam: width,
+                clusters: clusters.clone(),
+            };
             let (uas, las) = evaluate(&parser, &dev);
             eprintln!(
                 "parser: epoch {} dev UAS {uas:.4} LAS {las:.4} ({} features)",
@@ -265,7 +341,7 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>) -> Result<Parser> {
     }
     // The last epoch's model: after about ten epochs dev scores differ by
     // hundredths of a point, and picking the best of such ties only fits dev.
-    Ok(Parser { weights: trainer.finish(MIN_UPDATES, 0.0).pruned(MAX_BYTES), beam: width })
+    Ok(Parser { weights: trainer.finish(MIN_UPDATES, 0.0).pruned(MAX_BYTES), beam: width, clusters })
 }
 
 /// Features updated fewer times are dropped from the model (mostly rare

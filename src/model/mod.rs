@@ -67,6 +67,31 @@ pub fn push_shape(w: &str, out: &mut String) {
     }
 }
 
+/// Sorted keys as differences from the key before, which serialise to fewer
+/// bytes (postcard writes integers as variable-length).
+pub(crate) fn deltas(sorted: &[u64]) -> Vec<u64> {
+    let mut prev = 0u64;
+    sorted
+        .iter()
+        .map(|&k| {
+            let d = k.wrapping_sub(prev);
+            prev = k;
+            d
+        })
+        .collect()
+}
+
+/// The keys back from [`deltas`].
+pub(crate) fn undeltas(d: &[u64]) -> Vec<u64> {
+    let mut prev = 0u64;
+    d.iter()
+        .map(|&x| {
+            prev = prev.wrapping_add(x);
+            prev
+        })
+        .collect()
+}
+
 /// Asks the CPU to start loading `p`'s cache line (a hint: never faults, so
 /// any address will do).
 #[inline(always)]

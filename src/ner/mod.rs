@@ -32,6 +32,7 @@ mod train;
 
 pub use train::train;
 
+use crate::model::{deltas, undeltas};
 use crate::tag::TokenTag;
 use features::{CorpusLexicon, Tok, U64Map};
 use serde::{Deserialize, Serialize};
@@ -120,28 +121,6 @@ struct Stored {
 }
 
 const NEG: i64 = -1_000_000_000_000_000;
-
-fn deltas(sorted: &[u64]) -> Vec<u64> {
-    let mut prev = 0u64;
-    sorted
-        .iter()
-        .map(|&k| {
-            let d = k.wrapping_sub(prev);
-            prev = k;
-            d
-        })
-        .collect()
-}
-
-fn undeltas(d: &[u64]) -> Vec<u64> {
-    let mut prev = 0u64;
-    d.iter()
-        .map(|&x| {
-            prev = prev.wrapping_add(x);
-            prev
-        })
-        .collect()
-}
 
 fn model_err(message: impl Into<String>) -> crate::Error {
     crate::Error::Model { name: "ner".into(), message: message.into() }

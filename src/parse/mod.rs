@@ -22,6 +22,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use crate::model::perceptron::Weights;
+use crate::model::{deltas, undeltas};
 use crate::tag::TokenTag;
 use crate::Result;
 use beam::Beam;
@@ -270,28 +271,6 @@ pub struct Parser {
     beam: usize,
     /// Brown clusters of words (empty: a model without cluster features).
     clusters: WordClusters,
-}
-
-fn deltas(sorted: &[u64]) -> Vec<u64> {
-    let mut prev = 0u64;
-    sorted
-        .iter()
-        .map(|&k| {
-            let d = k.wrapping_sub(prev);
-            prev = k;
-            d
-        })
-        .collect()
-}
-
-fn undeltas(d: &[u64]) -> Vec<u64> {
-    let mut prev = 0u64;
-    d.iter()
-        .map(|&x| {
-            prev = prev.wrapping_add(x);
-            prev
-        })
-        .collect()
 }
 
 impl Parser {

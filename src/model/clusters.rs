@@ -19,10 +19,11 @@ pub(crate) fn cluster_code(path: &str) -> Option<u32> {
     })
 }
 
-/// The first `len` steps of a cluster's path (all of it when shorter).
+/// The first `len` steps of a cluster's path (all of it when shorter; 0 for
+/// code 0, a word without a cluster).
 #[inline(always)]
 pub(crate) fn cluster_prefix(code: u32, len: u32) -> u64 {
-    let steps = 31 - code.leading_zeros();
+    let steps = 31u32.saturating_sub(code.leading_zeros());
     (if steps > len { code >> (steps - len) } else { code }) as u64
 }
 
@@ -73,6 +74,9 @@ mod tests {
         assert_eq!(cluster_prefix(c, 4), cluster_code("0110").unwrap() as u64);
         assert_eq!(cluster_prefix(c, 6), c as u64);
         assert_eq!(cluster_prefix(c, 32), c as u64);
+        // A word without a cluster (code 0) has prefix 0 at every length.
+        assert_eq!(cluster_prefix(0, 4), 0);
+        assert_eq!(cluster_prefix(0, 32), 0);
     }
 
     #[test]

@@ -1,7 +1,6 @@
 use super::features::{CorpusLexicon, F_CORPUS, F_LEN, F_SENT, F_SENTLEX, F_WIDE};
 use super::train::{parse_iob2, spans, train_on, Options};
 use super::*;
-use crate::model::clusters::cluster_code;
 
 const TINY: &str = "\
 1\tPresident\tO
@@ -267,10 +266,6 @@ Quux\t\t1
 
 #[test]
 fn reads_the_corpus_lexicon() {
-    assert_eq!(cluster_code("0110"), Some(0b10110));
-    assert_eq!(cluster_code("1"), Some(0b11));
-    assert_eq!(cluster_code(""), None);
-    assert_eq!(cluster_code("012"), None);
     let lex = CorpusLexicon::parse(&format!("{TINY_LEXICON}Paris\t1\t-4\n")).unwrap();
     assert_eq!(lex.keys.len(), 6, "a repeated word keeps its first line");
     let map = lex.map();

@@ -103,52 +103,6 @@ fn examples(sentences: &[ConlluSentence], tagger: Option<&Tagger>) -> Vec<Exampl
 
 const FOLDS: usize = 10;
 
-/// Experiments only: NEWSGRAPH_JACKKNIFE_CACHE=FILE keeps the jackknifed tags
-/// in FILE (`upos<TAB>xpos<TAB>lemma` per word, a blank line after each
-/// sentence), written by the first run and read by the next ones, which
-/// must use the same data, seed and tagger code.
-fn jackknife_cached(all: &[ConlluSentence], seed: u64) -> Result<Vec<Example>> {
-    let Some(path) = std::env::var_os("NEWSGRAPH_JACKKNIFE_CACHE").map(std::path::PathBuf::from) else {
-        return Ok(jackknife(all, seed));
-    };
-    if let Ok(text) = std::fs::read_to_string(&path) {
-        let mut tags = text.split("\n\n").filter(|b| !b.is_empty()).map(|block| {
-            block
-                .lines()
-                .map(|l| {
-                    let mut c = l.split('\t');
-                    let (u, x, lemma) = (c.next().unwrap_or(""), c.next().unwrap_or(""), c.next().unwrap_or(""));
-                    TokenTag { upos: static_tag(u, UPOS), xpos: static_tag(x, XPOS), lemma: lemma.into() }
-                })
-                .collect::<Vec<_>>()
-        });
-        // In the order `jackknife` returns them: fold by fold.
-        let ordered: Vec<ConlluSentence> =
-            (0..FOLDS).flat_map(|fold| all.iter().skip(fold).step_by(FOLDS).cloned()).collect();
-        let mut out = examples(&ordered, None);
-        for ex in &mut out {
-            ex.tags = tags.next().filter(|t| t.len() == ex.tags.len()).ok_or_else(|| {
-                Error::Invalid(format!("{}: not the jackknifed tags of this training file", path.display()))
-            })?;
-        }
-        if tags.next().is_some() {
-            return Err(Error::Invalid(format!("{}: not the jackknifed tags of this training file", path.display())));
-        }
-        eprintln!("parser: jackknifed tags read from {}", path.display());
-        return Ok(out);
-    }
-    let out = jackknife(all, seed);
-    let mut text = String::new();
-    for ex in &out {
-        for t in &ex.tags {
-            text.push_str(&format!("{}\t{}\t{}\n", t.upos, t.xpos, t.lemma));
-        }
-        text.push('\n');
-    }
-    std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
-    Ok(out)
-}
-
 fn jackknife(all: &[ConlluSentence], seed: u64) -> Vec<Example> {
     let mut out = Vec::with_capacity(all.len());
     for fold in 0..FOLDS {
@@ -286,7 +240,7 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>, clusters: Option<&Path>
     let mut data = match tagger {
         // Tags the parser trains on must be as wrong as at run time: each tenth of the
         // data is tagged by a tagger trained on the other nine (jackknifing).
-        Some(_) => jackknife_cached(&all, cfg.seed)?,
+        Some(_) => jackknife(&all, cfg.seed),
         None => examples(&all, None),
     };
     if data.is_empty() {

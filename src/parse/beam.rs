@@ -2,7 +2,6 @@
 //! parsing and training: every hypothesis takes exactly 2n transitions
 //! (n shifts, n reductions), so all finish together.
 
-use super::features::{extract, Sentence, N_FEATURES};
 use super::{kind, n_classes, State};
 
 /// One hypothesis.
@@ -28,11 +27,14 @@ pub(crate) struct Beam {
     /// The hypotheses, best first.
     pub items: Vec<Item>,
     spare: Vec<Item>,
+    /// Hypotheses not in use, kept for their allocations.
+    pool: Vec<Item>,
     candidates: Vec<Candidate>,
+    /// How many candidates continue each hypothesis.
+    uses: Vec<u32>,
     /// (previous entry, transition) for every step of every hypothesis:
     /// back-pointers, so a hypothesis needs no copy of its history.
     history: Vec<(u32, u16)>,
-    feats: Vec<u64>,
     scores: Vec<f32>,
 }
 
@@ -42,9 +44,10 @@ impl Beam {
             width: width.max(1),
             items: Vec::new(),
             spare: Vec::new(),
+            pool: Vec::new(),
             candidates: Vec::new(),
+            uses: Vec::new(),
             history: Vec::new(),
-            feats: Vec::with_capacity(N_FEATURES),
             scores: vec![0.0; n_classes()],
         }
     }
@@ -55,21 +58,28 @@ impl Beam {
 
     /// Starts a sentence of `n` words.
     pub fn start(&mut self, n: usize) {
-        self.items.clear();
-        self.items.push(Item { state: State::new(n), score: 0.0, gold: true, last: u32::MAX });
+        // The states of the last sentence are reused: no allocation per sentence.
+        self.pool.append(&mut self.items);
+        self.pool.append(&mut self.spare);
+        let mut first = self.pool.pop().unwrap_or(Item { state: State::new(0), score: 0.0, gold: true, last: 0 });
+        first.state.reset(n);
+        self.items.push(Item { score: 0.0, gold: true, last: u32::MAX, ..first });
         self.history.clear();
     }
 
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
     /// Advances every hypothesis by one transition and keeps the best `width`.
-    /// `gold` is the gold transition when training; returns the score of the
-    /// gold continuation if a gold hypothesis was still in the beam.
-    pub fn step(&mut self, sent: &Sentence, score: impl Fn(&[u64], &mut [f32]), gold: Option<usize>) -> Option<f32> {
+    /// `score` writes the scores of every transition from a state. `gold` is
+    /// the gold transition when training; returns the score of the gold
+    /// continuation if a gold hypothesis was still in the beam.
+    pub fn step(&mut self, mut score: impl FnMut(&State, &mut [f32]), gold: Option<usize>) -> Option<f32> {
         self.candidates.clear();
         let mut gold_score = None;
         for (i, item) in self.items.iter().enumerate() {
-            extract(&item.state, sent, &mut self.feats);
-            self.scores.iter_mut().for_each(|s| *s = 0.0);
-            score(&self.feats, &mut self.scores);
+            score(&item.state, &mut self.scores);
             if let Some(g) = gold.filter(|_| item.gold) {
                 gold_score = Some(item.score + self.scores[g]);
             }
@@ -84,10 +94,19 @@ impl Beam {
                 }
             }
         }
+        // A hypothesis's last continuation takes its state; the others copy it.
+        self.uses.clear();
+        self.uses.resize(self.items.len(), 0);
+        self.candidates.iter().for_each(|c| self.uses[c.item as usize] += 1);
         for (j, c) in self.candidates.iter().enumerate() {
-            let parent = &self.items[c.item as usize];
             if j == self.spare.len() {
-                self.spare.push(Item { state: parent.state.clone(), score: 0.0, gold: false, last: 0 });
+                let item = self.pool.pop().unwrap_or(Item { state: State::new(0), score: 0.0, gold: false, last: 0 });
+                self.spare.push(item);
+            }
+            let parent = &mut self.items[c.item as usize];
+            self.uses[c.item as usize] -= 1;
+            if self.uses[c.item as usize] == 0 {
+                std::mem::swap(&mut self.spare[j].state, &mut parent.state);
             } else {
                 self.spare[j].state.clone_from(&parent.state);
             }
@@ -98,16 +117,18 @@ impl Beam {
             next.gold = parent.gold && gold == Some(c.t as usize);
             next.last = self.history.len() as u32 - 1;
         }
-        self.spare.truncate(self.candidates.len());
+        while self.spare.len() > self.candidates.len() {
+            self.pool.extend(self.spare.pop());
+        }
         std::mem::swap(&mut self.items, &mut self.spare);
         gold_score
     }
 
-    /// Parses a sentence: the best hypothesis's final state.
-    pub fn parse(&mut self, sent: &Sentence, score: impl Fn(&[u64], &mut [f32])) -> &State {
-        self.start(sent.n());
-        for _ in 0..2 * sent.n() {
-            self.step(sent, &score, None);
+    /// Parses a sentence of `n` words: the best hypothesis's final state.
+    pub fn parse(&mut self, n: usize, mut score: impl FnMut(&State, &mut [f32])) -> &State {
+        self.start(n);
+        for _ in 0..2 * n {
+            self.step(&mut score, None);
         }
         &self.items[0].state
     }

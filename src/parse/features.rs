@@ -192,14 +192,155 @@ const N_CLUSTER_FEATURES: usize = 18;
 /// The most features `extract` writes.
 pub(crate) const N_FEATURES: usize = N_BASE_FEATURES + N_CLUSTER_FEATURES;
 
-pub(crate) fn extract(st: &State, sent: &Sentence, out: &mut Vec<u64>) {
-    out.clear();
+/// Features of the word on top of the stack alone (`s0`, 0 for the root,
+/// `sent.n() + 1` for none): the same in every state with that s0, so
+/// parsing scores them once per word and sentence.
+pub(crate) fn extract_s0(sent: &Sentence, s0: usize, out: &mut Vec<u64>) {
+    let (w, t, u, sf) = (&sent.words, &sent.tags, &sent.upos, &sent.suffixes);
+    let mut f = |id: u64, values: &[u64]| out.push(feature_n(id, values));
+    f(1, &[w[s0]]);
+    f(2, &[t[s0]]);
+    f(3, &[w[s0], t[s0]]);
+    f(110, &[u[s0]]);
+    f(120, &[sf[s0], t[s0]]);
+    if !sent.c4.is_empty() {
+        f(130, &[sent.c4[s0]]);
+        f(131, &[sent.c6[s0]]);
+        f(132, &[sent.cf[s0], t[s0]]);
+    }
+}
+
+/// Features of the second stack word alone, as [`extract_s0`].
+pub(crate) fn extract_s1(sent: &Sentence, s1: usize, out: &mut Vec<u64>) {
+    let (w, t, u) = (&sent.words, &sent.tags, &sent.upos);
+    let mut f = |id: u64, values: &[u64]| out.push(feature_n(id, values));
+    f(4, &[w[s1]]);
+    f(5, &[t[s1]]);
+    f(6, &[w[s1], t[s1]]);
+    f(112, &[u[s1]]);
+    if !sent.c4.is_empty() {
+        f(136, &[sent.c6[s1], t[s1]]);
+    }
+}
+
+/// Features of the buffer alone (its front `b0`, `sent.n() + 1` when
+/// empty, and the three words after it), as [`extract_s0`].
+pub(crate) fn extract_buffer(sent: &Sentence, b0: usize, out: &mut Vec<u64>) {
+    let none = sent.n() + 1;
+    let (w, t, u, sf) = (&sent.words, &sent.tags, &sent.upos, &sent.suffixes);
+    let [b1, b2, b3] = [1, 2, 3].map(|k| if b0 + k <= sent.n() { b0 + k } else { none });
+    let mut f = |id: u64, values: &[u64]| out.push(feature_n(id, values));
+    f(7, &[w[b0]]);
+    f(8, &[t[b0]]);
+    f(9, &[w[b0], t[b0]]);
+    f(10, &[w[b1]]);
+    f(11, &[t[b1]]);
+    f(12, &[w[b1], t[b1]]);
+    f(13, &[w[b2]]);
+    f(14, &[t[b2]]);
+    f(15, &[w[b2], t[b2]]);
+    f(27, &[t[b0], t[b1]]);
+    f(28, &[w[b0], w[b1]]);
+    f(34, &[w[b0], t[b0], t[b1]]);
+    f(40, &[t[b0], t[b1], t[b2]]);
+    f(50, &[t[b0], t[b1], t[b2], t[b3]]);
+    f(111, &[u[b0]]);
+    f(121, &[sf[b0], t[b0]]);
+    if !sent.c4.is_empty() {
+        let (c4, c6, cf) = (&sent.c4, &sent.c6, &sent.cf);
+        f(133, &[c4[b0]]);
+        f(134, &[c6[b0]]);
+        f(135, &[cf[b0], t[b0]]);
+        f(137, &[c6[b1], t[b1]]);
+    }
+}
+
+/// Features of the stack top with the buffer front (`s0` and `b0` as in
+/// [`extract_s0`] and [`extract_buffer`]): the same in every state with
+/// that pair, as many beam hypotheses are.
+pub(crate) fn extract_s0_b0(sent: &Sentence, s0: usize, b0: usize, out: &mut Vec<u64>) {
+    let none = sent.n() + 1;
+    let (w, t, u, l) = (&sent.words, &sent.tags, &sent.upos, &sent.lemmas);
+    let b1 = if b0 < sent.n() { b0 + 1 } else { none };
+    let dist = if s0 != none && s0 > 0 && b0 != none { bucket(b0 - s0) } else { 0 };
+    // Between s0 and b0 (or the sentence end): punctuation, verbs; the words next to each.
+    let (between_punct, between_verb) = if s0 < b0 {
+        let p = sent.puncts[b0 - 1] - sent.puncts[s0];
+        let v = sent.verbs[b0 - 1] - sent.verbs[s0];
+        (p.min(3) as u64, v.min(2) as u64)
+    } else {
+        (0, 0)
+    };
+    let (after_s0, before_b0) = if s0 < b0 { (s0 + 1, b0 - 1) } else { (none, none) };
+    let mut f = |id: u64, values: &[u64]| out.push(feature_n(id, values));
+    f(20, &[w[s0], t[s0], w[b0], t[b0]]);
+    f(21, &[w[s0], t[s0], w[b0]]);
+    f(22, &[w[s0], w[b0], t[b0]]);
+    f(23, &[w[s0], t[s0], t[b0]]);
+    f(24, &[t[s0], w[b0], t[b0]]);
+    f(25, &[w[s0], w[b0]]);
+    f(26, &[t[s0], t[b0]]);
+    f(35, &[w[s0], t[b0], t[b1]]);
+    f(41, &[t[s0], t[b0], t[b1]]);
+    f(51, &[w[s0], dist]);
+    f(52, &[t[s0], dist]);
+    f(53, &[w[b0], dist]);
+    f(54, &[t[b0], dist]);
+    f(55, &[w[s0], w[b0], dist]);
+    f(56, &[t[s0], t[b0], dist]);
+    f(113, &[u[s0], u[b0]]);
+    f(115, &[u[s0], u[b0], u[b1]]);
+    f(117, &[w[s0], u[b0]]);
+    f(118, &[u[s0], w[b0]]);
+    f(122, &[t[before_b0], t[b0], t[b1]]);
+    f(123, &[t[s0], t[after_s0], t[b0]]);
+    f(124, &[u[s0], u[b0], between_punct]);
+    f(125, &[u[s0], u[b0], between_verb, dist]);
+    f(127, &[w[s0], w[b1]]);
+    f(128, &[l[s0], l[b0]]);
+    if !sent.c4.is_empty() {
+        let (c4, c6, cf) = (&sent.c4, &sent.c6, &sent.cf);
+        f(138, &[c4[s0], c4[b0]]);
+        f(139, &[c6[s0], t[b0]]);
+        f(140, &[t[s0], c6[b0]]);
+        f(141, &[cf[s0], t[b0], dist]);
+        f(142, &[t[s0], cf[b0], dist]);
+    }
+}
+
+/// Features of the two stack words together, as [`extract_s0_b0`].
+pub(crate) fn extract_s1_s0(sent: &Sentence, s1: usize, s0: usize, out: &mut Vec<u64>) {
+    let none = sent.n() + 1;
+    let (w, t, u, l) = (&sent.words, &sent.tags, &sent.upos, &sent.lemmas);
+    let s1dist = if s1 != none && s1 > 0 && s0 != none { bucket(s0 - s1) } else { 0 };
+    let mut f = |id: u64, values: &[u64]| out.push(feature_n(id, values));
+    f(29, &[w[s1], t[s1], w[s0], t[s0]]);
+    f(30, &[w[s1], t[s1], t[s0]]);
+    f(31, &[t[s1], w[s0], t[s0]]);
+    f(32, &[w[s1], w[s0]]);
+    f(33, &[t[s1], t[s0]]);
+    f(57, &[t[s1], t[s0], s1dist]);
+    f(58, &[w[s1], w[s0], s1dist]);
+    f(114, &[u[s1], u[s0]]);
+    f(129, &[l[s1], l[s0]]);
+    if !sent.c4.is_empty() {
+        let (c4, c6) = (&sent.c4, &sent.c6);
+        f(143, &[c4[s1], c4[s0]]);
+        f(144, &[c6[s1], t[s0]]);
+        f(145, &[t[s1], c6[s0]]);
+    }
+}
+
+/// The features of a state that the words at its stack and buffer fronts
+/// do not settle: the partial tree (dependents, labels, valency), the third
+/// stack word, and the three fronts together.
+pub(crate) fn extract_tree(st: &State, sent: &Sentence, out: &mut Vec<u64>) {
     let none = sent.n() + 1;
     let (w, t, u) = (&sent.words, &sent.tags, &sent.upos);
     let s0 = st.s(0).unwrap_or(none);
     let s1 = st.s(1).unwrap_or(none);
     let s2 = st.s(2).unwrap_or(none);
-    let [b0, b1, b2, b3] = [0, 1, 2, 3].map(|k| st.b(k).unwrap_or(none));
+    let b0 = st.b(0).unwrap_or(none);
     // Dependents: `side[x][k]` is 0 when absent (the root is never a dependent).
     let child = |x: usize, side: &[[usize; 2]], k: usize| match side.get(x).map(|c| c[k]) {
         Some(c) if c != 0 => c,
@@ -215,58 +356,11 @@ pub(crate) fn extract(st: &State, sent: &Sentence, out: &mut Vec<u64>) {
     let (s0vl, s0vr, s1vl, s1vr, b0vl) =
         (get(&st.n_left, s0), get(&st.n_right, s0), get(&st.n_left, s1), get(&st.n_right, s1), get(&st.n_left, b0));
     let (s0sl, s0sr, b0sl) = (set(&st.left_labels, s0), set(&st.right_labels, s0), set(&st.left_labels, b0));
-    let dist = if s0 != none && s0 > 0 && b0 != none { bucket(b0 - s0) } else { 0 };
-    let s1dist = if s1 != none && s1 > 0 && s0 != none { bucket(s0 - s1) } else { 0 };
-    let (l, sf) = (&sent.lemmas, &sent.suffixes);
-    // Between s0 and b0 (or the sentence end): punctuation, verbs; the words next to each.
-    let (between_punct, between_verb) = if s0 < b0 {
-        let p = sent.puncts[b0 - 1] - sent.puncts[s0];
-        let v = sent.verbs[b0 - 1] - sent.verbs[s0];
-        (p.min(3) as u64, v.min(2) as u64)
-    } else {
-        (0, 0)
-    };
-    let (after_s0, before_b0) = if s0 < b0 { (s0 + 1, b0 - 1) } else { (none, none) };
 
     let mut f = |id: u64, values: &[u64]| out.push(feature_n(id, values));
-    // Single words.
-    f(1, &[w[s0]]);
-    f(2, &[t[s0]]);
-    f(3, &[w[s0], t[s0]]);
-    f(4, &[w[s1]]);
-    f(5, &[t[s1]]);
-    f(6, &[w[s1], t[s1]]);
-    f(7, &[w[b0]]);
-    f(8, &[t[b0]]);
-    f(9, &[w[b0], t[b0]]);
-    f(10, &[w[b1]]);
-    f(11, &[t[b1]]);
-    f(12, &[w[b1], t[b1]]);
-    f(13, &[w[b2]]);
-    f(14, &[t[b2]]);
-    f(15, &[w[b2], t[b2]]);
     f(16, &[t[s2]]);
     f(17, &[w[s2], t[s2]]);
-    // Pairs: s0 with b0, s0 with s1, b0 with b1.
-    f(20, &[w[s0], t[s0], w[b0], t[b0]]);
-    f(21, &[w[s0], t[s0], w[b0]]);
-    f(22, &[w[s0], w[b0], t[b0]]);
-    f(23, &[w[s0], t[s0], t[b0]]);
-    f(24, &[t[s0], w[b0], t[b0]]);
-    f(25, &[w[s0], w[b0]]);
-    f(26, &[t[s0], t[b0]]);
-    f(27, &[t[b0], t[b1]]);
-    f(28, &[w[b0], w[b1]]);
-    f(29, &[w[s1], t[s1], w[s0], t[s0]]);
-    f(30, &[w[s1], t[s1], t[s0]]);
-    f(31, &[t[s1], w[s0], t[s0]]);
-    f(32, &[w[s1], w[s0]]);
-    f(33, &[t[s1], t[s0]]);
-    f(34, &[w[b0], t[b0], t[b1]]);
-    f(35, &[w[s0], t[b0], t[b1]]);
     // Three tags.
-    f(40, &[t[b0], t[b1], t[b2]]);
-    f(41, &[t[s0], t[b0], t[b1]]);
     f(42, &[t[s1], t[s0], t[b0]]);
     f(43, &[t[s2], t[s1], t[s0]]);
     f(44, &[t[s0], t[s0l], t[b0]]);
@@ -275,16 +369,6 @@ pub(crate) fn extract(st: &State, sent: &Sentence, out: &mut Vec<u64>) {
     f(47, &[t[s1], t[s0], t[s1r]]);
     f(48, &[t[s1], t[s1l], t[s0]]);
     f(49, &[t[s1], t[s0], t[s0l]]);
-    f(50, &[t[b0], t[b1], t[b2], t[b3]]);
-    // Distance.
-    f(51, &[w[s0], dist]);
-    f(52, &[t[s0], dist]);
-    f(53, &[w[b0], dist]);
-    f(54, &[t[b0], dist]);
-    f(55, &[w[s0], w[b0], dist]);
-    f(56, &[t[s0], t[b0], dist]);
-    f(57, &[t[s1], t[s0], s1dist]);
-    f(58, &[w[s1], w[s0], s1dist]);
     // Valency.
     f(60, &[w[s0], s0vr]);
     f(61, &[t[s0], s0vr]);
@@ -333,60 +417,38 @@ pub(crate) fn extract(st: &State, sent: &Sentence, out: &mut Vec<u64>) {
     f(102, &[w[b0], w[b0l]]);
     f(103, &[t[s0], label(s0l), label(s0r)]);
     f(104, &[w[s0], t[b0], label(s0r)]);
-    // Universal tags.
-    f(110, &[u[s0]]);
-    f(111, &[u[b0]]);
-    f(112, &[u[s1]]);
-    f(113, &[u[s0], u[b0]]);
-    f(114, &[u[s1], u[s0]]);
-    f(115, &[u[s0], u[b0], u[b1]]);
-    f(116, &[u[s1], u[s0], u[b0]]);
-    f(117, &[w[s0], u[b0]]);
-    f(118, &[u[s0], w[b0]]);
-    // Rare words, lemmas, what lies between s0 and b0.
-    f(120, &[sf[s0], t[s0]]);
-    f(121, &[sf[b0], t[b0]]);
-    f(122, &[t[before_b0], t[b0], t[b1]]);
-    f(123, &[t[s0], t[after_s0], t[b0]]);
-    f(124, &[u[s0], u[b0], between_punct]);
-    f(125, &[u[s0], u[b0], between_verb, dist]);
-    f(126, &[t[s1], t[s0], label(s0l), label(s0r)]);
-    f(127, &[w[s0], w[b1]]);
-    f(128, &[l[s0], l[b0]]);
-    f(129, &[l[s1], l[s0]]);
     // Where in the sentence: root alone on the stack, buffer empty.
     f(105, &[st.stack.len().min(3) as u64, (b0 == none) as u64, t[s0]]);
-    if sent.c4.is_empty() {
-        debug_assert_eq!(out.len(), N_BASE_FEATURES);
-        return;
+    f(116, &[u[s1], u[s0], u[b0]]);
+    f(126, &[t[s1], t[s0], label(s0l), label(s0r)]);
+    if !sent.c4.is_empty() {
+        let c4 = &sent.c4;
+        let b1 = st.b(1).unwrap_or(none);
+        f(146, &[t[s0], c4[s0l], c4[s0r]]);
+        f(147, &[t[b0], c4[b0l], c4[b1]]);
     }
-    // Brown clusters (Koo et al. 2008): 4- and 6-step prefixes and whole
-    // paths, alone and with the other word's tag.
-    let (c4, c6, cf) = (&sent.c4, &sent.c6, &sent.cf);
-    f(130, &[c4[s0]]);
-    f(131, &[c6[s0]]);
-    f(132, &[cf[s0], t[s0]]);
-    f(133, &[c4[b0]]);
-    f(134, &[c6[b0]]);
-    f(135, &[cf[b0], t[b0]]);
-    f(136, &[c6[s1], t[s1]]);
-    f(137, &[c6[b1], t[b1]]);
-    f(138, &[c4[s0], c4[b0]]);
-    f(139, &[c6[s0], t[b0]]);
-    f(140, &[t[s0], c6[b0]]);
-    f(141, &[cf[s0], t[b0], dist]);
-    f(142, &[t[s0], cf[b0], dist]);
-    f(143, &[c4[s1], c4[s0]]);
-    f(144, &[c6[s1], t[s0]]);
-    f(145, &[t[s1], c6[s0]]);
-    f(146, &[t[s0], c4[s0l], c4[s0r]]);
-    f(147, &[t[b0], c4[b0l], c4[b1]]);
-    debug_assert_eq!(out.len(), N_FEATURES);
+}
+
+/// Every feature of a state (in no particular order: scores are sums).
+pub(crate) fn extract(st: &State, sent: &Sentence, out: &mut Vec<u64>) {
+    out.clear();
+    let none = sent.n() + 1;
+    let s0 = st.s(0).unwrap_or(none);
+    let s1 = st.s(1).unwrap_or(none);
+    let b0 = st.b(0).unwrap_or(none);
+    extract_s0(sent, s0, out);
+    extract_s1(sent, s1, out);
+    extract_buffer(sent, b0, out);
+    extract_s0_b0(sent, s0, b0, out);
+    extract_s1_s0(sent, s1, s0, out);
+    extract_tree(st, sent, out);
+    debug_assert_eq!(out.len(), if sent.c4.is_empty() { N_BASE_FEATURES } else { N_FEATURES });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
 
     #[test]
     fn suffixes_are_the_last_three_lower_case_characters() {

@@ -12,6 +12,7 @@
 
 mod beam;
 mod features;
+mod memo;
 mod train;
 
 pub use train::train;
@@ -27,6 +28,7 @@ use crate::tag::TokenTag;
 use crate::Result;
 use beam::Beam;
 use features::{Sentence, WordClusters};
+use memo::StateScorer;
 
 /// The head of one token: `head` is 0 for the root, else the 1-based index of the head token.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -132,19 +134,40 @@ const NONE: usize = usize::MAX;
 
 impl State {
     pub fn new(n: usize) -> State {
-        State {
-            n,
-            stack: vec![0],
+        let mut st = State {
+            n: 0,
+            stack: Vec::new(),
             buffer: 1,
-            heads: vec![NONE; n + 1],
-            labels: vec![0; n + 1],
-            left: vec![[0, 0]; n + 1],
-            right: vec![[0, 0]; n + 1],
-            n_left: vec![0; n + 1],
-            n_right: vec![0; n + 1],
-            left_labels: vec![0; n + 1],
-            right_labels: vec![0; n + 1],
+            heads: Vec::new(),
+            labels: Vec::new(),
+            left: Vec::new(),
+            right: Vec::new(),
+            n_left: Vec::new(),
+            n_right: Vec::new(),
+            left_labels: Vec::new(),
+            right_labels: Vec::new(),
+        };
+        st.reset(n);
+        st
+    }
+
+    /// Makes this the start state of a sentence of `n` words, keeping the allocations.
+    pub fn reset(&mut self, n: usize) {
+        fn fill<T: Clone>(v: &mut Vec<T>, n: usize, x: T) {
+            v.clear();
+            v.resize(n, x);
         }
+        self.n = n;
+        fill(&mut self.stack, 1, 0);
+        self.buffer = 1;
+        fill(&mut self.heads, n + 1, NONE);
+        fill(&mut self.labels, n + 1, 0);
+        fill(&mut self.left, n + 1, [0, 0]);
+        fill(&mut self.right, n + 1, [0, 0]);
+        fill(&mut self.n_left, n + 1, 0);
+        fill(&mut self.n_right, n + 1, 0);
+        fill(&mut self.left_labels, n + 1, 0);
+        fill(&mut self.right_labels, n + 1, 0);
     }
 
     pub fn terminal(&self) -> bool {
@@ -331,13 +354,14 @@ impl Parser {
     pub fn parse(&self, words: &[&str], tags: &[TokenTag]) -> Vec<Arc> {
         thread_local! {
             // Reused across sentences: the beam's states and buffers.
-            static BEAM: RefCell<Beam> = RefCell::new(Beam::new(1));
+            static BEAM: RefCell<(Beam, StateScorer)> = RefCell::new((Beam::new(1), StateScorer::default()));
         }
         let sent = Sentence::new(words, tags, &self.clusters);
         BEAM.with(|b| {
-            let beam = &mut *b.borrow_mut();
+            let (beam, scorer) = &mut *b.borrow_mut();
             beam.set_width(self.beam_width());
-            let state = beam.parse(&sent, |f, s| self.weights.score(f, s));
+            scorer.start(words.len(), self.weights.n_classes(), beam.width());
+            let state = beam.parse(words.len(), |st, s| scorer.score(st, &sent, &self.weights, s));
             (1..=words.len())
                 .map(|i| {
                     let head = if state.heads[i] == NONE { 0 } else { state.heads[i] };

@@ -185,7 +185,12 @@ fn train_sentence(
     let mut gold_score = 0.0f32;
     let mut worst: Option<(f32, usize, u32)> = None;
     for (i, &g) in gold.iter().enumerate() {
-        gold_score = match beam.step(sent, |f, s| trainer.score(f, s), Some(g)) {
+        let score = |st: &State, s: &mut [f32]| {
+            extract(st, sent, feats);
+            s.iter_mut().for_each(|s| *s = 0.0);
+            trainer.score(feats, s);
+        };
+        gold_score = match beam.step(score, Some(g)) {
             Some(s) => s,
             None => {
                 extract(&gold_state, sent, feats);

@@ -331,101 +331,174 @@ pub(crate) fn extract_s1_s0(sent: &Sentence, s1: usize, s0: usize, out: &mut Vec
     }
 }
 
-/// The features of a state that the words at its stack and buffer fronts
-/// do not settle: the partial tree (dependents, labels, valency), the third
-/// stack word, and the three fronts together.
-pub(crate) fn extract_tree(st: &State, sent: &Sentence, out: &mut Vec<u64>) {
+/// What the features read about one word's dependents in a partial tree:
+/// the two outermost on each side with their labels, how many there are on
+/// each side, and the sets of their labels. Two states that agree on a
+/// word's `Subtree` give it the same features, so parsing memoises their
+/// scores by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Subtree {
+    word: usize,
+    /// Outermost, then second outermost; `sent.n() + 1` when absent.
+    left: [usize; 2],
+    right: [usize; 2],
+    /// Their labels, [`NO_LABEL`] when absent.
+    left_label: [u64; 2],
+    right_label: [u64; 2],
+    n_left: u64,
+    n_right: u64,
+    left_labels: u64,
+    right_labels: u64,
+}
+
+impl Subtree {
+    /// Word `x` of state `st` (`sent.n() + 1`: no word).
+    pub fn of(st: &State, sent: &Sentence, x: usize) -> Subtree {
+        let none = sent.n() + 1;
+        // `side[x][k]` is 0 when absent (the root is never a dependent).
+        let child = |side: &[[usize; 2]], k: usize| match side.get(x).map(|c| c[k]) {
+            Some(c) if c != 0 => c,
+            _ => none,
+        };
+        let label = |c: usize| if c == none { NO_LABEL } else { st.labels[c] as u64 };
+        let left = [child(&st.left, 0), child(&st.left, 1)];
+        let right = [child(&st.right, 0), child(&st.right, 1)];
+        Subtree {
+            word: x,
+            left,
+            right,
+            left_label: left.map(label),
+            right_label: right.map(label),
+            n_left: st.n_left.get(x).copied().unwrap_or(0) as u64,
+            n_right: st.n_right.get(x).copied().unwrap_or(0) as u64,
+            left_labels: st.left_labels.get(x).copied().unwrap_or(0),
+            right_labels: st.right_labels.get(x).copied().unwrap_or(0),
+        }
+    }
+}
+
+impl std::hash::Hash for Subtree {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let [l0, l1] = self.left;
+        let [r0, r1] = self.right;
+        let labels =
+            self.left_label[0] | self.left_label[1] << 8 | self.right_label[0] << 16 | self.right_label[1] << 24;
+        state.write_u64(feature_n(
+            0,
+            &[
+                self.word as u64,
+                (l0 as u64) << 32 | l1 as u64,
+                (r0 as u64) << 32 | r1 as u64,
+                labels | self.n_left << 32 | self.n_right << 40,
+                self.left_labels,
+                self.right_labels,
+            ],
+        ));
+    }
+}
+
+/// Features of the stack top with its dependents.
+pub(crate) fn extract_s0_subtree(sent: &Sentence, s0: &Subtree, out: &mut Vec<u64>) {
+    let (w, t) = (&sent.words, &sent.tags);
+    let x = s0.word;
+    let ([l, l2], [r, r2]) = (s0.left, s0.right);
+    let ([ll, ll2], [rl, rl2]) = (s0.left_label, s0.right_label);
+    let mut f = |id: u64, values: &[u64]| out.push(feature_n(id, values));
+    // Valency.
+    f(60, &[w[x], s0.n_right]);
+    f(61, &[t[x], s0.n_right]);
+    f(62, &[w[x], s0.n_left]);
+    f(63, &[t[x], s0.n_left]);
+    // Dependents: words, tags, labels; then the second ones (third order).
+    f(70, &[w[l]]);
+    f(71, &[t[l]]);
+    f(72, &[ll]);
+    f(73, &[w[r]]);
+    f(74, &[t[r]]);
+    f(75, &[rl]);
+    f(82, &[w[l2]]);
+    f(83, &[t[l2]]);
+    f(84, &[ll2]);
+    f(85, &[w[r2]]);
+    f(86, &[t[r2]]);
+    f(87, &[rl2]);
+    f(90, &[t[x], t[l], t[l2]]);
+    f(91, &[t[x], t[r], t[r2]]);
+    // Label sets.
+    f(94, &[w[x], s0.right_labels]);
+    f(95, &[t[x], s0.right_labels]);
+    f(96, &[w[x], s0.left_labels]);
+    f(97, &[t[x], s0.left_labels]);
+    // Dependents with their heads.
+    f(100, &[w[x], w[l]]);
+    f(101, &[w[x], w[r]]);
+    f(103, &[t[x], ll, rl]);
+}
+
+/// Features of the buffer front with its (left) dependents.
+pub(crate) fn extract_b0_subtree(sent: &Sentence, b0: &Subtree, out: &mut Vec<u64>) {
+    let (w, t) = (&sent.words, &sent.tags);
+    let x = b0.word;
+    let [l, l2] = b0.left;
+    let [ll, ll2] = b0.left_label;
+    let mut f = |id: u64, values: &[u64]| out.push(feature_n(id, values));
+    f(64, &[w[x], b0.n_left]);
+    f(65, &[t[x], b0.n_left]);
+    f(76, &[w[l]]);
+    f(77, &[t[l]]);
+    f(78, &[ll]);
+    f(88, &[w[l2]]);
+    f(89, &[t[l2], ll2]);
+    f(92, &[t[x], t[l], t[l2]]);
+    f(98, &[w[x], b0.left_labels]);
+    f(99, &[t[x], b0.left_labels]);
+    f(102, &[w[x], w[l]]);
+}
+
+/// Features of the second stack word with its dependents.
+pub(crate) fn extract_s1_subtree(sent: &Sentence, s1: &Subtree, out: &mut Vec<u64>) {
+    let (w, t) = (&sent.words, &sent.tags);
+    let x = s1.word;
+    let ([r, r2], l) = (s1.right, s1.left[0]);
+    let mut f = |id: u64, values: &[u64]| out.push(feature_n(id, values));
+    f(66, &[t[x], s1.n_left, s1.n_right]);
+    f(67, &[w[x], s1.n_right]);
+    f(79, &[w[r]]);
+    f(80, &[t[r], s1.right_label[0]]);
+    f(81, &[t[l], s1.left_label[0]]);
+    f(93, &[t[x], t[r], t[r2]]);
+}
+
+/// The features of a state that no single word or pair settles: the third
+/// stack word, and the stack and buffer fronts with each other's dependents.
+pub(crate) fn extract_tree(st: &State, sent: &Sentence, [s0, s1, b0]: [&Subtree; 3], out: &mut Vec<u64>) {
     let none = sent.n() + 1;
     let (w, t, u) = (&sent.words, &sent.tags, &sent.upos);
-    let s0 = st.s(0).unwrap_or(none);
-    let s1 = st.s(1).unwrap_or(none);
     let s2 = st.s(2).unwrap_or(none);
-    let b0 = st.b(0).unwrap_or(none);
-    // Dependents: `side[x][k]` is 0 when absent (the root is never a dependent).
-    let child = |x: usize, side: &[[usize; 2]], k: usize| match side.get(x).map(|c| c[k]) {
-        Some(c) if c != 0 => c,
-        _ => none,
-    };
-    let label = |c: usize| if c == none { NO_LABEL } else { st.labels[c] as u64 };
-    let (s0l, s0l2, s0r, s0r2) =
-        (child(s0, &st.left, 0), child(s0, &st.left, 1), child(s0, &st.right, 0), child(s0, &st.right, 1));
-    let (s1l, s1r, s1r2) = (child(s1, &st.left, 0), child(s1, &st.right, 0), child(s1, &st.right, 1));
-    let (b0l, b0l2) = (child(b0, &st.left, 0), child(b0, &st.left, 1));
-    let get = |v: &[u8], x: usize| v.get(x).copied().unwrap_or(0) as u64;
-    let set = |v: &[u64], x: usize| v.get(x).copied().unwrap_or(0);
-    let (s0vl, s0vr, s1vl, s1vr, b0vl) =
-        (get(&st.n_left, s0), get(&st.n_right, s0), get(&st.n_left, s1), get(&st.n_right, s1), get(&st.n_left, b0));
-    let (s0sl, s0sr, b0sl) = (set(&st.left_labels, s0), set(&st.right_labels, s0), set(&st.left_labels, b0));
-
+    let (x0, x1, xb) = (s0.word, s1.word, b0.word);
+    let (s0l, s0r, s1l, s1r, b0l) = (s0.left[0], s0.right[0], s1.left[0], s1.right[0], b0.left[0]);
     let mut f = |id: u64, values: &[u64]| out.push(feature_n(id, values));
     f(16, &[t[s2]]);
     f(17, &[w[s2], t[s2]]);
     // Three tags.
-    f(42, &[t[s1], t[s0], t[b0]]);
-    f(43, &[t[s2], t[s1], t[s0]]);
-    f(44, &[t[s0], t[s0l], t[b0]]);
-    f(45, &[t[s0], t[s0r], t[b0]]);
-    f(46, &[t[s0], t[b0], t[b0l]]);
-    f(47, &[t[s1], t[s0], t[s1r]]);
-    f(48, &[t[s1], t[s1l], t[s0]]);
-    f(49, &[t[s1], t[s0], t[s0l]]);
-    // Valency.
-    f(60, &[w[s0], s0vr]);
-    f(61, &[t[s0], s0vr]);
-    f(62, &[w[s0], s0vl]);
-    f(63, &[t[s0], s0vl]);
-    f(64, &[w[b0], b0vl]);
-    f(65, &[t[b0], b0vl]);
-    f(66, &[t[s1], s1vl, s1vr]);
-    f(67, &[w[s1], s1vr]);
-    // Dependents of s0, s1, b0: words, tags, labels.
-    f(70, &[w[s0l]]);
-    f(71, &[t[s0l]]);
-    f(72, &[label(s0l)]);
-    f(73, &[w[s0r]]);
-    f(74, &[t[s0r]]);
-    f(75, &[label(s0r)]);
-    f(76, &[w[b0l]]);
-    f(77, &[t[b0l]]);
-    f(78, &[label(b0l)]);
-    f(79, &[w[s1r]]);
-    f(80, &[t[s1r], label(s1r)]);
-    f(81, &[t[s1l], label(s1l)]);
-    // Second dependents (third order).
-    f(82, &[w[s0l2]]);
-    f(83, &[t[s0l2]]);
-    f(84, &[label(s0l2)]);
-    f(85, &[w[s0r2]]);
-    f(86, &[t[s0r2]]);
-    f(87, &[label(s0r2)]);
-    f(88, &[w[b0l2]]);
-    f(89, &[t[b0l2], label(b0l2)]);
-    f(90, &[t[s0], t[s0l], t[s0l2]]);
-    f(91, &[t[s0], t[s0r], t[s0r2]]);
-    f(92, &[t[b0], t[b0l], t[b0l2]]);
-    f(93, &[t[s1], t[s1r], t[s1r2]]);
-    // Label sets.
-    f(94, &[w[s0], s0sr]);
-    f(95, &[t[s0], s0sr]);
-    f(96, &[w[s0], s0sl]);
-    f(97, &[t[s0], s0sl]);
-    f(98, &[w[b0], b0sl]);
-    f(99, &[t[b0], b0sl]);
-    // Dependents with their heads.
-    f(100, &[w[s0], w[s0l]]);
-    f(101, &[w[s0], w[s0r]]);
-    f(102, &[w[b0], w[b0l]]);
-    f(103, &[t[s0], label(s0l), label(s0r)]);
-    f(104, &[w[s0], t[b0], label(s0r)]);
+    f(42, &[t[x1], t[x0], t[xb]]);
+    f(43, &[t[s2], t[x1], t[x0]]);
+    f(44, &[t[x0], t[s0l], t[xb]]);
+    f(45, &[t[x0], t[s0r], t[xb]]);
+    f(46, &[t[x0], t[xb], t[b0l]]);
+    f(47, &[t[x1], t[x0], t[s1r]]);
+    f(48, &[t[x1], t[s1l], t[x0]]);
+    f(49, &[t[x1], t[x0], t[s0l]]);
+    f(104, &[w[x0], t[xb], s0.right_label[0]]);
     // Where in the sentence: root alone on the stack, buffer empty.
-    f(105, &[st.stack.len().min(3) as u64, (b0 == none) as u64, t[s0]]);
-    f(116, &[u[s1], u[s0], u[b0]]);
-    f(126, &[t[s1], t[s0], label(s0l), label(s0r)]);
+    f(105, &[st.stack.len().min(3) as u64, (xb == none) as u64, t[x0]]);
+    f(116, &[u[x1], u[x0], u[xb]]);
+    f(126, &[t[x1], t[x0], s0.left_label[0], s0.right_label[0]]);
     if !sent.c4.is_empty() {
         let c4 = &sent.c4;
         let b1 = st.b(1).unwrap_or(none);
-        f(146, &[t[s0], c4[s0l], c4[s0r]]);
-        f(147, &[t[b0], c4[b0l], c4[b1]]);
+        f(146, &[t[x0], c4[s0l], c4[s0r]]);
+        f(147, &[t[xb], c4[b0l], c4[b1]]);
     }
 }
 
@@ -436,19 +509,22 @@ pub(crate) fn extract(st: &State, sent: &Sentence, out: &mut Vec<u64>) {
     let s0 = st.s(0).unwrap_or(none);
     let s1 = st.s(1).unwrap_or(none);
     let b0 = st.b(0).unwrap_or(none);
+    let trees = [s0, s1, b0].map(|x| Subtree::of(st, sent, x));
     extract_s0(sent, s0, out);
     extract_s1(sent, s1, out);
     extract_buffer(sent, b0, out);
     extract_s0_b0(sent, s0, b0, out);
     extract_s1_s0(sent, s1, s0, out);
-    extract_tree(st, sent, out);
+    extract_s0_subtree(sent, &trees[0], out);
+    extract_s1_subtree(sent, &trees[1], out);
+    extract_b0_subtree(sent, &trees[2], out);
+    extract_tree(st, sent, [&trees[0], &trees[1], &trees[2]], out);
     debug_assert_eq!(out.len(), if sent.c4.is_empty() { N_BASE_FEATURES } else { N_FEATURES });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
 
     #[test]
     fn suffixes_are_the_last_three_lower_case_characters() {

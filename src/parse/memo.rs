@@ -1,20 +1,25 @@
 //! Scoring parser states for parsing, with memoised feature groups.
 //!
 //! Most features of a state depend only on which words are at its stack and
-//! buffer fronts (see the `extract_*` groups of `features`), and the same
-//! words come back again and again: a buffer front stays while words are
-//! reduced onto it, a stack word returns to the top when the words above it
-//! are reduced, and the hypotheses of a beam mostly differ in a label or one
-//! arc. So the scores of each group are summed once per sentence and word
-//! (or pair of words), and a state adds up those rows and scores only the
-//! features of its partial tree. The weights are integers, exact in f32, so
-//! the sums equal those of scoring every feature one by one.
+//! buffer fronts, or on one of those words and its dependents (see the
+//! `extract_*` groups of `features`), and these come back again and again:
+//! a buffer front stays while words are reduced onto it, a stack word
+//! returns to the top when the words above it are reduced, and the
+//! hypotheses of a beam mostly differ in a label or one arc. So the scores
+//! of each group are summed once per sentence and word, pair of words, or
+//! word with its dependents, and a state adds up those rows and scores only
+//! the few features left. The weights are integers, exact in f32, so the
+//! sums equal those of scoring every feature one by one.
 
-use super::features::{extract_buffer, extract_s0, extract_s0_b0, extract_s1, extract_s1_s0, extract_tree, Sentence};
+use super::features::{
+    extract_b0_subtree, extract_buffer, extract_s0, extract_s0_b0, extract_s0_subtree, extract_s1, extract_s1_s0,
+    extract_s1_subtree, extract_tree, Sentence, Subtree,
+};
 use super::State;
 use crate::model::hash::BuildIdentity;
 use crate::model::perceptron::Weights;
 use std::collections::HashMap;
+use std::hash::Hash;
 
 /// Score rows of one feature group, one row per word position, filled on first use.
 #[derive(Default)]
@@ -30,6 +35,47 @@ impl PositionRows {
         self.filled.clear();
         self.filled.resize(positions, false);
     }
+
+    /// The row of position `at` (scored by `fill` the first time).
+    fn get(&mut self, at: usize, n_classes: usize, fill: impl FnOnce(&mut [f32])) -> &[f32] {
+        let row = &mut self.rows[at * n_classes..(at + 1) * n_classes];
+        if !self.filled[at] {
+            fill(row);
+            self.filled[at] = true;
+        }
+        row
+    }
+}
+
+/// Score rows of one feature group by key (keys hash themselves well: the
+/// map's hasher keeps their `write_u64`).
+struct KeyedRows<K> {
+    index: HashMap<K, u32, BuildIdentity>,
+    rows: Vec<f32>,
+}
+
+impl<K> Default for KeyedRows<K> {
+    fn default() -> Self {
+        KeyedRows { index: HashMap::default(), rows: Vec::new() }
+    }
+}
+
+impl<K: Hash + Eq> KeyedRows<K> {
+    fn clear(&mut self) {
+        self.index.clear();
+        self.rows.clear();
+    }
+
+    /// The row of `key` (scored by `fill` the first time).
+    fn get(&mut self, key: K, n_classes: usize, fill: impl FnOnce(&mut [f32])) -> &[f32] {
+        let at = *self.index.entry(key).or_insert_with(|| {
+            let at = self.rows.len();
+            self.rows.resize(at + n_classes, 0.0);
+            fill(&mut self.rows[at..]);
+            at as u32
+        }) as usize;
+        &self.rows[at..at + n_classes]
+    }
 }
 
 #[derive(Default)]
@@ -38,14 +84,40 @@ pub(crate) struct StateScorer {
     s0: PositionRows,
     s1: PositionRows,
     buffer: PositionRows,
-    /// Whether to memoise the pair groups too: worth it in a beam, whose
-    /// hypotheses share pairs, but not in a greedy parse, which meets each
-    /// pair once.
-    pairs: bool,
-    /// (group, first word, second word) -> row of `pair_rows`.
-    pair_index: HashMap<u64, u32, BuildIdentity>,
-    pair_rows: Vec<f32>,
+    /// Whether to memoise the pair and subtree groups too: worth it in a
+    /// beam, whose hypotheses share them, but not in a greedy parse, which
+    /// meets each pair once and a third of the subtrees again.
+    shared: bool,
+    s0_b0: KeyedRows<u64>,
+    s1_s0: KeyedRows<u64>,
+    s0_subtree: KeyedRows<Subtree>,
+    s1_subtree: KeyedRows<Subtree>,
+    b0_subtree: KeyedRows<Subtree>,
     keys: Vec<u64>,
+}
+
+/// Adds `row` to `scores`.
+fn add(scores: &mut [f32], row: &[f32]) {
+    scores.iter_mut().zip(row).for_each(|(s, w)| *s += w);
+}
+
+/// A row scored from the features that `extract` writes.
+fn scored<'a>(
+    weights: &'a Weights,
+    keys: &'a mut Vec<u64>,
+    extract: impl FnOnce(&mut Vec<u64>) + 'a,
+) -> impl FnOnce(&mut [f32]) + 'a {
+    move |row| {
+        keys.clear();
+        extract(keys);
+        weights.score(keys, row);
+    }
+}
+
+/// Both word positions of a pair in one key, mixed so that the map's
+/// identity hasher spreads them.
+fn pair_key(a: usize, b: usize) -> u64 {
+    ((a as u64) << 32 | b as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 impl StateScorer {
@@ -56,9 +128,12 @@ impl StateScorer {
         for group in [&mut self.s0, &mut self.s1, &mut self.buffer] {
             group.start(n + 2, n_classes);
         }
-        self.pairs = width > 1;
-        self.pair_index.clear();
-        self.pair_rows.clear();
+        self.shared = width > 1;
+        self.s0_b0.clear();
+        self.s1_s0.clear();
+        for group in [&mut self.s0_subtree, &mut self.s1_subtree, &mut self.b0_subtree] {
+            group.clear();
+        }
     }
 
     /// Writes the scores of every transition from `st` to `scores`.
@@ -69,52 +144,77 @@ impl StateScorer {
         let s1 = st.s(1).unwrap_or(none);
         let b0 = st.b(0).unwrap_or(none);
         let keys = &mut self.keys;
-        let mut row = |group: &mut PositionRows, at: usize, extract: &dyn Fn(&mut Vec<u64>)| -> usize {
-            if !group.filled[at] {
-                keys.clear();
-                extract(keys);
-                weights.score(keys, &mut group.rows[at * n..(at + 1) * n]);
-                group.filled[at] = true;
-            }
-            at * n
-        };
-        let r0 = row(&mut self.s0, s0, &|k| extract_s0(sent, s0, k));
-        let r1 = row(&mut self.s1, s1, &|k| extract_s1(sent, s1, k));
-        let rb = row(&mut self.buffer, b0, &|k| extract_buffer(sent, b0, k));
-        let (s0_rows, s1_rows, b_rows) = (&self.s0.rows[r0..r0 + n], &self.s1.rows[r1..r1 + n], &self.buffer.rows[rb..rb + n]);
-        for (((s, a), b), c) in scores.iter_mut().zip(s0_rows).zip(s1_rows).zip(b_rows) {
-            *s = a + b + c;
+        scores.copy_from_slice(self.s0.get(s0, n, scored(weights, keys, |k| extract_s0(sent, s0, k))));
+        add(scores, self.s1.get(s1, n, scored(weights, keys, |k| extract_s1(sent, s1, k))));
+        add(scores, self.buffer.get(b0, n, scored(weights, keys, |k| extract_buffer(sent, b0, k))));
+        let [t0, t1, tb] = [s0, s1, b0].map(|x| Subtree::of(st, sent, x));
+        keys.clear();
+        if self.shared {
+            add(scores, self.s0_subtree.get(t0, n, scored(weights, keys, |k| extract_s0_subtree(sent, &t0, k))));
+            add(scores, self.s1_subtree.get(t1, n, scored(weights, keys, |k| extract_s1_subtree(sent, &t1, k))));
+            add(scores, self.b0_subtree.get(tb, n, scored(weights, keys, |k| extract_b0_subtree(sent, &tb, k))));
+            let row = self.s0_b0.get(pair_key(s0, b0), n, scored(weights, keys, |k| extract_s0_b0(sent, s0, b0, k)));
+            add(scores, row);
+            let row = self.s1_s0.get(pair_key(s1, s0), n, scored(weights, keys, |k| extract_s1_s0(sent, s1, s0, k)));
+            add(scores, row);
+            keys.clear();
+        } else {
+            extract_s0_subtree(sent, &t0, keys);
+            extract_s1_subtree(sent, &t1, keys);
+            extract_b0_subtree(sent, &tb, keys);
+            extract_s0_b0(sent, s0, b0, keys);
+            extract_s1_s0(sent, s1, s0, keys);
         }
-        self.keys.clear();
-        if self.pairs {
-            for (group, a, b) in [(0u64, s0, b0), (1, s1, s0)] {
-                let key = ((a as u64) << 33 | (b as u64) << 1 | group).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-                let at = match self.pair_index.get(&key) {
-                    Some(&at) => at as usize,
-                    None => {
-                        let at = self.pair_rows.len();
-                        self.pair_rows.resize(at + n, 0.0);
-                        self.keys.clear();
-                        if group == 0 {
-                            extract_s0_b0(sent, a, b, &mut self.keys);
-                        } else {
-                            extract_s1_s0(sent, a, b, &mut self.keys);
-                        }
-                        weights.score(&self.keys, &mut self.pair_rows[at..at + n]);
-                        self.pair_index.insert(key, at as u32);
-                        at
+        extract_tree(st, sent, [&t0, &t1, &tb], keys);
+        weights.score(keys, scores);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::features::extract;
+    use crate::parse::{kind, n_classes, Parser};
+
+    #[test]
+    fn memoised_scores_equal_scoring_every_feature() {
+        let Some(parser) = Parser::builtin() else {
+            eprintln!("skipped: models/parser.bin is empty");
+            return;
+        };
+        let text = [
+            "Carney , who won the April 28 election , said he had asked Trump to stop the tariffs .",
+            "The prime minister met Macron and Merz in Paris on Tuesday , officials said .",
+            "Shares fell 3 % after the company , based in Toronto , cut its forecast .",
+        ];
+        let (mut plain, mut memo) = (vec![0.0; n_classes()], vec![0.0; n_classes()]);
+        let mut keys = Vec::new();
+        let mut compared = 0;
+        for words in text.map(|t| t.split(' ').collect::<Vec<_>>()) {
+            let tags = crate::tag::tag(&words);
+            let sent = Sentence::new(&words, &tags, &parser.clusters);
+            for width in [1, 4] {
+                let mut scorer = StateScorer::default();
+                scorer.start(words.len(), n_classes(), width);
+                // Several walks through the sentence, so that memoised rows are met again.
+                for walk in 0..4usize {
+                    let mut st = State::new(words.len());
+                    let mut k = walk;
+                    while !st.terminal() {
+                        extract(&st, &sent, &mut keys);
+                        plain.iter_mut().for_each(|s| *s = 0.0);
+                        parser.weights.score(&keys, &mut plain);
+                        scorer.score(&st, &sent, &parser.weights, &mut memo);
+                        assert_eq!(plain, memo, "{words:?} width {width} walk {walk}");
+                        compared += 1;
+                        // A valid transition, varying with the walk.
+                        let valid: Vec<usize> = (0..n_classes()).filter(|&t| st.valid()[kind(t)]).collect();
+                        k = (k * 31 + 7) % 1009;
+                        st.apply(valid[k % valid.len()]);
                     }
-                };
-                for (s, w) in scores.iter_mut().zip(&self.pair_rows[at..at + n]) {
-                    *s += w;
                 }
             }
-            self.keys.clear();
-        } else {
-            extract_s0_b0(sent, s0, b0, &mut self.keys);
-            extract_s1_s0(sent, s1, s0, &mut self.keys);
         }
-        extract_tree(st, sent, &mut self.keys);
-        weights.score(&self.keys, scores);
+        assert!(compared > 300, "{compared} states");
     }
 }

@@ -288,6 +288,8 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>, clusters: Option<&Path>
             let parser = Parser {
                 weights: trainer.averaged(MIN_UPDATES, 0.0).pruned(MAX_BYTES),
                 beam: width,
+                // Dev scores at the training width.
+                parse_beam: width,
                 clusters: clusters.clone(),
             };
             let (uas, las) = evaluate(&parser, &dev);
@@ -300,7 +302,12 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>, clusters: Option<&Path>
     }
     // The last epoch's model: after about ten epochs dev scores differ by
     // hundredths of a point, and picking the best of such ties only fits dev.
-    Ok(Parser { weights: trainer.finish(MIN_UPDATES, 0.0).pruned(MAX_BYTES), beam: width, clusters })
+    Ok(Parser {
+        weights: trainer.finish(MIN_UPDATES, 0.0).pruned(MAX_BYTES),
+        beam: width,
+        parse_beam: super::DEFAULT_BEAM,
+        clusters,
+    })
 }
 
 /// Features updated fewer times are dropped from the model (mostly rare

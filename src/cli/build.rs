@@ -314,7 +314,11 @@ pub fn build_into(args: &BuildArgs) -> Result<(BuildSummary, Vec<String>)> {
     bar.finish_and_clear();
     let timing = std::env::var_os("NEWSGRAPH_TIMING").is_some();
     if timing {
-        eprintln!("timing: map {:.2}s", started.elapsed().as_secs_f64());
+        eprintln!(
+            "timing: map {:.2}s, peak RSS {} MB",
+            started.elapsed().as_secs_f64(),
+            peak_rss_kb().unwrap_or(0) / 1024
+        );
     }
     anyhow::ensure!(
         !seen.is_empty(),
@@ -343,7 +347,11 @@ pub fn build_into(args: &BuildArgs) -> Result<(BuildSummary, Vec<String>)> {
     extracts.sort_by(|a, b| a.id.cmp(&b.id));
     let opts = BuildOptions { max_evidence: args.max_evidence, min_confidence: args.min_confidence };
     if timing {
-        eprintln!("timing: store {:.2}s", started.elapsed().as_secs_f64());
+        eprintln!(
+            "timing: store {:.2}s, peak RSS {} MB",
+            started.elapsed().as_secs_f64(),
+            peak_rss_kb().unwrap_or(0) / 1024
+        );
     }
     // Two passes: entities from memory, then relations and evidence read back one document at a time.
     let docs: Vec<(&str, &newsgraph::resolve::DocumentEntities)> =
@@ -360,7 +368,11 @@ pub fn build_into(args: &BuildArgs) -> Result<(BuildSummary, Vec<String>)> {
     })?;
     drop(store);
     if timing {
-        eprintln!("timing: reduce {:.2}s", started.elapsed().as_secs_f64());
+        eprintln!(
+            "timing: reduce {:.2}s, peak RSS {} MB",
+            started.elapsed().as_secs_f64(),
+            peak_rss_kb().unwrap_or(0) / 1024
+        );
     }
     let written = super::outputs::write_all(&graph, &args.output)?;
     let summary = BuildSummary {

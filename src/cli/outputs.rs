@@ -19,7 +19,7 @@ pub fn write_all(graph: &KnowledgeGraph, dir: &Path) -> Result<Vec<String>> {
     super::build::write_atomic(&dot, dot_text.as_bytes())?;
     written.push(dot.display().to_string());
     let html = dir.join("graph.html");
-    super::build::write_atomic(&html, newsgraph::view::render_html(graph).as_bytes())?;
+    super::build::write_atomic_with(&html, |w| newsgraph::view::write_html_to(graph, w))?;
     written.push(format!("{} (open it in a browser)", html.display()));
     let svg = dir.join("graph.svg");
     // A drawing of thousands of nodes is unreadable and takes Graphviz hours: big graphs are not drawn.

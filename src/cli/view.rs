@@ -5,7 +5,7 @@ use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::build::write_atomic;
+use super::build::write_atomic_with;
 
 /// Write an interactive page of the graph: search any alias, click a node for
 /// its aliases, documents and neighbours, click an edge for every evidence
@@ -28,7 +28,7 @@ pub struct ViewArgs {
 
 pub fn run(a: ViewArgs) -> Result<ExitCode> {
     let g = a.selection.load()?;
-    write_atomic(&a.output, newsgraph::view::render_html(&g).as_bytes())?;
+    write_atomic_with(&a.output, |w| newsgraph::view::write_html_to(&g, w))?;
     println!("wrote {} ({} entities, {} relations)", a.output.display(), g.node_count(), g.edge_count());
     if a.open {
         let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };

@@ -151,7 +151,7 @@ impl Default for BuildOptions {
 pub fn build_graph(extracts: &[DocumentExtract], opts: &BuildOptions) -> Result<KnowledgeGraph> {
     let docs: Vec<(&str, &DocumentEntities)> = extracts.iter().map(|d| (d.id.as_str(), &d.entities)).collect();
     let endpoints: Vec<Vec<usize>> = extracts.iter().map(relation_endpoints).collect();
-    build_graph_in_two_passes(&docs, &endpoints, opts, |f| {
+    build_graph_in_two_passes(&docs[..], &endpoints, opts, |f| {
         for (d, x) in extracts.iter().enumerate() {
             f(d, x)?;
         }
@@ -174,7 +174,7 @@ pub fn relation_endpoints(x: &DocumentExtract) -> Vec<usize> {
 /// (`f(d, extract)`, `d` indexing `docs`), e.g. read back from a database one
 /// at a time. Only the capped evidence is kept, so memory grows with the graph.
 pub fn build_graph_in_two_passes(
-    docs: &[(&str, &DocumentEntities)],
+    docs: &(impl resolve::EntitySource + ?Sized),
     endpoints: &[Vec<usize>],
     opts: &BuildOptions,
     each: impl FnOnce(&mut dyn FnMut(usize, &DocumentExtract) -> Result<()>) -> Result<()>,
@@ -228,7 +228,7 @@ pub fn build_graph_in_two_passes(
     type FactKey = (String, String, crate::relations::RelationKind, String, bool, Option<String>);
     let mut facts: std::collections::HashMap<FactKey, Edge> = std::collections::HashMap::new();
     let mut add_doc = |d: usize, x: &DocumentExtract| -> Result<()> {
-        if docs.get(d).map(|(id, _)| *id) != Some(x.id.as_str()) {
+        if docs.id(d) != Some(x.id.as_str()) {
             return Err(crate::Error::Invalid(format!(
                 "document {d} of the second pass is {:?}, not the first pass's",
                 x.id

@@ -317,13 +317,33 @@ pub struct GlobalEntity {
     pub documents: Vec<String>,
 }
 
+/// The documents' local entities as [`merge_documents`] reads them: in
+/// order, a few times over. A big corpus can keep them encoded and decode
+/// one document at a time, so that they need not all be objects at once.
+pub trait EntitySource {
+    /// Calls `f` with each document's id and entities, in document order.
+    fn for_each(&self, f: &mut dyn FnMut(&str, &DocumentEntities));
+    /// The id of document `d`.
+    fn id(&self, d: usize) -> Option<&str>;
+}
+
+impl EntitySource for [(&str, &DocumentEntities)] {
+    fn for_each(&self, f: &mut dyn FnMut(&str, &DocumentEntities)) {
+        self.iter().for_each(|(id, d)| f(id, d));
+    }
+
+    fn id(&self, d: usize) -> Option<&str> {
+        self.get(d).map(|(id, _)| *id)
+    }
+}
+
 /// Merges the documents' local entities into corpus entities. Returns the
 /// entities and, per document, the global index of each local entity (`None`
 /// for placeholders that found no referent).
-pub fn merge_documents(docs: &[(&str, &DocumentEntities)]) -> (Vec<GlobalEntity>, Vec<Vec<Option<usize>>>) {
+pub fn merge_documents(docs: &(impl EntitySource + ?Sized)) -> (Vec<GlobalEntity>, Vec<Vec<Option<usize>>>) {
     let mut global: Vec<GlobalEntity> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
-    let mut maps: Vec<Vec<Option<usize>>> = docs.iter().map(|(_, d)| vec![None; d.entities.len()]).collect();
+    let mut maps: Vec<Vec<Option<usize>>> = Vec::new();
     let add = |global: &mut Vec<GlobalEntity>, by_key: &mut HashMap<String, usize>, e: &LocalEntity, key: String| {
         *by_key.entry(key.clone()).or_insert_with(|| {
             global.push(GlobalEntity {
@@ -338,14 +358,14 @@ pub fn merge_documents(docs: &[(&str, &DocumentEntities)]) -> (Vec<GlobalEntity>
         })
     };
     // Pass 1: names with full keys.
-    for (d, (_, doc)) in docs.iter().enumerate() {
-        for (i, e) in doc.entities.iter().enumerate() {
-            if e.surname_only || e.description.is_some() {
-                continue;
-            }
-            maps[d][i] = Some(add(&mut global, &mut by_key, e, e.key.clone()));
-        }
-    }
+    docs.for_each(&mut |_, doc| {
+        let map = doc
+            .entities
+            .iter()
+            .map(|e| (!e.surname_only && e.description.is_none()).then(|| add(&mut global, &mut by_key, e, e.key.clone())))
+            .collect();
+        maps.push(map);
+    });
     // Organisations: acronyms and shorter names join a longer name.
     // (Indexed by initials and by word suffixes, so this is linear in the entities.)
     let orgs: Vec<usize> = (0..global.len()).filter(|&g| global[g].entity_type != EntityType::Person).collect();
@@ -408,14 +428,17 @@ pub fn merge_documents(docs: &[(&str, &DocumentEntities)]) -> (Vec<GlobalEntity>
     // resolves to the one entity seen with a fitting title, among the entities
     // resolved so far (pass 1, and pass 2 up to this point, in document order).
     let mut titled = TitleIndex::default();
-    for (d, (_, doc)) in docs.iter().enumerate() {
+    let mut d = 0;
+    docs.for_each(&mut |_, doc| {
         for (i, e) in doc.entities.iter().enumerate() {
             if let Some(g) = maps[d][i] {
                 titled.add(e, g);
             }
         }
-    }
-    for (d, (_, doc)) in docs.iter().enumerate() {
+        d += 1;
+    });
+    let mut d = 0;
+    docs.for_each(&mut |_, doc| {
         for (i, e) in doc.entities.iter().enumerate() {
             if maps[d][i].is_some() {
                 continue;
@@ -435,7 +458,8 @@ pub fn merge_documents(docs: &[(&str, &DocumentEntities)]) -> (Vec<GlobalEntity>
                 titled.add(e, g);
             }
         }
-    }
+        d += 1;
+    });
     // Apply redirects, then fill aliases, counts and documents.
     for map in &mut maps {
         for g in map.iter_mut().flatten() {
@@ -444,7 +468,8 @@ pub fn merge_documents(docs: &[(&str, &DocumentEntities)]) -> (Vec<GlobalEntity>
             }
         }
     }
-    for (d, (doc_id, doc)) in docs.iter().enumerate() {
+    let mut d = 0;
+    docs.for_each(&mut |doc_id, doc| {
         for (i, e) in doc.entities.iter().enumerate() {
             let Some(g) = maps[d][i] else { continue };
             let ge = &mut global[g];
@@ -452,11 +477,12 @@ pub fn merge_documents(docs: &[(&str, &DocumentEntities)]) -> (Vec<GlobalEntity>
                 *ge.aliases.entry(a.clone()).or_insert(0) += c;
             }
             ge.mentions += e.mentions;
-            if ge.documents.last().map(|x| x.as_str()) != Some(*doc_id) {
+            if ge.documents.last().map(|x| x.as_str()) != Some(doc_id) {
                 ge.documents.push(doc_id.to_string());
             }
         }
-    }
+        d += 1;
+    });
     for ge in &mut global {
         ge.documents.sort();
         ge.documents.dedup();
@@ -610,7 +636,7 @@ mod tests {
     fn corpus_merge_joins_surnames_acronyms_and_suffixes() {
         let a = resolve("Mark Carney met officials of the Prime Minister's Office and the US Commerce Department.");
         let b = resolve("Carney spoke. The PMO and the Commerce Department agreed.");
-        let (global, maps) = merge_documents(&[("a", &a.1), ("b", &b.1)]);
+        let (global, maps) = merge_documents(&[("a", &a.1), ("b", &b.1)][..]);
         let labels: Vec<&str> = global.iter().map(|g| g.label.as_str()).collect();
         assert!(labels.contains(&"Mark Carney"), "{labels:?}");
         let carney_b = b.1.entities.iter().position(|e| e.label == "Carney").unwrap();
@@ -626,7 +652,7 @@ mod tests {
         let a = resolve("John Smith won.");
         let b = resolve("Mary Smith lost.");
         let c = resolve("Smith spoke.");
-        let (global, maps) = merge_documents(&[("a", &a.1), ("b", &b.1), ("c", &c.1)]);
+        let (global, maps) = merge_documents(&[("a", &a.1), ("b", &b.1), ("c", &c.1)][..]);
         assert_eq!(maps[2][0], None, "ambiguous surname is not merged: {global:?}");
     }
 }

@@ -5,7 +5,10 @@
 //! entities across documents and assembles the graph.
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+/// A string shared by many owners (ids and sentences repeated across evidence).
+type SharedStr = std::sync::Arc<str>;
 
 use crate::graph::{slug, Alias, Edge, Evidence, KnowledgeGraph, Node};
 use crate::mentions::{self, EntityType, Mention};
@@ -197,7 +200,8 @@ pub fn build_graph_in_two_passes(
         })
         .collect();
     order.sort_by(|&a, &b| slug(&global[a].label).cmp(&slug(&global[b].label)).then(global[a].key.cmp(&global[b].key)));
-    let mut ids: Vec<Option<String>> = vec![None; global.len()];
+    // Shared by the keys of every fact that names them.
+    let mut ids: Vec<Option<SharedStr>> = vec![None; global.len()];
     let mut used = std::collections::HashSet::new();
     let mut nodes = Vec::with_capacity(order.len());
     for g in order {
@@ -220,12 +224,12 @@ pub fn build_graph_in_two_passes(
             mentions: e.mentions,
             documents: e.documents.clone(),
         });
-        ids[g] = Some(id);
+        ids[g] = Some(id.into());
     }
     // Equal facts are merged here, keeping only the `max_evidence` first evidence
     // items (sorted, distinct) so memory grows with the graph, not the input;
     // the count stays exact. `from_parts` then sees one edge per fact.
-    type FactKey = (String, String, crate::relations::RelationKind, String, bool, Option<String>);
+    type FactKey = (SharedStr, SharedStr, crate::relations::RelationKind, String, bool, Option<String>);
     let mut facts: std::collections::HashMap<FactKey, Edge> = std::collections::HashMap::new();
     let mut add_doc = |d: usize, x: &DocumentExtract| -> Result<()> {
         if docs.id(d) != Some(x.id.as_str()) {
@@ -234,6 +238,10 @@ pub fn build_graph_in_two_passes(
                 x.id
             )));
         }
+        // One copy of the document's id and date, and of each sentence, for all its evidence.
+        let doc: SharedStr = x.id.as_str().into();
+        let date: Option<SharedStr> = x.date.as_deref().map(Into::into);
+        let mut texts: HashMap<usize, SharedStr> = HashMap::new();
         for r in &x.relations {
             if r.confidence < opts.min_confidence {
                 continue;
@@ -245,12 +253,12 @@ pub fn build_graph_in_two_passes(
             }
             let span = &x.sentences[&r.sentence];
             let ev = Evidence {
-                doc: x.id.clone(),
+                doc: doc.clone(),
                 sentence: r.sentence,
                 start: span.start,
                 end: span.end,
-                text: span.text.clone(),
-                date: x.date.clone(),
+                text: texts.entry(r.sentence).or_insert_with(|| span.text.as_str().into()).clone(),
+                date: date.clone(),
             };
             let key = (s, t, r.kind, r.relation.clone(), r.negated, r.modality.clone());
             let e = facts.entry(key).or_insert_with(|| Edge {
@@ -274,7 +282,8 @@ pub fn build_graph_in_two_passes(
         Ok(())
     };
     each(&mut add_doc)?;
-    let edges: Vec<(String, String, Edge)> = facts.into_iter().map(|((s, t, ..), e)| (s, t, e)).collect();
+    let edges: Vec<(String, String, Edge)> =
+        facts.into_iter().map(|((s, t, ..), e)| (s.to_string(), t.to_string(), e)).collect();
     let graph = KnowledgeGraph::from_parts(nodes, edges)?;
     Ok(cap_evidence(graph, opts.max_evidence))
 }

@@ -43,7 +43,7 @@ pub fn write_csv(g: &KnowledgeGraph) -> (String, String) {
             field(e.modality.as_deref().unwrap_or("")),
             e.count,
             e.confidence,
-            field(e.evidence.first().map_or("", |v| v.text.as_str()))
+            field(e.evidence.first().map_or("", |v| &*v.text))
         ));
     }
     (nodes, edges)

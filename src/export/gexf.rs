@@ -37,7 +37,7 @@ pub fn write_gexf(g: &KnowledgeGraph) -> String {
     }
     out.push_str("    </nodes>\n    <edges>\n");
     for (i, (s, t, e)) in g.edges().enumerate() {
-        let evidence = e.evidence.first().map_or("", |v| v.text.as_str());
+        let evidence = e.evidence.first().map_or("", |v| &*v.text);
         out.push_str(&format!(
             "      <edge id=\"{i}\" source=\"{}\" target=\"{}\" label=\"{}\" weight=\"{}\"><attvalues><attvalue for=\"relation\" value=\"{}\"/><attvalue for=\"kind\" value=\"{}\"/><attvalue for=\"negated\" value=\"{}\"/><attvalue for=\"modality\" value=\"{}\"/><attvalue for=\"evidence\" value=\"{}\"/></attvalues></edge>\n",
             escape(s.id.as_str()),

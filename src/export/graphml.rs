@@ -41,7 +41,7 @@ pub fn write_graphml(g: &KnowledgeGraph) -> String {
         ));
     }
     for (i, (s, t, e)) in g.edges().enumerate() {
-        let evidence: Vec<&str> = e.evidence.iter().map(|v| v.text.as_str()).collect();
+        let evidence: Vec<&str> = e.evidence.iter().map(|v| &*v.text).collect();
         out.push_str(&format!(
             "    <edge id=\"e{i}\" source=\"{}\" target=\"{}\">{}{}{}{}{}{}{}</edge>\n",
             escape(s.id.as_str()),

@@ -13,6 +13,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use crate::mentions::EntityType;
 use crate::relations::RelationKind;
@@ -44,14 +45,16 @@ pub struct Node {
 /// Where a relation was stated.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Evidence {
-    pub doc: String,
+    /// Shared by the evidence of one document (a corpus has millions of items).
+    pub doc: Arc<str>,
     /// 0-based sentence index within the document.
     pub sentence: usize,
     /// Byte offsets of the sentence in the document text.
     pub start: usize,
     pub end: usize,
-    pub text: String,
-    pub date: Option<String>,
+    /// Shared by the evidence items of one sentence.
+    pub text: Arc<str>,
+    pub date: Option<Arc<str>>,
 }
 
 /// A relation between two entities, with every sentence that states it.
@@ -350,7 +353,7 @@ pub(crate) mod tests {
                 sentence: 0,
                 start: 0,
                 end: 10,
-                text: format!("sentence with {relation}"),
+                text: format!("sentence with {relation}").into(),
                 date: None,
             }],
         }

@@ -393,18 +393,14 @@ impl Weights {
     #[inline(always)]
     fn score_portable(&self, features: &[u64], row_of: impl Fn(usize) -> usize, scores: &mut [f32]) {
         // The table does not fit in cache: fetch a chunk's slots, then their
-        // weights, ahead of use, so the memory accesses overlap; the next
-        // chunk's slots are on their way while this chunk's rows are added.
+        // weights, ahead of use, so the memory accesses overlap.
         const CHUNK: usize = 32;
         let index = &self.index;
         let n = self.n_classes;
-        let prefetch_slots = |chunk: &[u64]| {
+        for (c, chunk) in features.chunks(CHUNK).enumerate() {
             for &f in chunk {
                 super::prefetch(index.slots.as_ptr().wrapping_add(f as usize & index.mask));
             }
-        };
-        prefetch_slots(&features[..features.len().min(CHUNK)]);
-        for (c, chunk) in features.chunks(CHUNK).enumerate() {
             let mut found = [(Slot::default(), 0usize); CHUNK];
             let mut k = 0;
             for (j, &f) in chunk.iter().enumerate() {
@@ -418,8 +414,6 @@ impl Weights {
                     k += 1;
                 }
             }
-            let next = features.get((c + 1) * CHUNK..).unwrap_or(&[]);
-            prefetch_slots(&next[..next.len().min(CHUNK)]);
             for &(slot, at) in &found[..k] {
                 let scores = &mut scores[at..at + n];
                 if slot.len() == DENSE {

@@ -362,7 +362,9 @@ pub fn merge_documents(docs: &(impl EntitySource + ?Sized)) -> (Vec<GlobalEntity
         let map = doc
             .entities
             .iter()
-            .map(|e| (!e.surname_only && e.description.is_none()).then(|| add(&mut global, &mut by_key, e, e.key.clone())))
+            .map(|e| {
+                (!e.surname_only && e.description.is_none()).then(|| add(&mut global, &mut by_key, e, e.key.clone()))
+            })
             .collect();
         maps.push(map);
     });

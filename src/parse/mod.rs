@@ -304,17 +304,8 @@ pub struct Parser {
 
 impl Parser {
     /// The model shipped in `models/parser.bin`, or `None` when that file is empty.
-    /// Experiments only: NEWSGRAPH_PARSER_MODEL=FILE uses that model file instead.
     pub fn builtin() -> Option<&'static Parser> {
         static MODEL: OnceLock<Option<Parser>> = OnceLock::new();
-        if let Some(path) = std::env::var_os("NEWSGRAPH_PARSER_MODEL") {
-            return MODEL
-                .get_or_init(|| {
-                    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.to_string_lossy()));
-                    Some(Parser::from_bytes(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.to_string_lossy())))
-                })
-                .as_ref();
-        }
         crate::model::builtin(&MODEL, include_bytes!("../../models/parser.bin"), Parser::from_bytes)
     }
 

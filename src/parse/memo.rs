@@ -30,6 +30,10 @@ struct PositionRows {
 
 impl PositionRows {
     fn start(&mut self, positions: usize, n_classes: usize) {
+        if self.rows.capacity() > 4 * positions * n_classes {
+            // A very long sentence came before: give its memory back.
+            self.rows = Vec::new();
+        }
         self.rows.clear();
         self.rows.resize(positions * n_classes, 0.0);
         self.filled.clear();
@@ -52,11 +56,19 @@ impl PositionRows {
 struct KeyedRows<K> {
     index: HashMap<K, u32, BuildIdentity>,
     rows: Vec<f32>,
+    /// The row of a key met once the table is full.
+    scratch: Vec<f32>,
 }
+
+/// The most rows a [`KeyedRows`] keeps per sentence (about 1.8 MB): a beam
+/// of 5 over a 40-word sentence needs a few hundred; keys met after it is
+/// full are scored every time, so a pathological sentence of thousands of
+/// words parses in bounded memory.
+const MAX_KEYED_ROWS: usize = 4096;
 
 impl<K> Default for KeyedRows<K> {
     fn default() -> Self {
-        KeyedRows { index: HashMap::default(), rows: Vec::new() }
+        KeyedRows { index: HashMap::default(), rows: Vec::new(), scratch: Vec::new() }
     }
 }
 
@@ -68,6 +80,12 @@ impl<K: Hash + Eq> KeyedRows<K> {
 
     /// The row of `key` (scored by `fill` the first time).
     fn get(&mut self, key: K, n_classes: usize, fill: impl FnOnce(&mut [f32])) -> &[f32] {
+        if self.index.len() >= MAX_KEYED_ROWS && !self.index.contains_key(&key) {
+            self.scratch.clear();
+            self.scratch.resize(n_classes, 0.0);
+            fill(&mut self.scratch);
+            return &self.scratch;
+        }
         let at = *self.index.entry(key).or_insert_with(|| {
             let at = self.rows.len();
             self.rows.resize(at + n_classes, 0.0);
@@ -175,6 +193,19 @@ mod tests {
     use super::*;
     use crate::parse::features::extract;
     use crate::parse::{kind, n_classes, Parser};
+
+    #[test]
+    fn keyed_rows_stop_growing_when_full_and_still_score() {
+        let mut rows = KeyedRows::<u64>::default();
+        for round in 0..2 {
+            for key in 0..MAX_KEYED_ROWS as u64 + 100 {
+                let row = rows.get(key, 3, |r| r.iter_mut().for_each(|x| *x = key as f32));
+                assert_eq!(row, &[key as f32; 3], "round {round}, key {key}");
+            }
+        }
+        assert_eq!(rows.index.len(), MAX_KEYED_ROWS);
+        assert_eq!(rows.rows.len(), MAX_KEYED_ROWS * 3);
+    }
 
     #[test]
     fn memoised_scores_equal_scoring_every_feature() {

@@ -30,8 +30,8 @@ struct PositionRows {
 
 impl PositionRows {
     fn start(&mut self, positions: usize, n_classes: usize) {
-        if self.rows.capacity() > 4 * positions * n_classes {
-            // A very long sentence came before: give its memory back.
+        if self.rows.capacity() > (4 * positions * n_classes).max(1 << 18) {
+            // A very long sentence came before (more than a megabyte of rows): give its memory back.
             self.rows = Vec::new();
         }
         self.rows.clear();

@@ -176,7 +176,8 @@ enum Mapped {
 pub struct Slim {
     id: String,
     /// Its local entities (without the mention links), postcard-encoded:
-    /// a tenth of their size as objects, which matters at a million documents.
+    /// about a fifth of their size as objects (3.3 GB -> 0.7 GB after the map
+    /// step of a 1 GB corpus), which matters at a million documents.
     entities: Vec<u8>,
     endpoints: Vec<usize>,
     words: usize,

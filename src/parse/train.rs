@@ -184,18 +184,16 @@ fn train_sentence(
     let mut gold_state = State::new(sent.n());
     let mut gold_score = 0.0f32;
     let mut worst: Option<(f32, usize, u32)> = None;
+    let mut score = |st: &State, s: &mut [f32]| {
+        extract(st, sent, feats);
+        s.iter_mut().for_each(|s| *s = 0.0);
+        trainer.score(feats, s);
+    };
     for (i, &g) in gold.iter().enumerate() {
-        let score = |st: &State, s: &mut [f32]| {
-            extract(st, sent, feats);
-            s.iter_mut().for_each(|s| *s = 0.0);
-            trainer.score(feats, s);
-        };
-        gold_score = match beam.step(score, Some(g)) {
+        gold_score = match beam.step(&mut score, Some(g)) {
             Some(s) => s,
             None => {
-                extract(&gold_state, sent, feats);
-                scores.iter_mut().for_each(|s| *s = 0.0);
-                trainer.score(feats, scores);
+                score(&gold_state, scores);
                 gold_score + scores[g]
             }
         };

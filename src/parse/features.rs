@@ -183,6 +183,15 @@ impl Sentence {
     pub fn n(&self) -> usize {
         self.words.len() - 2
     }
+
+    /// The word `k` places after `i` (`n() + 1`, no word, past the end).
+    fn after(&self, i: usize, k: usize) -> usize {
+        if i + k <= self.n() {
+            i + k
+        } else {
+            self.n() + 1
+        }
+    }
 }
 
 /// Number of features `extract` writes without clusters (always the same, so scoring can use fixed slots).
@@ -226,9 +235,8 @@ pub(crate) fn extract_s1(sent: &Sentence, s1: usize, out: &mut Vec<u64>) {
 /// Features of the buffer alone (its front `b0`, `sent.n() + 1` when
 /// empty, and the three words after it), as [`extract_s0`].
 pub(crate) fn extract_buffer(sent: &Sentence, b0: usize, out: &mut Vec<u64>) {
-    let none = sent.n() + 1;
     let (w, t, u, sf) = (&sent.words, &sent.tags, &sent.upos, &sent.suffixes);
-    let [b1, b2, b3] = [1, 2, 3].map(|k| if b0 + k <= sent.n() { b0 + k } else { none });
+    let [b1, b2, b3] = [1, 2, 3].map(|k| sent.after(b0, k));
     let mut f = |id: u64, values: &[u64]| out.push(feature_n(id, values));
     f(7, &[w[b0]]);
     f(8, &[t[b0]]);
@@ -261,7 +269,7 @@ pub(crate) fn extract_buffer(sent: &Sentence, b0: usize, out: &mut Vec<u64>) {
 pub(crate) fn extract_s0_b0(sent: &Sentence, s0: usize, b0: usize, out: &mut Vec<u64>) {
     let none = sent.n() + 1;
     let (w, t, u, l) = (&sent.words, &sent.tags, &sent.upos, &sent.lemmas);
-    let b1 = if b0 < sent.n() { b0 + 1 } else { none };
+    let b1 = sent.after(b0, 1);
     let dist = if s0 != none && s0 > 0 && b0 != none { bucket(b0 - s0) } else { 0 };
     // Between s0 and b0 (or the sentence end): punctuation, verbs; the words next to each.
     let (between_punct, between_verb) = if s0 < b0 {

@@ -32,7 +32,7 @@ impl<W: Write> Write for ScriptSafe<W> {
         self.pending.extend_from_slice(buf);
         let data = std::mem::take(&mut self.pending);
         let mut from = 0;
-        for i in memchr_all(b'<', &data) {
+        for i in (0..data.len()).filter(|&i| data[i] == b'<') {
             let rest = &data[i + 1..];
             if rest.starts_with(b"/") || rest.starts_with(b"!--") {
                 self.out.write_all(&data[from..=i])?;
@@ -54,11 +54,6 @@ impl<W: Write> Write for ScriptSafe<W> {
     fn flush(&mut self) -> std::io::Result<()> {
         self.out.flush()
     }
-}
-
-/// Positions of `byte` in `data`.
-fn memchr_all(byte: u8, data: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    data.iter().enumerate().filter(move |(_, &b)| b == byte).map(|(i, _)| i)
 }
 
 /// The page for `graph`.
@@ -84,25 +79,19 @@ pub fn write_html_to(graph: &KnowledgeGraph, out: &mut dyn Write) -> std::io::Re
             (t.as_str().to_string(), serde_json::json!([fill, shape]))
         })
         .collect();
-    let mut rest = PAGE;
-    // The page's three marks, each replaced once, in the order they come.
-    let mut marks = ["/*CYTOSCAPE*/", "/*GRAPH*/", "/*STYLE*/"].map(|m| (PAGE.find(m).expect("mark in page.html"), m));
-    marks.sort();
-    for (_, mark) in marks {
-        let at = rest.find(mark).expect("marks in order");
-        out.write_all(rest[..at].as_bytes())?;
-        match mark {
-            "/*CYTOSCAPE*/" => out.write_all(CYTOSCAPE.replace("</script", "<\\/script").as_bytes())?,
-            "/*GRAPH*/" => {
-                let mut safe = ScriptSafe { out: &mut *out, pending: Vec::new() };
-                crate::export::json::write_json_to(graph, &mut safe)?;
-                safe.finish()?;
-            }
-            _ => out.write_all(serde_json::Value::Object(styles.clone()).to_string().as_bytes())?,
-        }
-        rest = &rest[at + mark.len()..];
-    }
-    out.write_all(rest.as_bytes())
+    // page.html holds the three marks in this order.
+    let (head, rest) = PAGE.split_once("/*CYTOSCAPE*/").expect("page.html marks the library");
+    let (between, rest) = rest.split_once("/*GRAPH*/").expect("page.html marks the graph after the library");
+    let (before_style, tail) = rest.split_once("/*STYLE*/").expect("page.html marks the styles after the graph");
+    out.write_all(head.as_bytes())?;
+    out.write_all(CYTOSCAPE.replace("</script", "<\\/script").as_bytes())?;
+    out.write_all(between.as_bytes())?;
+    let mut safe = ScriptSafe { out: &mut *out, pending: Vec::new() };
+    crate::export::json::write_json_to(graph, &mut safe)?;
+    safe.finish()?;
+    out.write_all(before_style.as_bytes())?;
+    out.write_all(serde_json::Value::Object(styles).to_string().as_bytes())?;
+    out.write_all(tail.as_bytes())
 }
 
 #[cfg(test)]

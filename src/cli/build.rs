@@ -332,13 +332,16 @@ pub fn build_into(args: &BuildArgs) -> Result<(BuildSummary, Vec<String>)> {
     )?;
     bar.finish_and_clear();
     let timing = std::env::var_os("NEWSGRAPH_TIMING").is_some();
-    if timing {
-        eprintln!(
-            "timing: map {:.2}s, peak RSS {} MB",
-            started.elapsed().as_secs_f64(),
-            peak_rss_kb().unwrap_or(0) / 1024
-        );
-    }
+    let report = |phase: &str| {
+        if timing {
+            eprintln!(
+                "timing: {phase} {:.2}s, peak RSS {} MB",
+                started.elapsed().as_secs_f64(),
+                peak_rss_kb().unwrap_or(0) / 1024
+            );
+        }
+    };
+    report("map");
     anyhow::ensure!(
         !seen.is_empty(),
         "no document could be read from {} (give .txt/.md files, a folder of them, or --jsonl)",
@@ -365,13 +368,7 @@ pub fn build_into(args: &BuildArgs) -> Result<(BuildSummary, Vec<String>)> {
     // The reduce: sorted by id, so neither thread count nor input order matters.
     extracts.sort_by(|a, b| a.id.cmp(&b.id));
     let opts = BuildOptions { max_evidence: args.max_evidence, min_confidence: args.min_confidence };
-    if timing {
-        eprintln!(
-            "timing: store {:.2}s, peak RSS {} MB",
-            started.elapsed().as_secs_f64(),
-            peak_rss_kb().unwrap_or(0) / 1024
-        );
-    }
+    report("store");
     // Two passes: entities from memory, then relations and evidence read back one document at a time.
     let endpoints: Vec<Vec<usize>> = extracts.iter().map(|x| x.endpoints.clone()).collect();
     let store = Store::open_existing(&db_path)?;
@@ -384,13 +381,7 @@ pub fn build_into(args: &BuildArgs) -> Result<(BuildSummary, Vec<String>)> {
         })
     })?;
     drop(store);
-    if timing {
-        eprintln!(
-            "timing: reduce {:.2}s, peak RSS {} MB",
-            started.elapsed().as_secs_f64(),
-            peak_rss_kb().unwrap_or(0) / 1024
-        );
-    }
+    report("reduce");
     let written = super::outputs::write_all(&graph, &args.output)?;
     let summary = BuildSummary {
         documents: extracts.len(),

@@ -71,7 +71,9 @@ pub fn find_mentions(
     let mut out: Vec<Mention> = Vec::new();
     let headline = is_headline(&words, lex);
     let mut covered = vec![false; words.len()];
-    for (s, e) in capitalised_runs(&words, tags, names, lex) {
+    // Whether each token touches the one before it (no white space between).
+    let attached: Vec<bool> = (0..tokens.len()).map(|i| i > 0 && tokens[i - 1].end == tokens[i].start).collect();
+    for (s, e) in capitalised_runs(&words, &attached, tags, names, lex) {
         process_run(sentence, &words, tags, ner, s, e, headline, lex, &mut out);
         covered[s..e].iter_mut().for_each(|c| *c = true);
     }
@@ -95,7 +97,13 @@ pub fn find_mentions(
 }
 
 /// Maximal runs of capitalised words, joined by connectors, stopped by possessives.
-fn capitalised_runs(words: &[&str], tags: &[TokenTag], names: &HashSet<String>, lex: &Lexicon) -> Vec<(usize, usize)> {
+fn capitalised_runs(
+    words: &[&str],
+    attached: &[bool],
+    tags: &[TokenTag],
+    names: &HashSet<String>,
+    lex: &Lexicon,
+) -> Vec<(usize, usize)> {
     let mut runs = Vec::new();
     let mut i = 0;
     while i < words.len() {
@@ -118,8 +126,17 @@ fn capitalised_runs(words: &[&str], tags: &[TokenTag], names: &HashSet<String>, 
             } else if end + 1 < words.len()
                 && CONNECTORS.contains(&words[end])
                 && is_capitalised(words[end + 1])
-                && connector_joins(words, end, lex)
+                && connector_joins(words, attached, end, lex)
             {
+                end += 2;
+            } else if end + 1 < words.len()
+                && words[end] == "-"
+                && attached[end]
+                && attached[end + 1]
+                && is_unknown_lowercase_word(words[end + 1])
+            {
+                // The lower-case half of a hyphenated given name: "Lee Jae-myung"
+                // (but "Helsinki-based", "Trump-era": English words).
                 end += 2;
             } else if end + 2 < words.len()
                 && NAME_PARTICLES.contains(&words[end])
@@ -142,15 +159,30 @@ fn capitalised_runs(words: &[&str], tags: &[TokenTag], names: &HashSet<String>, 
 }
 
 /// "and" joins only inside organisation names ("Research, Studies and International News"
-/// is rare); "Carney and Starmer" are two names.
-fn connector_joins(words: &[&str], at: usize, lex: &Lexicon) -> bool {
+/// is rare); "Carney and Starmer" are two names. A hyphen joins only when
+/// written without spaces ("Canada-U.S.", not the dateline "PARIS - Real
+/// Madrid"). "of" after a title joins inside a longer title ("Secretary of
+/// State Marco Rubio") or before a place ("the Prime Minister of Canada").
+fn connector_joins(words: &[&str], attached: &[bool], at: usize, lex: &Lexicon) -> bool {
     match words[at] {
         "and" | "&" => {
             words[at + 1..].iter().take_while(|w| is_capitalised(w)).last().is_some_and(|w| lex.has("org_heads", w))
         }
-        "-" => true,
-        _ => !lex.has("titles", words[at - 1]) || words[at - 1].eq_ignore_ascii_case("bank"),
+        "-" => attached[at] && attached[at + 1],
+        _ => {
+            !lex.has("titles", words[at - 1])
+                || words[at - 1].eq_ignore_ascii_case("bank")
+                || lex.has("titles", &words[at - 1..at + 2].join(" ").to_lowercase())
+                || lex.known(words[at + 1]).is_some_and(|k| k.entity_type.is_place())
+        }
     }
+}
+
+/// A lower-case alphabetic word the tagger's lexicon does not know ("myung"),
+/// so not an English word.
+fn is_unknown_lowercase_word(word: &str) -> bool {
+    word.chars().all(|c| c.is_lowercase())
+        && crate::tag::Tagger::builtin().is_some_and(|t| t.likely_xpos(word).is_none())
 }
 
 /// Drops sentence-initial common words ("However", "Industries") and function words from a run's edges.
@@ -176,7 +208,9 @@ fn trim_run(
         let the_name = w == "The"
             && s + 1 < e
             && (lex.known(&words[s..e].join(" ")).is_some() || e - s == 2 && lex.has("org_heads", words[e - 1]));
-        if common && !the_name {
+        // "New York", "New Zealand": a listed word that starts a known name.
+        let starts_known = (s + 2..=e).any(|k| lex.known(&words[s..k].join(" ")).is_some());
+        if common && !the_name && !starts_known {
             s += 1;
         } else {
             break;
@@ -189,12 +223,24 @@ fn trim_run(
 }
 
 /// Longest title starting at `i` (case-insensitive), as its length in tokens.
+/// A capitalised portfolio before "Minister" or "Secretary" is part of the
+/// title ("Interior Minister", "Health Secretary"), unless it names a place
+/// or a people ("Canada", "Japanese" say whose minister).
 fn title_at(words: &[&str], i: usize, end: usize, lex: &Lexicon) -> usize {
     for n in (1..=lex.max_title_words.min(end - i)).rev() {
         let phrase = words[i..i + n].join(" ").to_lowercase();
         if lex.has("titles", &phrase) {
             return n;
         }
+    }
+    let portfolio = i + 1 < end
+        && lex.has("portfolio_titles", words[i + 1])
+        && is_capitalised(words[i])
+        && lex.known(words[i]).is_none()
+        && !lex.demonyms.contains_key(&words[i].to_lowercase())
+        && !lex.has("titles", words[i]);
+    if portfolio {
+        return 1 + title_at(words, i + 1, end, lex);
     }
     0
 }
@@ -447,11 +493,14 @@ fn modifier_entity(
         out.push(m);
         return Some(k.canonical.clone());
     }
+    if let Some(country) = lex.demonyms.get(&text.to_lowercase()) {
+        // "Canadian", "South Korean".
+        let mut d = demonym(sentence, s, country);
+        d.end = e;
+        out.push(d);
+        return Some(country.clone());
+    }
     if e - s == 1 {
-        if let Some(country) = lex.demonyms.get(&text.to_lowercase()) {
-            out.push(demonym(sentence, s, country));
-            return Some(country.clone());
-        }
         if let Some(party) = lex.party(&text) {
             let mut m = name_mention(sentence, s, e, text, Some(EntityType::Org), None, lex);
             m.canonical = Some(party.clone());
@@ -895,6 +944,33 @@ mod tests {
         assert!(got.contains(&"Pronoun:I:PERSON".to_string()), "{got:?}");
         let got = show("I think Mark Carney will win.");
         assert!(!got.iter().any(|m| m.starts_with("Pronoun:I")), "unquoted first person is the writer: {got:?}");
+    }
+
+    #[test]
+    fn datelines_portfolios_long_titles_and_hyphenated_given_names() {
+        let got = show("PARIS - Real Madrid beat Liverpool.");
+        assert!(got.contains(&"Name:PARIS:GPE".into()) && !got.iter().any(|m| m.contains('-')), "{got:?}");
+        assert_eq!(
+            show("French Interior Minister Gerald Darmanin spoke."),
+            ["Demonym:France:GPE", "Name:Gerald Darmanin:PERSON:interior minister@France"]
+        );
+        assert_eq!(
+            show("US Secretary of State Marco Rubio spoke."),
+            ["Name:US:GPE", "Name:Marco Rubio:PERSON:secretary of state@United States"]
+        );
+        assert_eq!(
+            show("South Korean President Lee Jae-myung met the Prime Minister of Canada."),
+            [
+                "Demonym:South Korea:GPE",
+                "Name:Lee Jae-myung:PERSON:president@South Korea",
+                "Description:Prime Minister:PERSON:prime minister@Canada",
+                "Name:Canada:GPE"
+            ]
+        );
+        assert_eq!(
+            show("Shares rose in New York and in the Berlin-based studio."),
+            ["Name:New York:GPE", "Name:Berlin:GPE"]
+        );
     }
 
     #[test]

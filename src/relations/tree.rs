@@ -119,6 +119,37 @@ fn entities_of(s: &SentenceView<'_>, t: &Tree<'_>, i: usize, depth: usize, desce
     out
 }
 
+/// Verbs whose object is the subject of their infinitive ("asked Trump to stop").
+const OBJECT_CONTROL_VERBS: &[&str] = &[
+    "advise",
+    "allow",
+    "ask",
+    "authorise",
+    "authorize",
+    "beg",
+    "challenge",
+    "compel",
+    "convince",
+    "direct",
+    "enable",
+    "encourage",
+    "force",
+    "help",
+    "instruct",
+    "invite",
+    "order",
+    "permit",
+    "persuade",
+    "press",
+    "pressure",
+    "push",
+    "remind",
+    "require",
+    "tell",
+    "urge",
+    "warn",
+];
+
 /// The subject entities of verb `v`, passed down from its governor when it has none of its own.
 fn subjects_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize, hops: usize) -> (Vec<usize>, bool) {
     // The first own subject decides.
@@ -138,8 +169,13 @@ fn subjects_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize, hops: usize) -> (Ve
     match t.deprels[v] {
         // "met X and criticised Y".
         "conj" => (subjects_of(s, t, h, hops + 1).0, true),
-        // "agreed to meet"; "is set to meet".
-        "xcomp" => (controller(s, t, h, hops), true),
+        // "agreed to meet"; "is set to meet"; after a verb of object control
+        // the object acts ("invited Ishiba to visit Seoul"). Other verbs keep
+        // their subject: "beat Liverpool to win the cup" is a misparsed purpose.
+        "xcomp" => match t.kids_exact(h, "obj").next() {
+            Some(o) if OBJECT_CONTROL_VERBS.contains(&&*s.tags[h].lemma) => (entities_of(s, t, o, 0, false), true),
+            _ => (controller(s, t, h, hops), true),
+        },
         // "Trump, who ..." handled above; "a deal promised by Carney" has no subject here.
         "acl:relcl" => (entities_of(s, t, h, 0, false), true),
         // "Keir Starmer to visit Canada" (headline), "Starmer's decision to invite Trump".
@@ -540,6 +576,25 @@ mod tests {
             &[(0, 1), (7, 8)],
         );
         assert_eq!(got, ["Trump meet Carney"]);
+    }
+
+    #[test]
+    fn the_object_of_the_governing_verb_controls_its_infinitive() {
+        // Lee invited Ishiba to visit Seoul / Lee promised Ishiba to visit Seoul .
+        for (verb, lemma, doer) in [("invited", "invite", "Ishiba"), ("promised", "promise", "Lee")] {
+            let got = run(
+                &[
+                    ("Lee", "PROPN", "Lee", 2, "nsubj"),
+                    (verb, "VERB", lemma, 0, "root"),
+                    ("Ishiba", "PROPN", "Ishiba", 2, "obj"),
+                    ("to", "PART", "to", 5, "mark"),
+                    ("visit", "VERB", "visit", 2, "xcomp"),
+                    ("Seoul", "PROPN", "Seoul", 5, "obj"),
+                ],
+                &[(0, 1), (2, 3), (5, 6)],
+            );
+            assert_eq!(got, [format!("Lee {lemma} Ishiba"), format!("{doer} visit Seoul")], "{verb}");
+        }
     }
 
     #[test]

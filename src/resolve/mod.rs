@@ -46,6 +46,17 @@ pub struct DocumentEntities {
     pub links: Vec<Vec<Option<usize>>>,
 }
 
+/// "Microsoft Corp" and "Microsoft" are one company: the legal-form word
+/// at the end of an organisation's name is dropped from its key.
+fn without_company_suffix(name: &str) -> &str {
+    const SUFFIXES: &[&str] =
+        &["corp", "corp.", "inc", "inc.", "ltd", "ltd.", "plc", "llc", "co", "co.", "ag", "sa", "nv", "se", "limited"];
+    match name.rsplit_once(' ') {
+        Some((rest, last)) if SUFFIXES.contains(&last.to_lowercase().as_str()) => rest.trim_end_matches(','),
+        _ => name,
+    }
+}
+
 fn last_word(name: &str) -> &str {
     name.rsplit(' ').next().unwrap_or(name)
 }
@@ -165,7 +176,8 @@ fn link_name(b: &mut Builder, m: &Mention, full_names: &[String]) -> Option<usiz
     }
     if t.is_some() && t != Some(EntityType::Person) {
         let t = t.unwrap();
-        return Some(b.get_or_add(format!("n:{}", normalize(&m.text)), &m.text, t));
+        let name = if t == EntityType::Org { without_company_suffix(&m.text) } else { &m.text };
+        return Some(b.get_or_add(format!("n:{}", normalize(name)), &m.text, t));
     }
     // Persons and untyped names; "King Charles" is the "King Charles III" of the same document.
     if m.text.contains(' ') {
@@ -607,6 +619,20 @@ mod tests {
             }
         }
         None
+    }
+
+    #[test]
+    fn a_company_is_one_entity_with_or_without_its_legal_form() {
+        let (mut mentions, _) = resolve("Microsoft Corp. said on Monday it would buy Nokia. Microsoft shares rose.");
+        // As the NER model types them.
+        mentions.iter_mut().flatten().for_each(|m| m.entity_type = Some(EntityType::Org));
+        let r = resolve_document(&mentions);
+        assert_eq!(r.links[0][0], r.links[1][0], "{mentions:?}");
+        assert_eq!(r.entities[r.links[0][0].unwrap()].label, "Microsoft Corp.");
+        assert_eq!(without_company_suffix("Ford Motor Co"), "Ford Motor");
+        assert_eq!(without_company_suffix("Apple Inc."), "Apple");
+        assert_eq!(without_company_suffix("Inc."), "Inc.", "a legal form alone stays");
+        assert_eq!(without_company_suffix("Bank of Canada"), "Bank of Canada");
     }
 
     #[test]

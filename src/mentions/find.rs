@@ -81,6 +81,7 @@ pub fn find_mentions(
     // ("the", "research"): in news they cost more precision than they add recall,
     // so the model only types the runs (see `classify`).
     find_descriptions(sentence, &words, tags, lex, &mut out, &covered);
+    find_nominal_references(sentence, &words, tags, lex, &mut out);
     find_pronouns(sentence, &words, lex, &mut out);
     find_quoted_first_person(sentence, &words, tags, lex, &mut out);
     // Names as written: no space where the text has none ("Prime Minister's Office").
@@ -720,7 +721,12 @@ fn find_descriptions(
         let mod_start = j;
         if j < words.len() {
             let w = words[j];
-            if let Some(k) = lex.known(w) {
+            let two = words.get(j + 1).map(|w2| format!("{w} {w2}").to_lowercase());
+            if let Some(c) = two.and_then(|two| lex.demonyms.get(&two)) {
+                // "the South Korean leader".
+                of = Some(c.clone());
+                j += 2;
+            } else if let Some(k) = lex.known(w) {
                 of = Some(k.canonical.clone());
                 j += 1;
             } else if let Some(c) = lex.demonyms.get(&w.to_lowercase()) {
@@ -737,6 +743,7 @@ fn find_descriptions(
             if let Some(c) = &of {
                 if j > mod_start && !covered[mod_start] {
                     let mut m = demonym(sentence, mod_start, c);
+                    m.end = j;
                     if let Some(k) = lex.known(words[mod_start]) {
                         m.kind = MentionKind::Name;
                         m.text = words[mod_start].to_string();
@@ -775,6 +782,40 @@ fn find_descriptions(
         } else {
             i += 1;
         }
+    }
+}
+
+/// "the Chinese company", "the carmaker": an organisation named before; "The
+/// Belgian" (a nationality word as a noun, then a verb): a person named
+/// before. Both are resolved like pronouns, to the nearest fitting entity
+/// (see `resolve::link_pronoun`); the nationality word then names no country.
+fn find_nominal_references(sentence: usize, words: &[&str], tags: &[TokenTag], lex: &Lexicon, out: &mut Vec<Mention>) {
+    for i in 0..words.len().saturating_sub(1) {
+        if !words[i].eq_ignore_ascii_case("the") {
+            continue;
+        }
+        let mut j = i + 1;
+        // A nationality word, not a place's short name ("the U.S." is a place).
+        let demonym = lex.demonyms.contains_key(&words[j].to_lowercase())
+            && is_capitalised(words[j])
+            && words[j].chars().all(char::is_alphabetic)
+            && lex.known(words[j]).is_none();
+        if demonym {
+            j += 1;
+        }
+        let next_is_verb = || tags.get(j).is_some_and(|t| matches!(t.upos, "VERB" | "AUX" | "ADV"));
+        let (entity_type, end) = if j < words.len() && lex.has("company_nouns", words[j]) {
+            (EntityType::Org, j + 1)
+        } else if demonym && !words[j - 1].ends_with('s') && next_is_verb() {
+            (EntityType::Person, j)
+        } else {
+            continue;
+        };
+        // The nationality word is part of this reference, not a country of its own.
+        out.retain(|m| !(m.kind == MentionKind::Demonym && m.start > i && m.start < end));
+        let mut m = pronoun(sentence, i, &words[i..end].join(" "), Some(entity_type), None, false);
+        m.end = end;
+        out.push(m);
     }
 }
 

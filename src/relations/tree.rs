@@ -172,9 +172,9 @@ fn subjects_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize, hops: usize) -> (Ve
         // "agreed to meet"; "is set to meet"; after a verb of object control
         // the object acts ("invited Ishiba to visit Seoul"). Other verbs keep
         // their subject: "beat Liverpool to win the cup" is a misparsed purpose.
-        "xcomp" => match t.kids_exact(h, "obj").next() {
-            Some(o) if OBJECT_CONTROL_VERBS.contains(&&*s.tags[h].lemma) => (entities_of(s, t, o, 0, false), true),
-            _ => (controller(s, t, h, hops), true),
+        "xcomp" => match controlling_object(s, t, h) {
+            Some(o) => (entities_of(s, t, o, 0, false), true),
+            None => (controller(s, t, h, hops), true),
         },
         // "Trump, who ..." handled above; "a deal promised by Carney" has no subject here.
         "acl:relcl" => (entities_of(s, t, h, 0, false), true),
@@ -198,10 +198,22 @@ fn subjects_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize, hops: usize) -> (Ve
         // "before", "while") has the main clause's subject. A bare participle
         // ("..., prompting backlash") is left alone: its subject is often the whole clause.
         "advcl" if s.tags[h].upos == "VERB" && (is_infinitive(s, t, v) || has_subordinating_preposition(s, t, v)) => {
-            (controller(s, t, h, hops), true)
+            match controlling_object(s, t, h).filter(|_| is_infinitive(s, t, v)) {
+                Some(o) => (entities_of(s, t, o, 0, false), true),
+                None => (controller(s, t, h, hops), true),
+            }
         }
         _ => (Vec::new(), false),
     }
+}
+
+/// The object of verb `g` that does what its infinitive says: after a verb
+/// of object control ("invited Ishiba to visit") or "call on" ("called on
+/// China to help").
+fn controlling_object(s: &SentenceView<'_>, t: &Tree<'_>, g: usize) -> Option<usize> {
+    let lemma = &*s.tags[g].lemma;
+    let object = t.kids_exact(g, "obj").next().filter(|_| OBJECT_CONTROL_VERBS.contains(&lemma));
+    object.or_else(|| t.kids_exact(g, "obl").find(|&o| lemma == "call" && case_of(s, t, o).as_deref() == Some("on")))
 }
 
 /// Who controls a clause governed by verb `g`: its subject, or for a passive
@@ -595,6 +607,26 @@ mod tests {
             );
             assert_eq!(got, [format!("Lee {lemma} Ishiba"), format!("{doer} visit Seoul")], "{verb}");
         }
+    }
+
+    #[test]
+    fn whom_a_verb_calls_on_acts() {
+        // Lee called on China to help restrain Pyongyang .
+        let got = run(
+            &[
+                ("Lee", "PROPN", "Lee", 2, "nsubj"),
+                ("called", "VERB", "call", 0, "root"),
+                ("on", "ADP", "on", 4, "case"),
+                ("China", "PROPN", "China", 2, "obl"),
+                ("to", "PART", "to", 6, "mark"),
+                ("help", "VERB", "help", 2, "advcl"),
+                ("restrain", "VERB", "restrain", 6, "xcomp"),
+                ("Pyongyang", "PROPN", "Pyongyang", 7, "obj"),
+            ],
+            &[(0, 1), (3, 4), (7, 8)],
+        );
+        assert!(got.contains(&"China restrain Pyongyang".to_string()), "{got:?}");
+        assert!(!got.contains(&"Lee restrain Pyongyang".to_string()), "{got:?}");
     }
 
     #[test]

@@ -231,7 +231,10 @@ fn link_description(
         let fits = |e: &LocalEntity| {
             e.entity_type == EntityType::Person
                 && e.titles.iter().any(|(t, of)| {
-                    title_matches(t, &title) && (*of == m.title_of || !strict && (of.is_none() || m.title_of.is_none()))
+                    let same_place = *of == m.title_of;
+                    title_matches(t, &title) && (same_place || !strict && (of.is_none() || m.title_of.is_none()))
+                        // "the South Korean leader" is its president or prime minister.
+                        || title == "leader" && same_place && of.is_some() && HEAD_TITLES.contains(&t.as_str())
                 })
         };
         // Most recent mention of a fitting entity before this one, else the first after it.
@@ -261,6 +264,9 @@ fn link_description(
     ix
 }
 
+/// Titles of a country's leader.
+const HEAD_TITLES: &[&str] = &["president", "prime minister", "chancellor", "premier", "king", "queen", "emperor"];
+
 /// "president" fits "us president" or "president"; "prime minister" fits "prime minister".
 fn title_matches(seen: &str, wanted: &str) -> bool {
     seen == wanted || seen.ends_with(&format!(" {wanted}")) || wanted.ends_with(&format!(" {seen}"))
@@ -285,6 +291,9 @@ fn link_pronoun(
         }
         if m.plural || m.entity_type.is_none() {
             matches!(e.entity_type, EntityType::Org | EntityType::Gpe)
+        } else if m.entity_type == Some(EntityType::Org) {
+            // "the company".
+            e.entity_type == EntityType::Org
         } else {
             e.entity_type == EntityType::Person && (m.gender.is_none() || e.gender.is_none() || e.gender == m.gender)
         }
@@ -307,7 +316,7 @@ fn link_pronoun(
         _ => {}
     }
     // Earlier sentences: the subject (first fitting mention) of the nearest one that has any.
-    let reach = if m.plural || m.entity_type.is_none() { 2 } else { 4 };
+    let reach = if m.entity_type == Some(EntityType::Person) { 4 } else { 2 };
     for s in (si.saturating_sub(reach)..si).rev() {
         for (k, _) in mentions[s].iter().enumerate() {
             if let Some(ix) = links[s][k].filter(|&ix| fits(ix)) {
@@ -619,6 +628,41 @@ mod tests {
             }
         }
         None
+    }
+
+    #[test]
+    fn the_company_is_the_organisation_named_before_and_the_italian_the_person() {
+        let (mut mentions, _) = resolve(
+            "Tencent agreed to sell its shares to Canada. The Chinese company bought the stake in 2016. \
+             Carlo Ancelotti told reporters. The Italian said he was happy.",
+        );
+        // As the NER model types them.
+        for m in mentions.iter_mut().flatten() {
+            if m.text == "Tencent" {
+                m.entity_type = Some(EntityType::Org);
+            }
+        }
+        let r = resolve_document(&mentions);
+        let referent = |text: &str| {
+            let (s, k) = mentions
+                .iter()
+                .enumerate()
+                .find_map(|(s, sent)| sent.iter().position(|m| m.text == text).map(|k| (s, k)))
+                .unwrap_or_else(|| panic!("no mention {text}: {mentions:?}"));
+            r.links[s][k].map(|i| r.entities[i].label.as_str())
+        };
+        assert_eq!(referent("The Chinese company"), Some("Tencent"), "not the country named nearer");
+        assert_eq!(referent("The Italian"), Some("Carlo Ancelotti"));
+        assert!(!mentions[1].iter().chain(&mentions[3]).any(|m| m.kind == MentionKind::Demonym), "{mentions:?}");
+    }
+
+    #[test]
+    fn the_leader_of_a_country_is_its_president() {
+        let r = resolve(
+            "French President Emmanuel Macron met South Korean President Lee Jae-myung. \
+             The South Korean leader said the talks went well.",
+        );
+        assert_eq!(referent(&r, "The South Korean leader"), Some("Lee Jae-myung"));
     }
 
     #[test]

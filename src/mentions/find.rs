@@ -536,7 +536,7 @@ fn demonym(sentence: usize, at: usize, country: &str) -> Mention {
 /// "White House spokesperson Anna Kelly", "University of Toronto history professor
 /// Robert Bothwell": a lower-case title (and up to two modifiers) before a name,
 /// owned by the mention just before it.
-fn lowercase_title_before(words: &[&str], name_start: usize, lex: &Lexicon, m: &mut Mention, out: &[Mention]) {
+fn lowercase_title_before(words: &[&str], name_start: usize, lex: &Lexicon, m: &mut Mention, out: &mut [Mention]) {
     let mut t = name_start;
     let mut found = None;
     for n in (1..=lex.max_title_words).rev() {
@@ -563,8 +563,13 @@ fn lowercase_title_before(words: &[&str], name_start: usize, lex: &Lexicon, m: &
     }
     // The owner: a mention ending right there, or "X's".
     let owner_end = if k > 0 && is_possessive(words[k - 1]) { k - 1 } else { k };
-    if let Some(owner) = out.iter().rev().find(|o| o.end == owner_end && o.kind != MentionKind::Pronoun) {
+    if let Some(owner) = out.iter_mut().rev().find(|o| o.end == owner_end && o.kind != MentionKind::Pronoun) {
         m.title_of = Some(owner.canonical.clone().unwrap_or_else(|| owner.text.clone()));
+        // "Supercell chief executive Ilkka Paananen": a name that has staff is
+        // an organisation, though the model did not type it.
+        if owner.entity_type.is_none() && owner.kind == MentionKind::Name {
+            owner.entity_type = Some(EntityType::Org);
+        }
     }
 }
 

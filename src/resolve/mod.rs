@@ -102,11 +102,25 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
             full_names.push(m.text.clone());
         }
     }
+    // One name, one sense in a document: a name the model left untyped in one
+    // sentence has the type it gave the same name elsewhere ("Supercell").
+    let mut typed: HashMap<String, EntityType> = HashMap::new();
+    for m in mentions.iter().flatten() {
+        if let (MentionKind::Name, Some(t), None) = (m.kind, m.entity_type, &m.canonical) {
+            if t != EntityType::Person {
+                typed.entry(m.text.clone()).or_insert(t);
+            }
+        }
+    }
     let mut links: Vec<Vec<Option<usize>>> = mentions.iter().map(|s| vec![None; s.len()]).collect();
     // Names first: pronouns and descriptions may point back or forward to them.
     for (si, sent) in mentions.iter().enumerate() {
         for (mi, m) in sent.iter().enumerate() {
             let ix = match m.kind {
+                MentionKind::Name if m.entity_type.is_none() && typed.contains_key(&m.text) => {
+                    let m = Mention { entity_type: typed.get(&m.text).copied(), ..m.clone() };
+                    link_name(&mut b, &m, &full_names)
+                }
                 MentionKind::Name | MentionKind::Demonym => link_name(&mut b, m, &full_names),
                 _ => None,
             };
@@ -654,6 +668,26 @@ mod tests {
         assert_eq!(referent("The Chinese company"), Some("Tencent"), "not the country named nearer");
         assert_eq!(referent("The Italian"), Some("Carlo Ancelotti"));
         assert!(!mentions[1].iter().chain(&mentions[3]).any(|m| m.kind == MentionKind::Demonym), "{mentions:?}");
+    }
+
+    #[test]
+    fn a_name_with_staff_is_an_organisation_throughout_the_document() {
+        let r = resolve(
+            "Microsoft agreed to buy Supercell on Monday. Supercell chief executive Ilkka Paananen said \
+             that Supercell would stay in Helsinki.",
+        );
+        let (mentions, ents) = &r;
+        let supercell: Vec<Option<usize>> = mentions
+            .iter()
+            .enumerate()
+            .flat_map(|(s, sent)| {
+                sent.iter().enumerate().filter(|(_, m)| m.text == "Supercell").map(move |(k, _)| (s, k))
+            })
+            .map(|(s, k)| ents.links[s][k])
+            .collect();
+        assert_eq!(supercell.len(), 3, "{mentions:?}");
+        assert!(supercell.iter().all(|&x| x.is_some() && x == supercell[0]), "{supercell:?}");
+        assert_eq!(ents.entities[supercell[0].unwrap()].entity_type, EntityType::Org);
     }
 
     #[test]

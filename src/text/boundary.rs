@@ -96,13 +96,21 @@ impl Context {
         let mut shape = Vec::with_capacity(tokens.len());
         let mut normal = String::new();
         for t in tokens {
-            normal.clear();
-            normal.extend(t.text.chars().map(plain_punct));
             let s = buf.len() as u32;
-            buf.extend(normal.chars().flat_map(char::to_lowercase));
+            // Plain ASCII, the usual token, has no typographic marks to make plain.
+            let normal = if t.text.is_ascii() {
+                buf.push_str(&t.text);
+                buf[s as usize..].make_ascii_lowercase();
+                &t.text
+            } else {
+                normal.clear();
+                normal.extend(t.text.chars().map(plain_punct));
+                buf.extend(normal.chars().flat_map(char::to_lowercase));
+                &normal
+            };
             lower.push((s, buf.len() as u32));
             let s = buf.len() as u32;
-            push_shape(&normal, &mut buf);
+            push_shape(normal, &mut buf);
             shape.push((s, buf.len() as u32));
         }
         let abbreviation = tokens.iter().map(|t| is_abbreviation_token(&t.text)).collect();

@@ -91,6 +91,9 @@ const EMOTICONS: &[&str] = &[
     ":[", "=)", "=(", "=D", ";D", "(:", "):", "<3", "^_^", "^^",
 ];
 
+/// The longest of [`EMOTICONS`], in bytes.
+const MAX_EMOTICON_LEN: usize = 4;
+
 /// Contractions written without their apostrophe ("dont", "Im"), split where the
 /// apostrophe would be, as UD EWT does ("do nt", "I m"). Only forms that are not
 /// also ordinary words ("its", "lets", "ill", "were" stay whole).
@@ -310,7 +313,7 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<Token>) {
     // Leading punctuation: quotes, brackets, currency, runs like "--" or "<<".
     loop {
         let w = &text[s..e];
-        if EMOTICONS.contains(&w) {
+        if w.len() <= MAX_EMOTICON_LEN && EMOTICONS.contains(&w) {
             push(text, s, e, out);
             return;
         }
@@ -443,16 +446,19 @@ fn is_year_elision(w: &str) -> bool {
 }
 
 fn is_url_or_email(w: &str) -> bool {
-    let l = w.to_ascii_lowercase();
-    l.starts_with("http://")
-        || l.starts_with("https://")
-        || l.starts_with("www.")
+    // Compared ignoring ASCII case rather than on a lower-cased copy: this runs for every chunk.
+    let b = w.as_bytes();
+    let starts = |p: &str| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    starts("http://")
+        || starts("https://")
+        || starts("www.")
         || (w.contains('@') && w.contains('.') && !w.starts_with('@'))
         || {
-            let core = l.trim_end_matches(|c: char| !c.is_alphanumeric());
-            [".com", ".org", ".net", ".gov", ".co.uk", ".ca"].iter().any(|d| core.ends_with(d))
+            let core = w.trim_end_matches(|c: char| !c.is_alphanumeric()).as_bytes();
+            let ends = |d: &str| core.len() >= d.len() && core[core.len() - d.len()..].eq_ignore_ascii_case(d.as_bytes());
+            [".com", ".org", ".net", ".gov", ".co.uk", ".ca"].iter().any(|d| ends(d))
                 && core.len() > 6
-                && !core.contains("..")
+                && !core.windows(2).any(|p| p == b"..")
         }
 }
 
@@ -466,19 +472,30 @@ fn is_abbreviation(base: &str) -> bool {
     if base.is_empty() {
         return false;
     }
-    let lower = base.to_lowercase();
-    if TITLE_ABBREVIATIONS.contains(&lower.as_str())
-        || OTHER_ABBREVIATIONS.contains(&lower.as_str())
-        || CAPITALISED_ABBREVIATIONS.contains(&base)
-    {
+    let listed = |lower: &str| TITLE_ABBREVIATIONS.contains(&lower) || OTHER_ABBREVIATIONS.contains(&lower);
+    if with_lowercase(base, listed) || CAPITALISED_ABBREVIATIONS.contains(&base) {
         return true;
     }
     // Single capital letter (initial), or dotted letters like "U.S" / "a.m".
-    let chars: Vec<char> = base.chars().collect();
-    if chars.len() == 1 && chars[0].is_alphabetic() && chars[0].is_uppercase() {
-        return true;
+    let mut chars = base.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return c.is_alphabetic() && c.is_uppercase();
     }
-    chars.len() >= 3 && chars.iter().enumerate().all(|(i, c)| if i % 2 == 0 { c.is_alphabetic() } else { *c == '.' })
+    base.chars().count() >= 3
+        && base.chars().enumerate().all(|(i, c)| if i % 2 == 0 { c.is_alphabetic() } else { c == '.' })
+}
+
+/// `f(word.to_lowercase())`, without allocating for a short ASCII word.
+fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 16];
+    match buf.get_mut(..word.len()) {
+        Some(b) if word.is_ascii() => {
+            b.copy_from_slice(word.as_bytes());
+            b.make_ascii_lowercase();
+            f(std::str::from_utf8(b).expect("ASCII is UTF-8"))
+        }
+        _ => f(&word.to_lowercase()),
+    }
 }
 
 /// Splits clitics, hyphens, slashes and symbols inside a word.
@@ -499,7 +516,7 @@ fn split_word(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
         return;
     }
     // "past...and", "politics--the": a run of dots or dashes between words.
-    if let Some(pos) = w.find("..").into_iter().chain(w.find("--")).min() {
+    if let Some(pos) = w.as_bytes().windows(2).position(|p| matches!(p, b".." | b"--")) {
         let run = punct_run(&w[pos..], w[pos..].chars().next().unwrap_or('.'));
         split_chunk(text, s, s + pos, out);
         push(text, s + pos, s + pos + run, out);
@@ -516,7 +533,7 @@ fn split_word(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
             if keeps_numeric_separator(left, right, sep) {
                 break;
             }
-            if sep == '-' && HYPHEN_PREFIXES.contains(&left.to_lowercase().as_str()) {
+            if sep == '-' && with_lowercase(left, |l| HYPHEN_PREFIXES.contains(&l)) {
                 break;
             }
             // Letter pairs like "b/c" (because) or "I/C" are one abbreviation.
@@ -558,6 +575,10 @@ fn keeps_numeric_separator(left: &str, right: &str, sep: char) -> bool {
 
 /// Where to split a contraction written without its apostrophe ("dont" -> "do" "nt").
 fn bare_contraction(w: &str) -> Option<usize> {
+    // Every form is short plain ASCII: most words are ruled out without lower-casing them.
+    if w.is_ascii() && !BARE_CONTRACTIONS.iter().any(|(form, _)| form.eq_ignore_ascii_case(w)) {
+        return None;
+    }
     let lower = w.to_lowercase();
     let &(_, at) = BARE_CONTRACTIONS.iter().find(|(form, _)| *form == lower)?;
     // Lower case, capitalised, or shouted when long enough not to be an acronym ("IM", "HES").
@@ -570,7 +591,7 @@ fn bare_contraction(w: &str) -> Option<usize> {
 fn number_unit(w: &str) -> Option<usize> {
     let at = w.find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ',' | ':')))?;
     let (num, unit) = w.split_at(at);
-    (num.starts_with(|c: char| c.is_ascii_digit()) && NUMBER_UNITS.contains(&unit.to_lowercase().as_str()))
+    (num.starts_with(|c: char| c.is_ascii_digit()) && with_lowercase(unit, |u| NUMBER_UNITS.contains(&u)))
         .then_some(at)
 }
 
@@ -589,10 +610,11 @@ fn clitic_split(w: &str) -> Option<usize> {
     }
     for apo in ['\'', '’'] {
         if let Some(pos) = w.rfind(apo) {
-            let suffix = w[pos + apo.len_utf8()..].to_ascii_lowercase();
+            let suffix = &w[pos + apo.len_utf8()..];
+            let is = |x: &str| suffix.eq_ignore_ascii_case(x);
             // "1960's" is a plural, not a clitic.
-            let decade = suffix == "s" && pos > 0 && w[..pos].bytes().all(|b| b.is_ascii_digit());
-            if matches!(suffix.as_str(), "s" | "re" | "ve" | "ll" | "d" | "m") && !decade {
+            let decade = is("s") && pos > 0 && w[..pos].bytes().all(|b| b.is_ascii_digit());
+            if ["s", "re", "ve", "ll", "d", "m"].into_iter().any(is) && !decade {
                 return Some(pos);
             }
         }
@@ -673,6 +695,11 @@ mod tests {
     fn capitalised_only_abbreviations() {
         assert_eq!(toks("Sat. sat. ext."), ["Sat.", "sat", ".", "ext."]);
         assert_eq!(toks("the U.S.?"), ["the", "U.S.", "?"]);
+    }
+
+    #[test]
+    fn emoticons_fit_their_length_bound() {
+        assert!(EMOTICONS.iter().all(|e| e.len() <= MAX_EMOTICON_LEN));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use super::EntityType;
 use crate::graph::normalize;
 use crate::model::hash::BuildIdentity;
+use crate::text::with_lowercase;
 
 /// A map from short strings with a fast (non-SipHash) hasher: the lists are
 /// fixed and looked up for nearly every token.
@@ -82,19 +83,6 @@ impl Lexicon {
 pub fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(load)
-}
-
-/// `f(word.to_lowercase())`, without allocating for a short ASCII word.
-fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
-    let mut buf = [0u8; 64];
-    match buf.get_mut(..word.len()) {
-        Some(b) if word.is_ascii() => {
-            b.copy_from_slice(word.as_bytes());
-            b.make_ascii_lowercase();
-            f(std::str::from_utf8(b).expect("ASCII is UTF-8"))
-        }
-        _ => f(&word.to_lowercase()),
-    }
 }
 
 fn load() -> Lexicon {

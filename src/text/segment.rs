@@ -6,7 +6,7 @@
 //! cases (abbreviations, clitics, emoticons) are lists, not statistics.
 
 use super::boundary::SentenceModel;
-use super::{Sentence, Token};
+use super::{with_lowercase, Sentence, Token};
 
 /// Abbreviations that keep their period and never end a sentence
 /// (titles, initials-like forms, month names before a number).
@@ -351,9 +351,14 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<Token>) {
     let mut tail: Vec<(usize, usize)> = Vec::new();
     loop {
         let w = &text[s..e];
-        if let Some(m) =
-            EMOTICONS.iter().find(|m| w.len() > m.len() && w.ends_with(*m) && m.starts_with([':', ';', '=']))
-        {
+        // Such an emoticon starts with ':', ';' or '=' a few bytes from the end: most chunks have none there.
+        let b = w.as_bytes();
+        let may_end_in_emoticon =
+            (2..=MAX_EMOTICON_LEN).any(|k| b.len() > k && matches!(b[b.len() - k], b':' | b';' | b'='));
+        let emoticon = may_end_in_emoticon
+            .then(|| EMOTICONS.iter().find(|m| w.len() > m.len() && w.ends_with(*m) && m.starts_with([':', ';', '='])))
+            .flatten();
+        if let Some(m) = emoticon {
             tail.push((e - m.len(), e));
             e -= m.len();
             continue;
@@ -455,7 +460,8 @@ fn is_url_or_email(w: &str) -> bool {
         || (w.contains('@') && w.contains('.') && !w.starts_with('@'))
         || {
             let core = w.trim_end_matches(|c: char| !c.is_alphanumeric()).as_bytes();
-            let ends = |d: &str| core.len() >= d.len() && core[core.len() - d.len()..].eq_ignore_ascii_case(d.as_bytes());
+            let ends =
+                |d: &str| core.len() >= d.len() && core[core.len() - d.len()..].eq_ignore_ascii_case(d.as_bytes());
             [".com", ".org", ".net", ".gov", ".co.uk", ".ca"].iter().any(|d| ends(d))
                 && core.len() > 6
                 && !core.windows(2).any(|p| p == b"..")
@@ -483,19 +489,6 @@ fn is_abbreviation(base: &str) -> bool {
     }
     base.chars().count() >= 3
         && base.chars().enumerate().all(|(i, c)| if i % 2 == 0 { c.is_alphabetic() } else { c == '.' })
-}
-
-/// `f(word.to_lowercase())`, without allocating for a short ASCII word.
-fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
-    let mut buf = [0u8; 16];
-    match buf.get_mut(..word.len()) {
-        Some(b) if word.is_ascii() => {
-            b.copy_from_slice(word.as_bytes());
-            b.make_ascii_lowercase();
-            f(std::str::from_utf8(b).expect("ASCII is UTF-8"))
-        }
-        _ => f(&word.to_lowercase()),
-    }
 }
 
 /// Splits clitics, hyphens, slashes and symbols inside a word.
@@ -591,13 +584,16 @@ fn bare_contraction(w: &str) -> Option<usize> {
 fn number_unit(w: &str) -> Option<usize> {
     let at = w.find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ',' | ':')))?;
     let (num, unit) = w.split_at(at);
-    (num.starts_with(|c: char| c.is_ascii_digit()) && with_lowercase(unit, |u| NUMBER_UNITS.contains(&u)))
-        .then_some(at)
+    (num.starts_with(|c: char| c.is_ascii_digit()) && with_lowercase(unit, |u| NUMBER_UNITS.contains(&u))).then_some(at)
 }
 
 /// Byte position where a clitic starts in `w`, if it ends in one (0 when `w`
 /// is just the clitic, as in "' s" typed apart).
 fn clitic_split(w: &str) -> Option<usize> {
+    // Every clitic has an apostrophe ('\'' or '’', which starts with byte 0xE2): most words have none.
+    if !w.bytes().any(|b| b == b'\'' || b == 0xE2) {
+        return None;
+    }
     let ends_with = |suffix: &str| {
         w.len() >= suffix.len()
             && w.is_char_boundary(w.len() - suffix.len())

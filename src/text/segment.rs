@@ -517,7 +517,10 @@ fn split_word(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
         return;
     }
     // Hyphens and slashes between words split, except after common prefixes and in numbers.
-    for sep in ['-', '/', '–', '—'] {
+    // Most words have none ('–' and '—' start with byte 0xE2): one pass over the bytes rules them out.
+    let seps: &[char] =
+        if w.bytes().any(|b| matches!(b, b'-' | b'/' | 0xE2)) { &['-', '/', '–', '—'] } else { &[] };
+    for &sep in seps {
         if let Some(pos) = w.find(sep) {
             let (left, right) = (&w[..pos], &w[pos + sep.len_utf8()..]);
             if left.is_empty() || right.is_empty() {

@@ -266,6 +266,39 @@ impl KnowledgeGraph {
 
 /// Lower case, no periods, no leading "the", single spaces: how names are compared.
 pub fn normalize(name: &str) -> String {
+    normalize_ascii(name).unwrap_or_else(|| normalize_general(name))
+}
+
+/// [`normalize`] in one pass without temporaries, for the usual plain-ASCII
+/// name; `None` (the general path decides) for other text or a name to join
+/// up (" - ", " 's").
+fn normalize_ascii(name: &str) -> Option<String> {
+    let b = name.as_bytes();
+    let mut out = String::with_capacity(b.len());
+    let mut space = false;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b' ' if matches!(b.get(i + 1..i + 3), Some(b"- " | b"'s")) => return None,
+            // What `split_whitespace` splits on in ASCII (with U+000B, unlike `is_ascii_whitespace`).
+            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => space = !out.is_empty(),
+            b'.' | b'\'' => {}
+            _ if !c.is_ascii() => return None,
+            _ => {
+                if space {
+                    out.push(' ');
+                    space = false;
+                }
+                out.push(c.to_ascii_lowercase() as char);
+            }
+        }
+    }
+    if out.starts_with("the ") {
+        out.drain(..4);
+    }
+    Some(out)
+}
+
+fn normalize_general(name: &str) -> String {
     // Token-joined names ("Canada - U.S.", "Minister 's") compare equal to the text.
     let joined = name.replace(" - ", "-").replace(" 's", "'s").replace(" ’s", "’s");
     let lower = joined.to_lowercase().replace(['.', '’'], "").replace('\'', "");
@@ -328,6 +361,24 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn normalize_fast_path_agrees(name in "[ \t\x0bA-Za-z.'’s-]{0,12}|(The|the) [A-Z][a-z]{0,5}( 's| -)?") {
+            if let Some(fast) = normalize_ascii(&name) {
+                proptest::prop_assert_eq!(fast, normalize_general(&name));
+            }
+        }
+    }
+
+    #[test]
+    fn normalize_joins_tokens_and_drops_the() {
+        assert_eq!(normalize(" The  U.S. "), "us");
+        assert_eq!(normalize("the"), "the");
+        assert_eq!(normalize("Canada - U.S."), "canada-us");
+        assert_eq!(normalize("Prime Minister 's Office"), "prime ministers office");
+        assert_eq!(normalize("Québec’s"), "québecs");
+    }
 
     pub fn node(label: &str, t: EntityType, aliases: &[&str]) -> Node {
         Node {

@@ -38,6 +38,20 @@ fn span_text(tokens: &[Token], s: usize, e: usize) -> String {
     out
 }
 
+/// True when `text` is `words` joined by single spaces (without building the join).
+fn is_joined(text: &str, words: &[&str]) -> bool {
+    let mut rest = text;
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            let Some(r) = rest.strip_prefix(' ') else { return false };
+            rest = r;
+        }
+        let Some(r) = rest.strip_prefix(w) else { return false };
+        rest = r;
+    }
+    rest.is_empty()
+}
+
 fn is_possessive(word: &str) -> bool {
     matches!(word, "'s" | "’s" | "'" | "’")
 }
@@ -86,11 +100,8 @@ pub fn find_mentions(
     find_quoted_first_person(sentence, &words, tags, lex, &mut out);
     // Names as written: no space where the text has none ("Prime Minister's Office").
     for m in &mut out {
-        if m.kind == MentionKind::Name && m.end > m.start {
-            let spaced = words[m.start..m.end].join(" ");
-            if m.text == spaced {
-                m.text = span_text(tokens, m.start, m.end);
-            }
+        if m.kind == MentionKind::Name && m.end > m.start && is_joined(&m.text, &words[m.start..m.end]) {
+            m.text = span_text(tokens, m.start, m.end);
         }
     }
     out.sort_by_key(|m| (m.start, m.end));
@@ -198,7 +209,7 @@ fn trim_run(
     while s < e {
         let w = words[s];
         let sentence_initial = s == 0 || words[..s].iter().all(|w| !w.chars().any(char::is_alphanumeric));
-        let known = lex.known(w).is_some() || lex.demonyms.contains_key(&w.to_lowercase()) || names.contains(w);
+        let known = lex.known(w).is_some() || lex.demonym(w).is_some() || names.contains(w);
         let common = lex.has("not_names", w)
             || sentence_initial
                 && !known
@@ -228,9 +239,12 @@ fn trim_run(
 /// title ("Interior Minister", "Health Secretary"), unless it names a place
 /// or a people ("Canada", "Japanese" say whose minister).
 fn title_at(words: &[&str], i: usize, end: usize, lex: &Lexicon) -> usize {
-    for n in (1..=lex.max_title_words.min(end - i)).rev() {
-        let phrase = words[i..i + n].join(" ").to_lowercase();
-        if lex.has("titles", &phrase) {
+    // Most words start no title: that answers for every length at once.
+    if lex.title_starts(words[i]) {
+        let mut phrase = String::new();
+        if let Some(n) =
+            (1..=lex.max_title_words.min(end - i)).rev().find(|&n| is_title(&words[i..i + n], lex, &mut phrase))
+        {
             return n;
         }
     }
@@ -238,12 +252,24 @@ fn title_at(words: &[&str], i: usize, end: usize, lex: &Lexicon) -> usize {
         && lex.has("portfolio_titles", words[i + 1])
         && is_capitalised(words[i])
         && lex.known(words[i]).is_none()
-        && !lex.demonyms.contains_key(&words[i].to_lowercase())
+        && lex.demonym(words[i]).is_none()
         && !lex.has("titles", words[i]);
     if portfolio {
         return 1 + title_at(words, i + 1, end, lex);
     }
     0
+}
+
+/// True when `words` joined by spaces are a title (any case); `phrase` is scratch space.
+fn is_title(words: &[&str], lex: &Lexicon, phrase: &mut String) -> bool {
+    phrase.clear();
+    for (k, w) in words.iter().enumerate() {
+        if k > 0 {
+            phrase.push(' ');
+        }
+        phrase.push_str(w);
+    }
+    lex.has("titles", phrase)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -277,7 +303,7 @@ fn process_run(
         let parts: Vec<(usize, usize)> = split_on(words, s, e, "-");
         let place_or_people = |a: usize, b: usize| {
             let t = words[a..b].join(" ");
-            lex.known(&t).is_some_and(|k| k.entity_type.is_place()) || lex.demonyms.contains_key(&t.to_lowercase())
+            lex.known(&t).is_some_and(|k| k.entity_type.is_place()) || lex.demonym(&t).is_some()
         };
         if parts.iter().all(|&(a, b)| place_or_people(a, b)) {
             for (a, b) in parts {
@@ -286,8 +312,7 @@ fn process_run(
             return;
         }
     }
-    let lower_whole = whole.to_lowercase();
-    if let Some(country) = lex.demonyms.get(&lower_whole) {
+    if let Some(country) = lex.demonym(&whole) {
         // "North American", "Canadian": a nationality word; "Canadian parliament" names a body.
         if words.get(e).is_some_and(|w| *w == "parliament") {
             let mut m =
@@ -438,7 +463,7 @@ fn known_parts(words: &[&str], s: usize, e: usize, lex: &Lexicon) -> Option<Vec<
     while i < e {
         let hit = (i + 1..=e).rev().find(|&j| {
             let t = words[i..j].join(" ");
-            lex.known(&t).is_some() || lex.demonyms.contains_key(&t.to_lowercase())
+            lex.known(&t).is_some() || lex.demonym(&t).is_some()
         });
         match hit {
             Some(j) => {
@@ -453,12 +478,14 @@ fn known_parts(words: &[&str], s: usize, e: usize, lex: &Lexicon) -> Option<Vec<
 
 /// A title-case line ("Canada's Arctic Sovereignty at Stake"): most content words capitalised.
 fn is_headline(words: &[&str], lex: &Lexicon) -> bool {
-    let content: Vec<&&str> = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic) && !lex.has("not_names", w) && w.len() > 3)
-        .collect();
-    let caps = content.iter().filter(|w| is_capitalised(w)).count();
-    content.len() >= 3 && caps * 10 >= content.len() * 8
+    let (mut content, mut caps) = (0, 0);
+    for w in words {
+        if w.len() > 3 && w.chars().next().is_some_and(char::is_alphabetic) && !lex.has("not_names", w) {
+            content += 1;
+            caps += usize::from(is_capitalised(w));
+        }
+    }
+    content >= 3 && caps * 10 >= content * 8
 }
 
 fn split_on(words: &[&str], s: usize, e: usize, sep: &str) -> Vec<(usize, usize)> {
@@ -494,7 +521,7 @@ fn modifier_entity(
         out.push(m);
         return Some(k.canonical.clone());
     }
-    if let Some(country) = lex.demonyms.get(&text.to_lowercase()) {
+    if let Some(country) = lex.demonym(&text) {
         // "Canadian", "South Korean".
         let mut d = demonym(sentence, s, country);
         d.end = e;
@@ -538,13 +565,8 @@ fn demonym(sentence: usize, at: usize, country: &str) -> Mention {
 /// owned by the mention just before it.
 fn lowercase_title_before(words: &[&str], name_start: usize, lex: &Lexicon, m: &mut Mention, out: &mut [Mention]) {
     let mut t = name_start;
-    let mut found = None;
-    for n in (1..=lex.max_title_words).rev() {
-        if t >= n && lex.has("titles", &words[t - n..t].join(" ").to_lowercase()) {
-            found = Some(n);
-            break;
-        }
-    }
+    let mut phrase = String::new();
+    let found = (1..=lex.max_title_words.min(t)).rev().find(|&n| is_title(&words[t - n..t], lex, &mut phrase));
     let Some(n) = found else { return };
     let title = words[t - n..t].join(" ").to_lowercase();
     t -= n;
@@ -734,7 +756,7 @@ fn find_descriptions(
             } else if let Some(k) = lex.known(w) {
                 of = Some(k.canonical.clone());
                 j += 1;
-            } else if let Some(c) = lex.demonyms.get(&w.to_lowercase()) {
+            } else if let Some(c) = lex.demonym(w) {
                 of = Some(c.clone());
                 j += 1;
             } else if let Some(p) = lex.party(w).filter(|_| is_capitalised(w)) {
@@ -801,7 +823,7 @@ fn find_nominal_references(sentence: usize, words: &[&str], tags: &[TokenTag], l
         }
         let mut j = i + 1;
         // A nationality word, not a place's short name ("the U.S." is a place).
-        let demonym = lex.demonyms.contains_key(&words[j].to_lowercase())
+        let demonym = lex.demonym(words[j]).is_some()
             && is_capitalised(words[j])
             && words[j].chars().all(char::is_alphabetic)
             && lex.known(words[j]).is_none();
@@ -825,14 +847,18 @@ fn find_nominal_references(sentence: usize, words: &[&str], tags: &[TokenTag], l
 }
 
 fn find_pronouns(sentence: usize, words: &[&str], lex: &Lexicon, out: &mut Vec<Mention>) {
+    let [male, female, plural, thing] =
+        ["pronouns_male", "pronouns_female", "pronouns_plural", "pronouns_thing"].map(|s| lex.section(s));
     for (i, w) in words.iter().enumerate() {
-        let (gender, plural, thing) = if lex.has("pronouns_male", w) {
+        // One lookup for all four lists.
+        let sections = lex.sections_of(w);
+        let (gender, plural, thing) = if sections & male != 0 {
             (Some(Gender::Male), false, false)
-        } else if lex.has("pronouns_female", w) {
+        } else if sections & female != 0 {
             (Some(Gender::Female), false, false)
-        } else if lex.has("pronouns_plural", w) {
+        } else if sections & plural != 0 {
             (None, true, false)
-        } else if lex.has("pronouns_thing", w) && *w != "it" && *w != "It" {
+        } else if sections & thing != 0 && *w != "it" && *w != "It" {
             // "it" is mostly expletive or a thing; "its" is worth resolving.
             (None, false, true)
         } else {

@@ -5,6 +5,12 @@ use std::sync::OnceLock;
 
 use super::EntityType;
 use crate::graph::normalize;
+use crate::model::hash::BuildIdentity;
+use crate::text::with_lowercase;
+
+/// A map from short strings with a fast (non-SipHash) hasher: the lists are
+/// fixed and looked up for nearly every token.
+type FastMap<V> = HashMap<String, V, BuildIdentity>;
 
 /// A gazetteer entry: the canonical name and type of a known place or body.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -14,19 +20,48 @@ pub struct Known {
 }
 
 pub struct Lexicon {
-    sections: HashMap<String, HashSet<String>>,
+    /// Section name -> its bit in `words`.
+    sections: FastMap<u64>,
+    /// Lower-case word of words.txt -> the sections listing it, one bit each:
+    /// one lookup answers for every section.
+    words: FastMap<u64>,
     /// Normalised alias -> entry (countries, cities, organisations, laws...).
-    pub known: HashMap<String, Known>,
+    pub known: FastMap<Known>,
     /// Lower-case demonym -> canonical place ("canadian" -> "Canada").
-    pub demonyms: HashMap<String, String>,
+    pub demonyms: FastMap<String>,
     /// Longest title in words, for longest-match scanning.
     pub max_title_words: usize,
+    /// The first words of the titles, to rule most words out at once.
+    title_firsts: HashSet<String, BuildIdentity>,
 }
 
 impl Lexicon {
     /// True when `word` (any case) is listed in `section` of words.txt.
     pub fn has(&self, section: &str, word: &str) -> bool {
-        self.sections.get(section).is_some_and(|s| s.contains(&word.to_lowercase()))
+        let bit = self.section(section);
+        bit != 0 && self.sections_of(word) & bit != 0
+    }
+
+    /// The sections of words.txt listing `word` (any case), one bit each (see [`Lexicon::section`]).
+    pub fn sections_of(&self, word: &str) -> u64 {
+        with_lowercase(word, |w| self.words.get(w).copied().unwrap_or(0))
+    }
+
+    /// The bit of `section` in [`Lexicon::sections_of`] (0 for no such section).
+    pub fn section(&self, section: &str) -> u64 {
+        self.sections.get(section).copied().unwrap_or(0)
+    }
+
+    /// False when no title starts with `word` (any case), which rules out
+    /// every phrase it begins.
+    pub fn title_starts(&self, word: &str) -> bool {
+        let first = word.split(' ').next().unwrap_or(word);
+        with_lowercase(first, |w| self.title_firsts.contains(w))
+    }
+
+    /// The canonical place for a demonym in any case ("Canadian" -> "Canada").
+    pub fn demonym(&self, word: &str) -> Option<&String> {
+        with_lowercase(word, |w| self.demonyms.get(w))
     }
 
     pub fn known(&self, name: &str) -> Option<&Known> {
@@ -51,23 +86,29 @@ pub fn lexicon() -> &'static Lexicon {
 }
 
 fn load() -> Lexicon {
-    let mut sections: HashMap<String, HashSet<String>> = HashMap::new();
-    let mut current = String::new();
+    let mut sections: FastMap<u64> = FastMap::default();
+    let mut words: FastMap<u64> = FastMap::default();
+    let mut max_title_words = 1;
+    let mut title_firsts = HashSet::default();
+    let mut current = 0;
     for line in include_str!("data/words.txt").lines() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
         if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            current = name.to_string();
+            let next = 1u64.checked_shl(sections.len() as u32).expect("words.txt: at most 64 sections");
+            current = *sections.entry(name.to_string()).or_insert(next);
             continue;
         }
-        sections.entry(current.clone()).or_default().insert(line.to_lowercase());
+        *words.entry(line.to_lowercase()).or_default() |= current;
+        if sections.get("titles") == Some(&current) {
+            max_title_words = max_title_words.max(line.split(' ').count());
+            title_firsts.insert(line.to_lowercase().split(' ').next().unwrap_or("").to_string());
+        }
     }
-    let max_title_words =
-        sections.get("titles").map(|t| t.iter().map(|x| x.split(' ').count()).max().unwrap_or(1)).unwrap_or(1);
-    let mut known = HashMap::new();
-    let mut demonyms = HashMap::new();
+    let mut known = FastMap::default();
+    let mut demonyms = FastMap::default();
     for file in [include_str!("data/places.tsv"), include_str!("data/organisations.tsv")] {
         for line in file.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
@@ -86,7 +127,7 @@ fn load() -> Lexicon {
             }
         }
     }
-    Lexicon { sections, known, demonyms, max_title_words }
+    Lexicon { sections, words, known, demonyms, max_title_words, title_firsts }
 }
 
 #[cfg(test)]

@@ -57,6 +57,49 @@ pub fn feature_sn(template: u64, s: &str, values: &[u64]) -> u64 {
     mix(h, 0xfe)
 }
 
+/// What [`hash_bytes`] mixes in for `bytes`, appended to `out`: for a
+/// string hashed under many templates, the `*_words` features over these
+/// equal the string ones without going over the bytes again.
+pub fn hash_input(bytes: &[u8], out: &mut Vec<u64>) {
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        out.push(u64::from_le_bytes(c.try_into().unwrap()));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let tail = rest.iter().rev().fold(0u64, |x, &b| x << 8 | b as u64);
+        out.push(tail ^ ((rest.len() as u64) << 56));
+    }
+    out.push(bytes.len() as u64);
+}
+
+#[inline]
+fn hash_words(h: u64, words: &[u64]) -> u64 {
+    words.iter().fold(h, |h, &w| mix(h, w))
+}
+
+/// [`feature`] of a string given by its [`hash_input`].
+#[inline]
+pub fn feature_words(template: u64, s: &[u64]) -> u64 {
+    hash_words(mix(0, template), s)
+}
+
+/// [`feature2`] of strings given by their [`hash_input`].
+#[inline]
+pub fn feature2_words(template: u64, a: &[u64], b: &[u64]) -> u64 {
+    hash_words(hash_words(mix(0, template), a), b)
+}
+
+/// [`feature_sn`] of a string given by its [`hash_input`].
+#[inline]
+pub fn feature_sn_words(template: u64, s: &[u64], values: &[u64]) -> u64 {
+    let mut h = hash_words(mix(0, template), s);
+    for &v in values {
+        h = mix(h, v);
+    }
+    mix(h, 0xfe)
+}
+
 /// A `HashMap` hasher for keys that are already hashes.
 #[derive(Default, Clone, Copy)]
 pub struct IdentityHasher(u64);
@@ -86,6 +129,22 @@ mod tests {
         assert_ne!(feature2(1, "ab", "c"), feature2(1, "a", "bc"));
         assert_eq!(feature(7, "same"), feature(7, "same"));
         assert_ne!(feature_n(3, &[1, 2]), feature_n(3, &[2, 1]));
+    }
+
+    #[test]
+    fn features_of_hash_inputs_are_the_string_features() {
+        let input = |s: &str| {
+            let mut v = Vec::new();
+            hash_input(s.as_bytes(), &mut v);
+            v
+        };
+        let text = "Thé quick brown fox, 12,000 U.S. F-35s \u{1F600}";
+        for end in (0..=text.len()).filter(|&e| text.is_char_boundary(e)) {
+            let (a, b) = (&text[..end], &text[end..]);
+            assert_eq!(feature_words(3, &input(a)), feature(3, a));
+            assert_eq!(feature2_words(4, &input(a), &input(b)), feature2(4, a, b));
+            assert_eq!(feature_sn_words(5, &input(b), &[2, 7]), feature_sn(5, b, &[2, 7]));
+        }
     }
 
     #[test]

@@ -26,7 +26,10 @@ fn is_boilerplate_line(line: &str) -> bool {
             r"by\s+[\p{Lu}][\p{L}'’.-]+(?:\s+[\p{Lu}][\p{L}'’.-]+){0,3}(?:\s*(?:,|and|&)\s*[\p{Lu}][\p{L}'’. -]+)?",
             r"|[0-9a-f]{16,}",
             r"|(?:picture|photo|photograph|image|credit|source|caption)s?\s*:.*",
-            r"|.*\b(?:sign up|subscribe|newsletter|all rights reserved|copyright|bookmark)\b.*",
+            // A word anywhere, as `.*\b(?:...)\b.*` says, but without `\b`: the
+            // fast regex engines give up on a Unicode word boundary in non-ASCII
+            // text (curly quotes, most lines), leaving the slow one.
+            r"|(?:.*[^\w\n])?(?:sign up|subscribe|newsletter|all rights reserved|copyright|bookmark)(?:[^\w\n].*)?",
             r"|©.*",
             r"|(?:advertisement|share this article|share|read more|related|follow us.*|click here.*)",
             r"|\S+@\S+\.\S+",
@@ -132,6 +135,39 @@ fn credit_cut(text: &str, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn boilerplate_words_need_word_boundaries() {
+        // The pattern as first written, with `\b`.
+        let reference =
+            Regex::new(r"(?i)^(?:.*\b(?:sign up|subscribe|newsletter|all rights reserved|copyright|bookmark)\b.*)\s*$")
+                .unwrap();
+        let probe = [
+            "Sign up for our newsletter",
+            "newsletters are back",
+            "the subscriber base",
+            "“Subscribe” now",
+            "Ésubscribe",
+            "subscribeé",
+            "all rights reserved.",
+            "COPYRIGHT 2024 ",
+            "bookmarked",
+            "x_bookmark",
+            "x-bookmark-y",
+            "the ſign up",
+            "book\u{212A}mark",
+            "a \u{0301}sign up",
+            "signup",
+        ];
+        for line in probe {
+            assert_eq!(is_boilerplate_line(line), reference.is_match(line.trim()), "{line}");
+        }
+        for c in (0..=0x3000u32).filter_map(char::from_u32).filter(|c| *c != '\n') {
+            for line in [format!("{c}newsletter"), format!("newsletter{c}"), format!("a{c}sign up{c}b")] {
+                assert_eq!(is_boilerplate_line(&line), reference.is_match(line.trim()), "{line:?}");
+            }
+        }
+    }
 
     fn blocks(s: &str) -> Vec<&str> {
         content_blocks(s).into_iter().map(|(a, b)| &s[a..b]).collect()

@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 
 use super::segment::{is_abbreviation_token, is_final_punct, tokenize};
 use super::Token;
-use crate::model::hash::{feature, feature2, feature_n, feature_sn};
+use crate::model::hash::{feature, feature2_words, feature_n, feature_sn_words, feature_words, hash_input};
 use crate::model::perceptron::{argmax, Trainer, Weights};
 use crate::model::{push_shape, Rng, TrainConfig};
 use crate::text::conllu::{self, ConlluSentence};
@@ -71,19 +71,25 @@ const BOS: &str = "<s>";
 const EOS: &str = "</s>";
 
 /// What the features read about a paragraph's tokens, computed once: lower-cased
-/// forms and shapes (in one shared buffer), likely parts of speech, and where
-/// final punctuation is.
+/// forms and shapes, likely parts of speech, and where final punctuation is.
 struct Context {
+    /// The lower-cased forms and the shapes, one after the other.
     buf: String,
     lower: Vec<(u32, u32)>,
-    shape: Vec<(u32, u32)>,
+    /// What hashing the forms, shapes and parts of speech reads ([`hash_input`]),
+    /// prepared once: each is hashed under many templates and at several positions.
+    input: Vec<u64>,
+    lower_in: Vec<(u32, u32)>,
+    shape_in: Vec<(u32, u32)>,
+    /// The word's most frequent XPOS in the tagger's training data ("?" when rare):
+    /// "love this park | this is" needs to know that "this is" starts a clause.
+    pos_in: Vec<(u32, u32)>,
+    bos_in: (u32, u32),
+    eos_in: (u32, u32),
     /// Kept whole with its period by the tokenizer ("U.S.", "etc.").
     abbreviation: Vec<bool>,
     /// Final punctuation, or closing quotes and brackets right after it (".’”").
     after_final: Vec<bool>,
-    /// The word's most frequent XPOS in the tagger's training data ("?" when rare):
-    /// "love this park | this is" needs to know that "this is" starts a clause.
-    pos: Vec<&'static str>,
     /// How many tokens follow before the next final punctuation (bucketed): a
     /// boundary just before a "." would leave a one-word sentence.
     ahead: Vec<u64>,
@@ -96,13 +102,21 @@ impl Context {
         let mut shape = Vec::with_capacity(tokens.len());
         let mut normal = String::new();
         for t in tokens {
-            normal.clear();
-            normal.extend(t.text.chars().map(plain_punct));
             let s = buf.len() as u32;
-            buf.extend(normal.chars().flat_map(char::to_lowercase));
+            // Plain ASCII, the usual token, has no typographic marks to make plain.
+            let normal = if t.text.is_ascii() {
+                buf.push_str(&t.text);
+                buf[s as usize..].make_ascii_lowercase();
+                &t.text
+            } else {
+                normal.clear();
+                normal.extend(t.text.chars().map(plain_punct));
+                buf.extend(normal.chars().flat_map(char::to_lowercase));
+                &normal
+            };
             lower.push((s, buf.len() as u32));
             let s = buf.len() as u32;
-            push_shape(&normal, &mut buf);
+            push_shape(normal, &mut buf);
             shape.push((s, buf.len() as u32));
         }
         let abbreviation = tokens.iter().map(|t| is_abbreviation_token(&t.text)).collect();
@@ -113,10 +127,18 @@ impl Context {
             after_final.push(after);
         }
         let tagger = crate::tag::Tagger::builtin();
-        let pos = lower
-            .iter()
-            .map(|&(s, e)| tagger.and_then(|t| t.likely_xpos(&buf[s as usize..e as usize])).unwrap_or("?"))
-            .collect();
+        let mut input = Vec::with_capacity(8 * tokens.len() + 8);
+        let mut prepare = |text: &str| {
+            let s = input.len() as u32;
+            hash_input(text.as_bytes(), &mut input);
+            (s, input.len() as u32)
+        };
+        let (bos_in, eos_in) = (prepare(BOS), prepare(EOS));
+        let text = |&(s, e): &(u32, u32)| &buf[s as usize..e as usize];
+        let lower_in = lower.iter().map(|span| prepare(text(span))).collect();
+        let shape_in = shape.iter().map(|span| prepare(text(span))).collect();
+        let pos_in =
+            lower.iter().map(|span| prepare(tagger.and_then(|t| t.likely_xpos(text(span))).unwrap_or("?"))).collect();
         // The paragraph's end counts as final punctuation: a sentence surely ends there.
         let mut ahead = vec![0u64; tokens.len()];
         let mut distance = 0usize;
@@ -129,38 +151,32 @@ impl Context {
             };
             distance = if is_final_punct(&t.text) { 0 } else { distance + 1 };
         }
-        Context { buf, lower, shape, abbreviation, after_final, pos, ahead }
+        Context { buf, lower, input, lower_in, shape_in, pos_in, bos_in, eos_in, abbreviation, after_final, ahead }
     }
 
-    fn get(&self, spans: &[(u32, u32)], i: isize) -> &str {
-        match usize::try_from(i).ok().and_then(|i| spans.get(i)) {
-            Some(&(s, e)) => &self.buf[s as usize..e as usize],
-            None if i < 0 => BOS,
-            None => EOS,
-        }
-    }
-
-    fn pos(&self, i: isize) -> &'static str {
-        usize::try_from(i).ok().and_then(|i| self.pos.get(i)).copied().unwrap_or(BOS)
+    /// The hash input of token `i` in `spans`: BOS before the paragraph, `after` past its end.
+    fn input(&self, spans: &[(u32, u32)], i: isize, after: (u32, u32)) -> &[u64] {
+        let (s, e) = match usize::try_from(i).ok().and_then(|i| spans.get(i)) {
+            Some(&span) => span,
+            None if i < 0 => self.bos_in,
+            None => after,
+        };
+        &self.input[s as usize..e as usize]
     }
 
     /// Features for "a sentence ends after token `i`", the current sentence
     /// being `since` tokens long and `left` tokens remaining in the paragraph.
     fn features(&self, i: usize, since: usize, left: usize, f: &mut Vec<u64>) {
         let ii = i as isize;
-        let (wm1, w0, w1, w2) = (
-            self.get(&self.lower, ii - 1),
-            self.get(&self.lower, ii),
-            self.get(&self.lower, ii + 1),
-            self.get(&self.lower, ii + 2),
-        );
-        let (sm1, s0, s1, s2) = (
-            self.get(&self.shape, ii - 1),
-            self.get(&self.shape, ii),
-            self.get(&self.shape, ii + 1),
-            self.get(&self.shape, ii + 2),
-        );
-        let (pm1, p0, p1, p2) = (self.pos(ii - 1), self.pos(ii), self.pos(ii + 1), self.pos(ii + 2));
+        let lower = |k| self.input(&self.lower_in, ii + k, self.eos_in);
+        let (wm1, w0, w1, w2) = (lower(-1), lower(0), lower(1), lower(2));
+        let shape = |k| self.input(&self.shape_in, ii + k, self.eos_in);
+        let (sm1, s0, s1, s2) = (shape(-1), shape(0), shape(1), shape(2));
+        // Past the paragraph's end too the part of speech is BOS (as the model was trained).
+        let pos = |k| self.input(&self.pos_in, ii + k, self.bos_in);
+        let (pm1, p0, p1, p2) = (pos(-1), pos(0), pos(1), pos(2));
+        let (s, e) = self.lower[i];
+        let form = &self.buf[s as usize..e as usize];
         let length = bucket(since);
         let abbreviation = self.abbreviation[i] as u64;
         let after_final = self.after_final[i] as u64;
@@ -168,39 +184,39 @@ impl Context {
         f.clear();
         f.extend([
             feature_n(0, &[]),
-            feature(1, w0),
-            feature(2, w1),
-            feature(3, wm1),
-            feature(4, w2),
-            feature(5, s0),
-            feature(6, s1),
-            feature2(7, w0, s1),
-            feature2(8, wm1, w0),
-            feature2(9, w0, w1),
-            feature2(10, s0, s1),
-            feature2(11, sm1, s0) ^ feature(11, s1),
-            feature2(12, s1, s2),
-            feature2(13, w1, s1),
-            feature2(14, s0, w1),
+            feature_words(1, w0),
+            feature_words(2, w1),
+            feature_words(3, wm1),
+            feature_words(4, w2),
+            feature_words(5, s0),
+            feature_words(6, s1),
+            feature2_words(7, w0, s1),
+            feature2_words(8, wm1, w0),
+            feature2_words(9, w0, w1),
+            feature2_words(10, s0, s1),
+            feature2_words(11, sm1, s0) ^ feature_words(11, s1),
+            feature2_words(12, s1, s2),
+            feature2_words(13, w1, s1),
+            feature2_words(14, s0, w1),
             feature_n(15, &[length]),
-            feature_sn(16, s1, &[length]),
-            feature(17, suffix(w0, 3)),
-            feature_sn(18, s1, &[abbreviation]),
+            feature_sn_words(16, s1, &[length]),
+            feature(17, suffix(form, 3)),
+            feature_sn_words(18, s1, &[abbreviation]),
             feature_n(19, &[left.min(4) as u64]),
-            feature2(20, w1, w2),
-            feature_sn(21, s0, &[length]),
-            feature_sn(22, w0, &[length]),
-            feature_sn(23, s1, &[after_final]),
-            feature(30, p0),
-            feature(31, p1),
-            feature(32, p2),
-            feature(33, pm1),
-            feature2(34, p0, p1),
-            feature2(35, w0, p1),
-            feature2(36, p1, s1),
+            feature2_words(20, w1, w2),
+            feature_sn_words(21, s0, &[length]),
+            feature_sn_words(22, w0, &[length]),
+            feature_sn_words(23, s1, &[after_final]),
+            feature_words(30, p0),
+            feature_words(31, p1),
+            feature_words(32, p2),
+            feature_words(33, pm1),
+            feature2_words(34, p0, p1),
+            feature2_words(35, w0, p1),
+            feature2_words(36, p1, s1),
             feature_n(37, &[ahead]),
-            feature_sn(38, s1, &[ahead]),
-            feature_sn(39, s0, &[ahead, length]),
+            feature_sn_words(38, s1, &[ahead]),
+            feature_sn_words(39, s0, &[ahead, length]),
         ]);
     }
 }

@@ -52,3 +52,18 @@ impl Sentence {
 pub fn document_sentences(doc: &Document) -> Vec<Sentence> {
     blocks::content_blocks(&doc.text).into_iter().flat_map(|(start, end)| segment(&doc.text, start, end)).collect()
 }
+
+/// `f(word.to_lowercase())`, without allocating for a short ASCII word.
+pub(crate) fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 64];
+    match buf.get_mut(..word.len()) {
+        // Already lower-case ASCII, the usual word: as it is.
+        _ if !word.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) => f(word),
+        Some(b) if word.is_ascii() => {
+            b.copy_from_slice(word.as_bytes());
+            b.make_ascii_lowercase();
+            f(std::str::from_utf8(b).expect("ASCII is UTF-8"))
+        }
+        _ => f(&word.to_lowercase()),
+    }
+}

@@ -6,7 +6,7 @@
 //! cases (abbreviations, clitics, emoticons) are lists, not statistics.
 
 use super::boundary::SentenceModel;
-use super::{Sentence, Token};
+use super::{with_lowercase, Sentence, Token};
 
 /// Abbreviations that keep their period and never end a sentence
 /// (titles, initials-like forms, month names before a number).
@@ -90,6 +90,9 @@ const EMOTICONS: &[&str] = &[
     ":)", ":-)", ";)", ";-)", ":(", ":-(", ":D", ":-D", ":P", ":-P", ":p", ":-p", ":O", ":o", ":/", ":-/", ":'(", ":]",
     ":[", "=)", "=(", "=D", ";D", "(:", "):", "<3", "^_^", "^^",
 ];
+
+/// The longest of [`EMOTICONS`], in bytes.
+const MAX_EMOTICON_LEN: usize = 4;
 
 /// Contractions written without their apostrophe ("dont", "Im"), split where the
 /// apostrophe would be, as UD EWT does ("do nt", "I m"). Only forms that are not
@@ -310,7 +313,7 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<Token>) {
     // Leading punctuation: quotes, brackets, currency, runs like "--" or "<<".
     loop {
         let w = &text[s..e];
-        if EMOTICONS.contains(&w) {
+        if w.len() <= MAX_EMOTICON_LEN && EMOTICONS.contains(&w) {
             push(text, s, e, out);
             return;
         }
@@ -348,9 +351,14 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<Token>) {
     let mut tail: Vec<(usize, usize)> = Vec::new();
     loop {
         let w = &text[s..e];
-        if let Some(m) =
-            EMOTICONS.iter().find(|m| w.len() > m.len() && w.ends_with(*m) && m.starts_with([':', ';', '=']))
-        {
+        // Such an emoticon starts with ':', ';' or '=' a few bytes from the end: most chunks have none there.
+        let b = w.as_bytes();
+        let may_end_in_emoticon =
+            (2..=MAX_EMOTICON_LEN).any(|k| b.len() > k && matches!(b[b.len() - k], b':' | b';' | b'='));
+        let emoticon = may_end_in_emoticon
+            .then(|| EMOTICONS.iter().find(|m| w.len() > m.len() && w.ends_with(*m) && m.starts_with([':', ';', '='])))
+            .flatten();
+        if let Some(m) = emoticon {
             tail.push((e - m.len(), e));
             e -= m.len();
             continue;
@@ -443,16 +451,20 @@ fn is_year_elision(w: &str) -> bool {
 }
 
 fn is_url_or_email(w: &str) -> bool {
-    let l = w.to_ascii_lowercase();
-    l.starts_with("http://")
-        || l.starts_with("https://")
-        || l.starts_with("www.")
+    // Compared ignoring ASCII case rather than on a lower-cased copy: this runs for every chunk.
+    let b = w.as_bytes();
+    let starts = |p: &str| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    starts("http://")
+        || starts("https://")
+        || starts("www.")
         || (w.contains('@') && w.contains('.') && !w.starts_with('@'))
         || {
-            let core = l.trim_end_matches(|c: char| !c.is_alphanumeric());
-            [".com", ".org", ".net", ".gov", ".co.uk", ".ca"].iter().any(|d| core.ends_with(d))
+            let core = w.trim_end_matches(|c: char| !c.is_alphanumeric()).as_bytes();
+            let ends =
+                |d: &str| core.len() >= d.len() && core[core.len() - d.len()..].eq_ignore_ascii_case(d.as_bytes());
+            [".com", ".org", ".net", ".gov", ".co.uk", ".ca"].iter().any(|d| ends(d))
                 && core.len() > 6
-                && !core.contains("..")
+                && !core.windows(2).any(|p| p == b"..")
         }
 }
 
@@ -466,19 +478,17 @@ fn is_abbreviation(base: &str) -> bool {
     if base.is_empty() {
         return false;
     }
-    let lower = base.to_lowercase();
-    if TITLE_ABBREVIATIONS.contains(&lower.as_str())
-        || OTHER_ABBREVIATIONS.contains(&lower.as_str())
-        || CAPITALISED_ABBREVIATIONS.contains(&base)
-    {
+    let listed = |lower: &str| TITLE_ABBREVIATIONS.contains(&lower) || OTHER_ABBREVIATIONS.contains(&lower);
+    if with_lowercase(base, listed) || CAPITALISED_ABBREVIATIONS.contains(&base) {
         return true;
     }
     // Single capital letter (initial), or dotted letters like "U.S" / "a.m".
-    let chars: Vec<char> = base.chars().collect();
-    if chars.len() == 1 && chars[0].is_alphabetic() && chars[0].is_uppercase() {
-        return true;
+    let mut chars = base.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return c.is_alphabetic() && c.is_uppercase();
     }
-    chars.len() >= 3 && chars.iter().enumerate().all(|(i, c)| if i % 2 == 0 { c.is_alphabetic() } else { *c == '.' })
+    base.chars().count() >= 3
+        && base.chars().enumerate().all(|(i, c)| if i % 2 == 0 { c.is_alphabetic() } else { c == '.' })
 }
 
 /// Splits clitics, hyphens, slashes and symbols inside a word.
@@ -499,7 +509,7 @@ fn split_word(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
         return;
     }
     // "past...and", "politics--the": a run of dots or dashes between words.
-    if let Some(pos) = w.find("..").into_iter().chain(w.find("--")).min() {
+    if let Some(pos) = w.as_bytes().windows(2).position(|p| matches!(p, b".." | b"--")) {
         let run = punct_run(&w[pos..], w[pos..].chars().next().unwrap_or('.'));
         split_chunk(text, s, s + pos, out);
         push(text, s + pos, s + pos + run, out);
@@ -507,7 +517,10 @@ fn split_word(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
         return;
     }
     // Hyphens and slashes between words split, except after common prefixes and in numbers.
-    for sep in ['-', '/', '–', '—'] {
+    // Most words have none ('–' and '—' start with byte 0xE2): one pass over the bytes rules them out.
+    let seps: &[char] =
+        if w.bytes().any(|b| matches!(b, b'-' | b'/' | 0xE2)) { &['-', '/', '–', '—'] } else { &[] };
+    for &sep in seps {
         if let Some(pos) = w.find(sep) {
             let (left, right) = (&w[..pos], &w[pos + sep.len_utf8()..]);
             if left.is_empty() || right.is_empty() {
@@ -516,7 +529,7 @@ fn split_word(text: &str, s: usize, e: usize, out: &mut Vec<Token>) {
             if keeps_numeric_separator(left, right, sep) {
                 break;
             }
-            if sep == '-' && HYPHEN_PREFIXES.contains(&left.to_lowercase().as_str()) {
+            if sep == '-' && with_lowercase(left, |l| HYPHEN_PREFIXES.contains(&l)) {
                 break;
             }
             // Letter pairs like "b/c" (because) or "I/C" are one abbreviation.
@@ -558,6 +571,10 @@ fn keeps_numeric_separator(left: &str, right: &str, sep: char) -> bool {
 
 /// Where to split a contraction written without its apostrophe ("dont" -> "do" "nt").
 fn bare_contraction(w: &str) -> Option<usize> {
+    // Every form is short plain ASCII: most words are ruled out without lower-casing them.
+    if w.is_ascii() && !BARE_CONTRACTIONS.iter().any(|(form, _)| form.eq_ignore_ascii_case(w)) {
+        return None;
+    }
     let lower = w.to_lowercase();
     let &(_, at) = BARE_CONTRACTIONS.iter().find(|(form, _)| *form == lower)?;
     // Lower case, capitalised, or shouted when long enough not to be an acronym ("IM", "HES").
@@ -570,13 +587,16 @@ fn bare_contraction(w: &str) -> Option<usize> {
 fn number_unit(w: &str) -> Option<usize> {
     let at = w.find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ',' | ':')))?;
     let (num, unit) = w.split_at(at);
-    (num.starts_with(|c: char| c.is_ascii_digit()) && NUMBER_UNITS.contains(&unit.to_lowercase().as_str()))
-        .then_some(at)
+    (num.starts_with(|c: char| c.is_ascii_digit()) && with_lowercase(unit, |u| NUMBER_UNITS.contains(&u))).then_some(at)
 }
 
 /// Byte position where a clitic starts in `w`, if it ends in one (0 when `w`
 /// is just the clitic, as in "' s" typed apart).
 fn clitic_split(w: &str) -> Option<usize> {
+    // Every clitic has an apostrophe ('\'' or '’', which starts with byte 0xE2): most words have none.
+    if !w.bytes().any(|b| b == b'\'' || b == 0xE2) {
+        return None;
+    }
     let ends_with = |suffix: &str| {
         w.len() >= suffix.len()
             && w.is_char_boundary(w.len() - suffix.len())
@@ -589,10 +609,11 @@ fn clitic_split(w: &str) -> Option<usize> {
     }
     for apo in ['\'', '’'] {
         if let Some(pos) = w.rfind(apo) {
-            let suffix = w[pos + apo.len_utf8()..].to_ascii_lowercase();
+            let suffix = &w[pos + apo.len_utf8()..];
+            let is = |x: &str| suffix.eq_ignore_ascii_case(x);
             // "1960's" is a plural, not a clitic.
-            let decade = suffix == "s" && pos > 0 && w[..pos].bytes().all(|b| b.is_ascii_digit());
-            if matches!(suffix.as_str(), "s" | "re" | "ve" | "ll" | "d" | "m") && !decade {
+            let decade = is("s") && pos > 0 && w[..pos].bytes().all(|b| b.is_ascii_digit());
+            if ["s", "re", "ve", "ll", "d", "m"].into_iter().any(is) && !decade {
                 return Some(pos);
             }
         }
@@ -673,6 +694,11 @@ mod tests {
     fn capitalised_only_abbreviations() {
         assert_eq!(toks("Sat. sat. ext."), ["Sat.", "sat", ".", "ext."]);
         assert_eq!(toks("the U.S.?"), ["the", "U.S.", "?"]);
+    }
+
+    #[test]
+    fn emoticons_fit_their_length_bound() {
+        assert!(EMOTICONS.iter().all(|e| e.len() <= MAX_EMOTICON_LEN));
     }
 
     #[test]

@@ -178,10 +178,14 @@ fn paragraphs(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
 /// learned model ([`SentenceModel`]) decides where sentences end when one is
 /// built in, else the rules below.
 pub fn split_sentences(text: &str, tokens: Vec<Token>, out: &mut Vec<Sentence>) {
-    let ends = match SentenceModel::builtin() {
+    let mut ends = match SentenceModel::builtin() {
         Some(model) => model.boundaries(text, &tokens),
         None => rule_boundaries(text, &tokens),
     };
+    if let Some(dash) = dateline_end(&tokens) {
+        ends[..dash].iter_mut().for_each(|e| *e = false);
+        ends[dash] = true;
+    }
     let mut current: Vec<Token> = Vec::new();
     for (tok, end) in tokens.into_iter().zip(ends) {
         current.push(tok);
@@ -190,6 +194,23 @@ pub fn split_sentences(text: &str, tokens: Vec<Token>, out: &mut Vec<Sentence>) 
         }
     }
     push_sentence(&mut current, out);
+}
+
+/// The dash ending a wire dateline at the start of a paragraph ("WASHINGTON
+/// (Reuters) -", "LONDON, Jan 16 (AP) —"): a place in capitals, then only
+/// capitalised words, numbers and punctuation. The dateline is a sentence
+/// of its own, so the story's first sentence parses without it.
+fn dateline_end(tokens: &[Token]) -> Option<usize> {
+    const MAX_DATELINE_TOKENS: usize = 12;
+    let first = &tokens.first()?.text;
+    if first.chars().count() < 2 || !first.chars().all(|c| c.is_uppercase() || c == '.') {
+        return None;
+    }
+    let dash =
+        tokens.iter().take(MAX_DATELINE_TOKENS).position(|t| matches!(t.text.as_str(), "-" | "--" | "–" | "—"))?;
+    let dateline = &tokens[..dash];
+    let plain = dateline.iter().all(|t| !t.text.starts_with(|c: char| c.is_lowercase()));
+    (plain && dash + 1 < tokens.len()).then_some(dash)
 }
 
 /// For each token, whether a sentence ends after it, by rules for edited prose.
@@ -631,6 +652,21 @@ mod tests {
 
     fn sents(s: &str) -> Vec<String> {
         segment(s, 0, s.len()).into_iter().map(|x| s[x.start..x.end].to_string()).collect()
+    }
+
+    #[test]
+    fn a_wire_dateline_is_a_sentence_of_its_own() {
+        assert_eq!(
+            sents("WASHINGTON (Reuters) - The Supreme Court blocked the plan. It ruled 6-3."),
+            ["WASHINGTON (Reuters) -", "The Supreme Court blocked the plan.", "It ruled 6-3."]
+        );
+        assert_eq!(
+            sents("LONDON, Jan 16 (AP) — Shell agreed to sell."),
+            ["LONDON, Jan 16 (AP) —", "Shell agreed to sell."]
+        );
+        // Not datelines: a lower-case word before the dash, or no capitals first.
+        assert_eq!(sents("NATO said - again - that it would act."), ["NATO said - again - that it would act."]);
+        assert_eq!(sents("Paris - the city of light - votes."), ["Paris - the city of light - votes."]);
     }
 
     #[test]

@@ -174,13 +174,24 @@ fn capitalised_runs(
 /// is rare); "Carney and Starmer" are two names. A hyphen joins only when
 /// written without spaces ("Canada-U.S.", not the dateline "PARIS - Real
 /// Madrid"). "of" after a title joins inside a longer title ("Secretary of
-/// State Marco Rubio") or before a place ("the Prime Minister of Canada").
+/// State Marco Rubio") or before a place ("the Prime Minister of Canada"),
+/// but not after a person's name ("Elizabeth Warren of Massachusetts").
 fn connector_joins(words: &[&str], attached: &[bool], at: usize, lex: &Lexicon) -> bool {
     match words[at] {
         "and" | "&" => {
             words[at + 1..].iter().take_while(|w| is_capitalised(w)).last().is_some_and(|w| lex.has("org_heads", w))
         }
         "-" => attached[at] && attached[at + 1],
+        // "Elizabeth Warren of Massachusetts", "John Smith of Goldman Sachs":
+        // a person and where they are from, not one name.
+        "of" if words[..at]
+            .iter()
+            .rev()
+            .take_while(|w| is_capitalised(w))
+            .any(|w| lex.has("first_names_male", w) || lex.has("first_names_female", w)) =>
+        {
+            false
+        }
         _ => {
             !lex.has("titles", words[at - 1])
                 || words[at - 1].eq_ignore_ascii_case("bank")
@@ -1020,6 +1031,10 @@ mod tests {
 
     #[test]
     fn datelines_portfolios_long_titles_and_hyphenated_given_names() {
+        assert_eq!(
+            show("Mayor Olivia Chow of Toronto and the Bank of England spoke."),
+            ["Name:Olivia Chow:PERSON:mayor@-", "Name:Toronto:GPE", "Name:Bank of England:ORG"]
+        );
         let got = show("PARIS - Real Madrid beat Liverpool.");
         assert!(got.contains(&"Name:PARIS:GPE".into()) && !got.iter().any(|m| m.contains('-')), "{got:?}");
         assert_eq!(

@@ -324,8 +324,13 @@ fn link_pronoun(
             }
         }
     }
+    // "Tencent, which owns a stake in Supercell, agreed to sell its shares":
+    // an organisation's "its" / "their" is mostly the clause's subject, the
+    // first fitting entity of the sentence, not the nearest.
+    let possessive_thing = m.entity_type.is_none() && matches!(m.text.to_lowercase().as_str(), "its" | "their");
     match (object_case, nearest.as_slice()) {
         (true, [_, second, ..]) => return Some(*second),
+        (false, [.., first_in_sentence]) if possessive_thing => return Some(*first_in_sentence),
         (_, [first, ..]) => return Some(*first),
         _ => {}
     }
@@ -668,6 +673,20 @@ mod tests {
         assert_eq!(referent("The Chinese company"), Some("Tencent"), "not the country named nearer");
         assert_eq!(referent("The Italian"), Some("Carlo Ancelotti"));
         assert!(!mentions[1].iter().chain(&mentions[3]).any(|m| m.kind == MentionKind::Demonym), "{mentions:?}");
+    }
+
+    #[test]
+    fn an_organisations_its_is_the_clause_subject_not_the_nearest_name() {
+        let (mut mentions, _) = resolve("Tencent, which owns a stake in Supercell, agreed to sell its shares.");
+        // As the NER model types them.
+        for m in mentions.iter_mut().flatten() {
+            if m.text == "Tencent" || m.text == "Supercell" {
+                m.entity_type = Some(EntityType::Org);
+            }
+        }
+        let r = resolve_document(&mentions);
+        let k = mentions[0].iter().position(|m| m.text == "its").expect("its is a mention");
+        assert_eq!(r.links[0][k].map(|i| r.entities[i].label.as_str()), Some("Tencent"), "{mentions:?}");
     }
 
     #[test]

@@ -35,13 +35,19 @@ pub fn annotate(words: &[&str]) -> Annotation {
     annotate_all(&[words]).pop().expect("one annotation per sentence")
 }
 
-/// [`annotate`] for many sentences, one stage over all of them before the
-/// next: each model's tables then stay in the cache from one sentence to the
-/// next instead of being pushed out by the other models' (the same output).
+/// [`annotate`] for the sentences of one document, one stage over all of
+/// them before the next: each model's tables then stay in the cache from one
+/// sentence to the next instead of being pushed out by the other models'.
+/// A name tagged in some sentences is tagged in the others
+/// ([`label_repeated_names`](crate::ner::label_repeated_names)).
 pub fn annotate_all<W: AsRef<[S]>, S: AsRef<str>>(sentences: &[W]) -> Vec<Annotation> {
     let words: Vec<Vec<&str>> = sentences.iter().map(|w| w.as_ref().iter().map(AsRef::as_ref).collect()).collect();
     let tags: Vec<Vec<TokenTag>> = words.iter().map(|w| tag::tag(w)).collect();
-    let ner = NerTagger::builtin().map(|m| words.iter().zip(&tags).map(|(w, t)| m.tag(w, t)).collect::<Vec<_>>());
+    let ner = NerTagger::builtin().map(|m| {
+        let mut labels: Vec<_> = words.iter().zip(&tags).map(|(w, t)| m.tag(w, t)).collect();
+        crate::ner::label_repeated_names(&words, &mut labels);
+        labels
+    });
     let arcs = Parser::builtin().map(|p| words.iter().zip(&tags).map(|(w, t)| p.parse(w, t)).collect::<Vec<_>>());
     let mut ner = ner.map(Vec::into_iter);
     let mut arcs = arcs.map(Vec::into_iter);

@@ -26,7 +26,10 @@ enum To {
 /// Write CoNLL-U with predicted LEMMA, UPOS, XPOS, HEAD, DEPREL and NER=... in MISC.
 ///
 /// With --from conllu or tokens the input's words are kept, so the output lines
-/// up with a gold file; no gold column is read.
+/// up with a gold file; no gold column is read. A name tagged as an entity in
+/// some sentences of a document is tagged in its other sentences too; a
+/// document starts at a `# newdoc` comment (CoNLL-U) or a `-DOCSTART-` line
+/// (tokens, as in CoNLL-2003), else the whole input is one document.
 ///
 /// Example:
 ///   newsgraph annotate ../shared/data/ud-ewt/en_ewt-ud-test.conllu --from conllu > pred.conllu
@@ -93,7 +96,24 @@ pub fn run(args: AnnotateArgs) -> Result<ExitCode> {
             .collect(),
     };
     let forms: Vec<Vec<String>> = sentences.iter().map(|s| s.words.iter().map(|w| w.form.clone()).collect()).collect();
-    let annotations = pipeline::annotate_all(&forms);
+    // Documents are annotated one at a time (a name tagged in one sentence of
+    // a document is tagged in its others): CoNLL-U documents start at a
+    // `# newdoc` comment, token files at a `-DOCSTART-` line (CoNLL-2003);
+    // without such marks the whole input is one document.
+    let starts_document = |i: usize| {
+        let s = &sentences[i];
+        s.comments.iter().any(|c| c.starts_with("# newdoc"))
+            || (s.words.first().is_some_and(|w| w.form == "-DOCSTART-"))
+            || (i > 0 && sentences[i - 1].words.first().is_some_and(|w| w.form == "-DOCSTART-"))
+    };
+    let mut annotations = Vec::with_capacity(forms.len());
+    let mut start = 0;
+    for end in 1..=forms.len() {
+        if end == forms.len() || starts_document(end) {
+            annotations.extend(pipeline::annotate_all(&forms[start..end]));
+            start = end;
+        }
+    }
     for (s, a) in sentences.iter_mut().zip(annotations) {
         for (i, w) in s.words.iter_mut().enumerate() {
             w.lemma = a.tags[i].lemma.to_string();

@@ -27,9 +27,11 @@
 //! steps where the CPU has AVX-512. Results are exactly those of summing every
 //! feature one by one (tested). Tagging allocates only the output vector.
 
+mod document;
 mod features;
 mod train;
 
+pub use document::label_repeated_names;
 pub use train::train;
 
 use crate::model::{deltas, undeltas};

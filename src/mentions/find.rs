@@ -105,6 +105,29 @@ pub fn find_mentions(
         }
     }
     out.sort_by_key(|m| (m.start, m.end));
+    for (a, b) in asides(&words) {
+        for m in out.iter_mut().filter(|m| m.start >= a && m.end <= b) {
+            m.aside = Some((a, b));
+        }
+    }
+    out
+}
+
+/// Relative clauses set off by commas (", who beat Poilievre,", ", which owns
+/// a stake in Supercell,") and parentheses, as token ranges: what they say is
+/// aside from the sentence's main clause.
+fn asides(words: &[&str]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for i in 0..words.len() {
+        let close = match words[i] {
+            "," if words.get(i + 1).is_some_and(|w| matches!(*w, "who" | "which" | "whose" | "whom" | "where")) => ",",
+            "(" => ")",
+            _ => continue,
+        };
+        if let Some(k) = words[i + 1..].iter().position(|w| *w == close) {
+            out.push((i + 1, i + 1 + k));
+        }
+    }
     out
 }
 
@@ -232,7 +255,8 @@ fn trim_run(
             && s + 1 < e
             && (lex.known(&words[s..e].join(" ")).is_some() || e - s == 2 && lex.has("org_heads", words[e - 1]));
         // "New York", "New Zealand": a listed word that starts a known name.
-        let starts_known = (s + 2..=e).any(|k| lex.known(&words[s..k].join(" ")).is_some());
+        // ("The U.S. Justice Department" still loses its "The": `the_name` decides that.)
+        let starts_known = w != "The" && (s + 2..=e).any(|k| lex.known(&words[s..k].join(" ")).is_some());
         if common && !the_name && !starts_known {
             s += 1;
         } else {
@@ -348,10 +372,13 @@ fn process_run(
             }
         }
     }
-    // Titles inside the run: modifier | title(s) | name.
+    // Titles inside the run: modifier | title(s) | name. A run ending in an
+    // organisation's head word names the organisation, titles and all ("the
+    // U.S. Justice Department", "the General Court").
+    let organisation = e - s >= 2 && !words[s..e].contains(&"of") && lex.has("org_heads", &words[e - 1].to_lowercase());
     let mut first_title = None;
     let mut last_title_end = s;
-    let mut j = s;
+    let mut j = if organisation { e } else { s };
     while j < e {
         let n = title_at(words, j, e, lex);
         if n > 0 && (first_title.is_none() || j == last_title_end) {
@@ -406,6 +433,7 @@ fn process_run(
                     gender: gender_of_title(title.as_deref().unwrap_or(""), lex),
                     plural: false,
                     speaker: None,
+                    aside: None,
                 });
             }
         }
@@ -568,6 +596,7 @@ fn demonym(sentence: usize, at: usize, country: &str) -> Mention {
         gender: None,
         plural: false,
         speaker: None,
+        aside: None,
     }
 }
 
@@ -660,6 +689,7 @@ fn name_mention(
         gender,
         plural: false,
         speaker: None,
+        aside: None,
     }
 }
 
@@ -815,6 +845,7 @@ fn find_descriptions(
                 title_of: of,
                 plural: false,
                 speaker: None,
+                aside: None,
             });
             i = j + n;
         } else {
@@ -903,6 +934,7 @@ fn pronoun(
         gender,
         plural,
         speaker: None,
+        aside: None,
     }
 }
 
@@ -992,6 +1024,31 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_run_ending_in_an_organisation_head_is_the_organisation_titles_and_all() {
+        assert_eq!(
+            show("The U.S. Justice Department went to the General Court."),
+            ["Name:U.S. Justice Department:ORG", "Name:General Court:ORG"]
+        );
+        assert_eq!(show("Attorney General Pam Bondi spoke."), ["Name:Pam Bondi:PERSON:attorney general@-"]);
+    }
+
+    #[test]
+    fn relative_clauses_and_parentheses_are_asides() {
+        let m = mentions("Mark Carney, who beat Pierre Poilievre, met John Smith (Labour) in London.");
+        let aside: Vec<(&str, Option<(usize, usize)>)> = m.iter().map(|m| (m.text.as_str(), m.aside)).collect();
+        assert_eq!(
+            aside,
+            [
+                ("Mark Carney", None),
+                ("Pierre Poilievre", Some((3, 7))),
+                ("John Smith", None),
+                ("Labour", Some((12, 13))),
+                ("London", None)
+            ]
+        );
     }
 
     #[test]

@@ -116,4 +116,9 @@ pub struct Mention {
     /// the person quoted starts ("Trump said: “I congratulated him”").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker: Option<usize>,
+    /// The tokens `[start, end)` of the relative clause or parenthesis the
+    /// mention sits in (", who beat Poilievre,"): a pronoun after it does not
+    /// refer back into it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aside: Option<(usize, usize)>,
 }

@@ -500,6 +500,7 @@ mod tests {
                 gender: None,
                 plural: false,
                 speaker: None,
+                aside: None,
             })
             .collect();
         let links: Vec<Option<usize>> = (0..mentions.len()).map(Some).collect();

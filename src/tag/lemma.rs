@@ -158,7 +158,13 @@ fn rule_lemma(lower: &str, xpos: &str, known: Option<&HashSet<String>>) -> Strin
                 && chars[chars.len() - 1] == chars[chars.len() - 2]
                 && !is_vowel(chars[chars.len() - 1]);
             let undoubled: String = if doubled { chars[..chars.len() - 1].iter().collect() } else { String::new() };
-            if is_known(&with_e) && !is_known(stem) {
+            // "fined", "combined", "examined": consonant + "in" is a verb in
+            // "-ine" ("joined", "gained": a vowel before; "pinned": doubled).
+            let ine = chars.len() >= 3
+                && chars[chars.len() - 1] == 'n'
+                && chars[chars.len() - 2] == 'i'
+                && !is_vowel(chars[chars.len() - 3]);
+            if ine || is_known(&with_e) && !is_known(stem) {
                 return with_e;
             }
             if is_known(stem) {
@@ -215,6 +221,12 @@ mod tests {
         assert_eq!(rule_lemma("speculating", "VBG", None), "speculate");
         assert_eq!(rule_lemma("rotated", "VBD", None), "rotate");
         assert_eq!(rule_lemma("treated", "VBD", None), "treat");
+        let known: HashSet<String> = ["fin", "fine", "join"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(rule_lemma("fined", "VBD", Some(&known)), "fine");
+        assert_eq!(rule_lemma("examined", "VBN", None), "examine");
+        assert_eq!(rule_lemma("joined", "VBD", Some(&known)), "join");
+        assert_eq!(rule_lemma("gained", "VBD", None), "gain");
+        assert_eq!(rule_lemma("pinned", "VBD", None), "pin");
     }
 
     #[test]

@@ -9,7 +9,10 @@ use crate::tag::TokenTag;
 use crate::text::Token;
 
 /// Words that join capitalised words inside one name ("Bank of England").
-const CONNECTORS: &[&str] = &["of", "for", "de", "du", "la", "von", "van", "der", "al", "&", "-", "and"];
+const CONNECTORS: &[&str] = &[
+    "of", "for", "de", "du", "la", "von", "van", "der", "al", "&", "-", "and", "bin", "ibn", "bint", "da", "dos",
+    "das", "del", "di",
+];
 
 /// Lower-case particles inside personal names.
 const NAME_PARTICLES: &[&str] = &["von", "van", "der", "den", "de", "la", "le", "du", "da", "di", "bin", "al", "ter"];
@@ -173,6 +176,15 @@ fn capitalised_runs(
                 // The lower-case half of a hyphenated given name: "Lee Jae-myung"
                 // (but "Helsinki-based", "Trump-era": English words).
                 end += 2;
+            } else if end + 2 < words.len()
+                && matches!(words[end], "al" | "el")
+                && words[end + 1] == "-"
+                && attached[end + 1]
+                && attached[end + 2]
+                && is_capitalised(words[end + 2])
+            {
+                // "Abdel Fattah al-Sisi", "Khalil al-Hayya".
+                end += 3;
             } else if end + 2 < words.len()
                 && NAME_PARTICLES.contains(&words[end])
                 && NAME_PARTICLES.contains(&words[end + 1])
@@ -406,7 +418,15 @@ fn process_run(
     if mod_end > s {
         title_of = modifier_entity(sentence, words, s, mod_end, lex, out);
     }
-    let title = first_title.map(|t| words[t..last_title_end].join(" ").to_lowercase());
+    // "Prime Minister Sheikh Mohammed", "Prime Minister Sir Keir Starmer": the
+    // honorific is not part of the office.
+    let title = first_title.map(|t| {
+        let mut end = last_title_end;
+        while end > t + 1 && lex.has("honorifics", words[end - 1]) {
+            end -= 1;
+        }
+        words[t..end].join(" ").to_lowercase()
+    });
     if name_start >= e || words[name_start] == "of" {
         // No name after the title: "the Canadian Prime Minister", "Prime Minister of Canada".
         if let Some(t) = first_title {
@@ -735,6 +755,11 @@ fn classify(
     }) {
         return Some(EntityType::Product);
     }
+    // "Spirit AeroSystems", "BlackRock", "OpenAI": a capital inside a word
+    // marks a company ("McDonald", "DeSantis", "LeBron" are names).
+    if words[s..e].iter().any(|w| is_camel_case(w)) {
+        return Some(EntityType::Org);
+    }
     if let Some(labels) = ner {
         let label = labels[s..e].iter().find_map(|l| l.get(2..)).unwrap_or("");
         match label {
@@ -743,6 +768,10 @@ fn classify(
             "LOC" => return Some(EntityType::Gpe),
             _ => {}
         }
+    }
+    // A capital or major city the model left untyped ("in Doha").
+    if lex.is_city(&text) {
+        return Some(EntityType::Gpe);
     }
     if lex.has("first_names_male", words[s]) || lex.has("first_names_female", words[s]) {
         if e - s > 1 {
@@ -764,6 +793,18 @@ fn classify(
         return Some(EntityType::Person);
     }
     None
+}
+
+/// A lower-case letter followed by a capital inside a word, not after a
+/// surname prefix: "AeroSystems", "PayPal", but not "McDonald", "DeSantis".
+fn is_camel_case(word: &str) -> bool {
+    const PREFIXES: &[&str] = &["Mc", "Mac", "De", "Di", "Da", "Du", "Le", "La", "Van", "Von", "Fitz"];
+    let chars: Vec<char> = word.chars().collect();
+    (1..chars.len()).any(|i| {
+        chars[i].is_uppercase()
+            && chars[i - 1].is_lowercase()
+            && !PREFIXES.iter().any(|p| p.chars().count() == i && word.starts_with(p))
+    })
 }
 
 /// "the (former) (US|Canadian|Liberal) president / prime minister / leader" not followed by a name.
@@ -1033,6 +1074,34 @@ mod tests {
             ["Name:U.S. Justice Department:ORG", "Name:General Court:ORG"]
         );
         assert_eq!(show("Attorney General Pam Bondi spoke."), ["Name:Pam Bondi:PERSON:attorney general@-"]);
+    }
+
+    #[test]
+    fn arabic_and_romance_particles_stay_inside_a_name() {
+        let names: Vec<String> = mentions(
+            "later on, the talks of Abdel Fattah al-Sisi with Mohammed bin Salman and Luiz Lula da Silva ended",
+        )
+        .into_iter()
+        .map(|m| m.text)
+        .collect();
+        assert_eq!(names, ["Abdel Fattah al-Sisi", "Mohammed bin Salman", "Luiz Lula da Silva"]);
+    }
+
+    #[test]
+    fn camel_case_is_a_company_and_a_listed_city_a_place() {
+        assert_eq!(show("it said that it would soon buy Spirit AeroSystems"), ["Name:Spirit AeroSystems:ORG"]);
+        assert!(is_camel_case("PayPal") && is_camel_case("OpenAI"));
+        assert!(!is_camel_case("McDonald") && !is_camel_case("DeSantis") && !is_camel_case("LeBron"));
+        assert!(!is_camel_case("NATO") && !is_camel_case("Carney"));
+        assert_eq!(show("the talks were held in Doha"), ["Name:Doha:GPE"]);
+    }
+
+    #[test]
+    fn an_honorific_after_an_office_is_not_part_of_it() {
+        assert_eq!(
+            show("Qatari Prime Minister Sheikh Mohammed Al Thani spoke."),
+            ["Demonym:Qatar:GPE", "Name:Mohammed Al Thani:PERSON:prime minister@Qatar"]
+        );
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub struct Lexicon {
     pub max_title_words: usize,
     /// The first words of the titles, to rule most words out at once.
     title_firsts: HashSet<String, BuildIdentity>,
+    /// Capitals and major world cities, lower case (the NER gazetteer's list).
+    cities: HashSet<String, BuildIdentity>,
 }
 
 impl Lexicon {
@@ -62,6 +64,11 @@ impl Lexicon {
     /// The canonical place for a demonym in any case ("Canadian" -> "Canada").
     pub fn demonym(&self, word: &str) -> Option<&String> {
         with_lowercase(word, |w| self.demonyms.get(w))
+    }
+
+    /// True for a capital or major world city, in any case ("Doha").
+    pub fn is_city(&self, name: &str) -> bool {
+        with_lowercase(name, |w| self.cities.contains(w))
     }
 
     pub fn known(&self, name: &str) -> Option<&Known> {
@@ -127,7 +134,13 @@ fn load() -> Lexicon {
             }
         }
     }
-    Lexicon { sections, words, known, demonyms, max_title_words, title_firsts }
+    let cities = include_str!("../ner/data/cities.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_lowercase)
+        .collect();
+    Lexicon { sections, words, known, demonyms, max_title_words, title_firsts, cities }
 }
 
 #[cfg(test)]

@@ -128,6 +128,20 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
             typed.entry(name.to_string()).or_insert(EntityType::Org);
         }
     }
+    // Organisations named in more than one word: "Spirit" is the "Spirit
+    // AeroSystems" named before it.
+    let mut org_names: Vec<String> = Vec::new();
+    for m in mentions.iter().flatten() {
+        if m.kind == MentionKind::Name
+            && m.entity_type == Some(EntityType::Org)
+            && m.canonical.is_none()
+            && m.text.contains(' ')
+            && !org_names.contains(&m.text)
+        {
+            org_names.push(m.text.clone());
+        }
+    }
+    let names = Names { people: full_names, organisations: org_names };
     let mut links: Vec<Vec<Option<usize>>> = mentions.iter().map(|s| vec![None; s.len()]).collect();
     // Names first: pronouns and descriptions may point back or forward to them.
     for (si, sent) in mentions.iter().enumerate() {
@@ -135,9 +149,9 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
             let ix = match m.kind {
                 MentionKind::Name if m.entity_type.is_none() && typed.contains_key(&m.text) => {
                     let m = Mention { entity_type: typed.get(&m.text).copied(), ..m.clone() };
-                    link_name(&mut b, &m, &full_names)
+                    link_name(&mut b, &m, &names)
                 }
-                MentionKind::Name | MentionKind::Demonym => link_name(&mut b, m, &full_names),
+                MentionKind::Name | MentionKind::Demonym => link_name(&mut b, m, &names),
                 _ => None,
             };
             if let Some(ix) = ix {
@@ -190,7 +204,14 @@ fn title_case(s: &str) -> String {
         .join(" ")
 }
 
-fn link_name(b: &mut Builder, m: &Mention, full_names: &[String]) -> Option<usize> {
+/// The multi-word names of a document, for its shorter mentions to join.
+struct Names {
+    people: Vec<String>,
+    organisations: Vec<String>,
+}
+
+fn link_name(b: &mut Builder, m: &Mention, names: &Names) -> Option<usize> {
+    let full_names = &names.people;
     if let Some(c) = &m.canonical {
         let t = m.entity_type.unwrap_or(EntityType::Gpe);
         return Some(b.get_or_add(format!("n:{}", normalize(c)), c, t));
@@ -206,6 +227,15 @@ fn link_name(b: &mut Builder, m: &Mention, full_names: &[String]) -> Option<usiz
     }
     if t.is_some() && t != Some(EntityType::Person) {
         let t = t.unwrap();
+        if t == EntityType::Org && !m.text.contains(' ') {
+            // The one organisation of the document whose name starts with this word.
+            let prefix = format!("{} ", m.text);
+            let mut longer = names.organisations.iter().filter(|o| o.starts_with(&prefix));
+            if let (Some(full), None) = (longer.next(), longer.next()) {
+                let name = without_company_suffix(full);
+                return Some(b.get_or_add(format!("n:{}", normalize(name)), full, t));
+            }
+        }
         let name = if t == EntityType::Org { without_company_suffix(&m.text) } else { &m.text };
         return Some(b.get_or_add(format!("n:{}", normalize(name)), &m.text, t));
     }
@@ -700,6 +730,24 @@ mod tests {
         assert!(zorbel.is_none_or(|e| e.description.is_some()), "named once: left to the corpus rule: {zorbel:?}");
         let r = resolve("Mark Carney spoke. Carney and Mark met.");
         assert!(r.1.entities.iter().all(|e| e.entity_type == EntityType::Person), "{:?}", r.1.entities);
+    }
+
+    #[test]
+    fn an_organisations_first_word_is_the_organisation() {
+        let (mut mentions, _) = resolve("Boeing bought Spirit AeroSystems. Spirit makes fuselages. Spirit rose.");
+        mentions.iter_mut().flatten().for_each(|m| m.entity_type = Some(EntityType::Org));
+        let r = resolve_document(&mentions);
+        let spirit: Vec<Option<usize>> = mentions
+            .iter()
+            .enumerate()
+            .flat_map(|(s, sent)| {
+                (0..sent.len()).filter(move |&k| sent[k].text.starts_with("Spirit")).map(move |k| (s, k))
+            })
+            .map(|(s, k)| r.links[s][k])
+            .collect();
+        assert_eq!(spirit.len(), 3, "{mentions:?}");
+        assert!(spirit.iter().all(|&x| x.is_some() && x == spirit[0]), "{spirit:?}");
+        assert_eq!(r.entities[spirit[0].unwrap()].label, "Spirit AeroSystems");
     }
 
     #[test]

@@ -535,8 +535,13 @@ fn known_parts(words: &[&str], s: usize, e: usize, lex: &Lexicon) -> Option<Vec<
     (!parts.is_empty()).then_some(parts)
 }
 
-/// A title-case line ("Canada's Arctic Sovereignty at Stake"): most content words capitalised.
+/// A title-case line ("Canada's Arctic Sovereignty at Stake"): most content
+/// words capitalised, and no full stop at the end ("Apple's Tim Cook met
+/// Donald Trump on Monday." is a sentence full of names).
 fn is_headline(words: &[&str], lex: &Lexicon) -> bool {
+    if words.last() == Some(&".") {
+        return false;
+    }
     let (mut content, mut caps) = (0, 0);
     for w in words {
         if w.len() > 3 && w.chars().next().is_some_and(char::is_alphabetic) && !lex.has("not_names", w) {
@@ -1074,6 +1079,13 @@ mod tests {
             ["Name:U.S. Justice Department:ORG", "Name:General Court:ORG"]
         );
         assert_eq!(show("Attorney General Pam Bondi spoke."), ["Name:Pam Bondi:PERSON:attorney general@-"]);
+    }
+
+    #[test]
+    fn a_sentence_full_of_names_is_not_a_headline() {
+        let found = show("Apple's Tim Cook met Donald Trump on Monday in the city.");
+        assert!(found.contains(&"Name:Tim Cook:PERSON".to_string()), "{found:?}");
+        assert!(found.contains(&"Name:Donald Trump:PERSON".to_string()), "{found:?}");
     }
 
     #[test]

@@ -3,19 +3,16 @@
 //! "Canadian Prime Minister Mark Carney", "the US president", "White House
 //! spokesperson Anna Kelly", "Trump's press secretary, Karoline Leavitt",
 //! "Greg MacEachern, principal at lobby group KAN Strategies", "treated him as
-//! Canada's prime minister".
+//! Canada's prime minister", "Its chief executive, Daniel Ek".
 
 use super::{Relation, RelationKind, SentenceView};
 use crate::mentions::lexicon::lexicon;
 use crate::mentions::{EntityType, MentionKind};
 
-/// Titles that are forms of address, not positions.
-const HONORIFICS: &[&str] =
-    &["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "dame", "lord", "lady", "prof."];
-
 fn role(subject: usize, title: &str, object: usize, sentence: usize, confidence: f32) -> Option<Relation> {
     let title = title.trim_start_matches("former ").to_string();
-    (subject != object && !HONORIFICS.contains(&title.as_str())).then_some(Relation {
+    // Forms of address ("Mr", "Sir") are not positions.
+    (subject != object && !lexicon().has("honorifics", &title)).then_some(Relation {
         subject,
         object,
         relation: title,
@@ -72,6 +69,21 @@ pub(super) fn extract_roles(s: &SentenceView<'_>) -> Vec<Relation> {
             if let Some(person) = (as_at.saturating_sub(2)..as_at).rev().find_map(|k| person_ending_at(s, k + 1)) {
                 out.extend(role(person, &title, owner, s.index, 0.7));
             }
+        }
+    }
+    // "Its chief executive, Daniel Ek": the organisation the pronoun stands for.
+    for (i, w) in words.iter().enumerate() {
+        if !matches!(w.to_lowercase().as_str(), "its" | "their") {
+            continue;
+        }
+        let owner = s.mentions.iter().zip(s.links).find(|(m, _)| m.start == i && m.kind == MentionKind::Pronoun);
+        let Some(owner) = owner.and_then(|(_, l)| *l) else { continue };
+        let Some((title, mut j)) = title_from(&words, i + 1, lex) else { continue };
+        if words.get(j) == Some(&",") {
+            j += 1;
+        }
+        if let Some(person) = person_starting_at(s, j) {
+            out.extend(role(person, &title, owner, s.index, 0.7));
         }
     }
     // "Name, (the|a) (former) title (of|at|for|to) (up to three words) Org".
@@ -142,4 +154,36 @@ fn person_ending_at(s: &SentenceView<'_>, end: usize) -> Option<usize> {
         .zip(s.links)
         .filter(|(m, _)| m.end == end && m.entity_type == Some(EntityType::Person))
         .find_map(|(_, l)| *l)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::pipeline::extract_document;
+    use crate::text::Document;
+
+    fn roles(text: &str) -> Vec<String> {
+        let doc = Document { id: "t".into(), title: None, date: None, text: text.into() };
+        let x = extract_document(&doc);
+        let label = |i: usize| x.entities.entities[i].label.clone();
+        x.relations
+            .iter()
+            .filter(|r| r.kind == super::RelationKind::Role)
+            .map(|r| format!("{} {} {}", label(r.subject), r.relation, label(r.object)))
+            .collect()
+    }
+
+    #[test]
+    fn its_title_comma_name_belongs_to_the_organisation_it_stands_for() {
+        let got = roles(
+            "Spotify welcomed the decision on Monday in Brussels. Spotify said it was pleased. \
+             Its chief executive, Daniel Ek, said the ruling sent a message.",
+        );
+        assert_eq!(got, ["Daniel Ek chief executive Spotify"]);
+    }
+
+    #[test]
+    fn forms_of_address_are_not_roles() {
+        let got = roles("U.S. President Donald Trump met Mark Carney on Monday. Mr Trump said the talks went well.");
+        assert_eq!(got, ["Donald Trump president United States"]);
+    }
 }

@@ -761,9 +761,17 @@ fn classify(
         return Some(EntityType::Product);
     }
     // "Spirit AeroSystems", "BlackRock", "OpenAI": a capital inside a word
-    // marks a company ("McDonald", "DeSantis", "LeBron" are names).
-    if words[s..e].iter().any(|w| is_camel_case(w)) {
+    // marks a company ("McDonald", "DeSantis", "LeBron" are names); so does a
+    // listed name of more than one word ("Morgan Stanley", which the model
+    // may take for a place after "at").
+    if words[s..e].iter().any(|w| is_camel_case(w)) || e - s > 1 && lex.is_organisation(&text) {
         return Some(EntityType::Org);
+    }
+    // "Chandrababu Naidu, who ...": a relative "who" follows a person, and a
+    // "whose" a person or a body (bodies have their head words, checked above).
+    let relative = words.get(e + 1).map_or("", |w| *w);
+    if words.get(e) == Some(&",") && (matches!(relative, "who" | "whom") || relative == "whose" && e - s > 1) {
+        return Some(EntityType::Person);
     }
     if let Some(labels) = ner {
         let label = labels[s..e].iter().find_map(|l| l.get(2..)).unwrap_or("");
@@ -774,9 +782,13 @@ fn classify(
             _ => {}
         }
     }
-    // A capital or major city the model left untyped ("in Doha").
+    // A capital or major city, or a listed one-word organisation, that the
+    // model left untyped ("in Doha", "Nvidia").
     if lex.is_city(&text) {
         return Some(EntityType::Gpe);
+    }
+    if lex.is_organisation(&text) {
+        return Some(EntityType::Org);
     }
     if lex.has("first_names_male", words[s]) || lex.has("first_names_female", words[s]) {
         if e - s > 1 {
@@ -1150,6 +1162,28 @@ mod tests {
         let type_of = |name: &str| found.iter().find(|m| m.text == name).and_then(|m| m.entity_type);
         assert_eq!(type_of("Zenith Dome"), Some(EntityType::Product), "{found:?}");
         assert_eq!(type_of("Canada"), Some(EntityType::Gpe), "a known place stays a place");
+    }
+
+    #[test]
+    fn listed_organisations_and_people_followed_by_who_are_typed_against_the_model() {
+        let text = "Analysts at Morgan Stanley said Nvidia met Chandrababu Naidu, who leads the party.";
+        let tokens = tokenize(text, 0, text.len());
+        let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+        let tags = crate::tag::tag(&words);
+        // As the model tagged them in a test article.
+        let ner: Vec<&str> = words
+            .iter()
+            .map(|w| match *w {
+                "Morgan" | "Chandrababu" => "B-LOC",
+                "Stanley" | "Naidu" => "I-LOC",
+                _ => "O",
+            })
+            .collect();
+        let found = find_mentions(0, &tokens, &tags, Some(&ner), &HashSet::new());
+        let type_of = |name: &str| found.iter().find(|m| m.text == name).and_then(|m| m.entity_type);
+        assert_eq!(type_of("Morgan Stanley"), Some(EntityType::Org), "{found:?}");
+        assert_eq!(type_of("Nvidia"), Some(EntityType::Org), "a listed one-word name the model left untyped");
+        assert_eq!(type_of("Chandrababu Naidu"), Some(EntityType::Person));
     }
 
     #[test]

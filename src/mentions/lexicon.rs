@@ -35,6 +35,8 @@ pub struct Lexicon {
     title_firsts: HashSet<String, BuildIdentity>,
     /// Capitals and major world cities, lower case (the NER gazetteer's list).
     cities: HashSet<String, BuildIdentity>,
+    /// Listed companies and widely known organisations, lower case, tokenized.
+    organisations: HashSet<String, BuildIdentity>,
 }
 
 impl Lexicon {
@@ -69,6 +71,12 @@ impl Lexicon {
     /// True for a capital or major world city, in any case ("Doha").
     pub fn is_city(&self, name: &str) -> bool {
         with_lowercase(name, |w| self.cities.contains(w))
+    }
+
+    /// True for a listed company or widely known organisation, in any case
+    /// ("Morgan Stanley", "Meta Platforms"), written as tokens joined by spaces.
+    pub fn is_organisation(&self, name: &str) -> bool {
+        with_lowercase(name, |w| self.organisations.contains(w))
     }
 
     pub fn known(&self, name: &str) -> Option<&Known> {
@@ -134,13 +142,13 @@ fn load() -> Lexicon {
             }
         }
     }
-    let cities = include_str!("../ner/data/cities.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_lowercase)
-        .collect();
-    Lexicon { sections, words, known, demonyms, max_title_words, title_firsts, cities }
+    let list = |text: &'static str| {
+        text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_lowercase)
+    };
+    let cities = list(include_str!("../ner/data/cities.txt")).collect();
+    let organisations =
+        list(include_str!("data/companies.txt")).chain(list(include_str!("../ner/data/organisations.txt"))).collect();
+    Lexicon { sections, words, known, demonyms, max_title_words, title_firsts, cities, organisations }
 }
 
 #[cfg(test)]

@@ -425,7 +425,7 @@ fn process_run(
         while end > t + 1 && lex.has("honorifics", words[end - 1]) {
             end -= 1;
         }
-        words[t..end].join(" ").to_lowercase()
+        words[t..end].join(" ").to_lowercase().replace(" - ", "-")
     });
     if name_start >= e || words[name_start] == "of" {
         // No name after the title: "the Canadian Prime Minister", "Prime Minister of Canada".
@@ -633,7 +633,7 @@ fn lowercase_title_before(words: &[&str], name_start: usize, lex: &Lexicon, m: &
     let mut phrase = String::new();
     let found = (1..=lex.max_title_words.min(t)).rev().find(|&n| is_title(&words[t - n..t], lex, &mut phrase));
     let Some(n) = found else { return };
-    let title = words[t - n..t].join(" ").to_lowercase();
+    let title = words[t - n..t].join(" ").to_lowercase().replace(" - ", "-");
     t -= n;
     m.title = Some(title.clone());
     m.title_start = Some(t);
@@ -773,11 +773,22 @@ fn classify(
     if words.get(e) == Some(&",") && (matches!(relative, "who" | "whom") || relative == "whose" && e - s > 1) {
         return Some(EntityType::Person);
     }
+    // "Danish drugmaker Bavarian Nordic": a company noun right before the name.
+    if s > 0 && lex.has("company_nouns", words[s - 1]) && words[s - 1].chars().all(char::is_lowercase) {
+        return Some(EntityType::Org);
+    }
+    // "Bavarian Nordic, which makes ...": not a person.
+    let not_a_person = words.get(e) == Some(&",") && relative == "which";
+    let given_name = lex.has("first_names_male", words[s]) || lex.has("first_names_female", words[s]);
     if let Some(labels) = ner {
         let label = labels[s..e].iter().find_map(|l| l.get(2..)).unwrap_or("");
         match label {
+            "PER" if not_a_person => return Some(EntityType::Org),
             "PER" => return Some(EntityType::Person),
             "ORG" => return Some(EntityType::Org),
+            // "alongside Vinicius Junior and Jude Bellingham": a given name
+            // first outweighs the model's guess of an unknown place.
+            "LOC" if given_name && e - s > 1 && !lex.is_city(&text) => return Some(EntityType::Person),
             "LOC" => return Some(EntityType::Gpe),
             _ => {}
         }
@@ -802,6 +813,9 @@ fn classify(
         return Some(EntityType::Org);
     }
     let all_proper = (s..e).all(|i| tags.get(i).is_none_or(|t| t.upos == "PROPN"));
+    if not_a_person {
+        return None;
+    }
     if e - s >= 2
         && e - s <= 4
         && all_proper
@@ -882,7 +896,7 @@ fn find_descriptions(
                     out.push(m);
                 }
             }
-            let title = words[j..j + n].join(" ").to_lowercase();
+            let title = words[j..j + n].join(" ").to_lowercase().replace(" - ", "-");
             // "of the Bank of England" after the title names the body.
             if of.is_none() && words.get(j + n) == Some(&"of") {
                 if let Some(o) = out.iter().find(|m| m.start == j + n + 1 || m.start == j + n + 2) {
@@ -1184,6 +1198,38 @@ mod tests {
         assert_eq!(type_of("Morgan Stanley"), Some(EntityType::Org), "{found:?}");
         assert_eq!(type_of("Nvidia"), Some(EntityType::Org), "a listed one-word name the model left untyped");
         assert_eq!(type_of("Chandrababu Naidu"), Some(EntityType::Person));
+    }
+
+    #[test]
+    fn company_nouns_which_clauses_and_given_names_overrule_the_model() {
+        let text = "Danish drugmaker Bavarian Nordic met Zorbel Quant, which makes vaccines, and John Bellingham.";
+        let tokens = tokenize(text, 0, text.len());
+        let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+        let tags = crate::tag::tag(&words);
+        // As the model tagged them in a test article.
+        let ner: Vec<&str> = words
+            .iter()
+            .map(|w| match *w {
+                "Bavarian" | "Zorbel" => "B-PER",
+                "Nordic" | "Quant" => "I-PER",
+                "John" => "B-LOC",
+                "Bellingham" => "I-LOC",
+                _ => "O",
+            })
+            .collect();
+        let found = find_mentions(0, &tokens, &tags, Some(&ner), &HashSet::new());
+        let type_of = |name: &str| found.iter().find(|m| m.text == name).and_then(|m| m.entity_type);
+        assert_eq!(type_of("Bavarian Nordic"), Some(EntityType::Org), "{found:?}");
+        assert_eq!(type_of("Zorbel Quant"), Some(EntityType::Org), "', which' follows no person");
+        assert_eq!(type_of("John Bellingham"), Some(EntityType::Person));
+    }
+
+    #[test]
+    fn hyphenated_titles_are_written_with_their_hyphen() {
+        assert_eq!(
+            show("later on UN Secretary-General Antonio Guterres spoke to them"),
+            ["Name:UN:ORG", "Name:Antonio Guterres:PERSON:secretary-general@United Nations", "Pronoun:them:?"]
+        );
     }
 
     #[test]

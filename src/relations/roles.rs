@@ -124,7 +124,7 @@ pub(super) fn extract_roles(s: &SentenceView<'_>) -> Vec<Relation> {
 fn title_from(words: &[&str], i: usize, lex: &crate::mentions::lexicon::Lexicon) -> Option<(String, usize)> {
     (1..=lex.max_title_words).rev().find_map(|n| {
         let phrase = words.get(i..i + n)?.join(" ").to_lowercase();
-        lex.has("titles", &phrase).then(|| (phrase, i + n))
+        lex.has("titles", &phrase).then(|| (phrase.replace(" - ", "-"), i + n))
     })
 }
 

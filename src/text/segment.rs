@@ -210,7 +210,12 @@ fn dateline_end(tokens: &[Token]) -> Option<usize> {
         tokens.iter().take(MAX_DATELINE_TOKENS).position(|t| matches!(t.text.as_str(), "-" | "--" | "–" | "—"))?;
     let dateline = &tokens[..dash];
     let plain = dateline.iter().all(|t| !t.text.starts_with(|c: char| c.is_lowercase()));
-    (plain && dash + 1 < tokens.len()).then_some(dash)
+    // A hyphen inside a word is no dateline's dash: "WHO Director-General Tedros".
+    let inside_word = dash > 0
+        && dash + 1 < tokens.len()
+        && tokens[dash - 1].end == tokens[dash].start
+        && tokens[dash].end == tokens[dash + 1].start;
+    (plain && !inside_word && dash + 1 < tokens.len()).then_some(dash)
 }
 
 /// For each token, whether a sentence ends after it, by rules for edited prose.
@@ -667,6 +672,11 @@ mod tests {
         // Not datelines: a lower-case word before the dash, or no capitals first.
         assert_eq!(sents("NATO said - again - that it would act."), ["NATO said - again - that it would act."]);
         assert_eq!(sents("Paris - the city of light - votes."), ["Paris - the city of light - votes."]);
+        assert_eq!(
+            sents("WHO Director-General Tedros Adhanom said the strain spread."),
+            ["WHO Director-General Tedros Adhanom said the strain spread."],
+            "a hyphen inside a word"
+        );
     }
 
     #[test]

@@ -789,6 +789,7 @@ fn classify(
             // "alongside Vinicius Junior and Jude Bellingham": a given name
             // first outweighs the model's guess of an unknown place.
             "LOC" if given_name && e - s > 1 && !lex.is_city(&text) => return Some(EntityType::Person),
+            "LOC" if names_a_team_or_firm_after_a_city(words, s, e, lex) => return Some(EntityType::Org),
             "LOC" => return Some(EntityType::Gpe),
             _ => {}
         }
@@ -824,6 +825,49 @@ fn classify(
         return Some(EntityType::Person);
     }
     None
+}
+
+/// "Real Madrid", "Manchester United", "Bayern Munich": a listed city inside a
+/// longer name that is no place itself names a club or a firm; "East
+/// Jerusalem", "Greater London", "Mexico City" are places.
+fn names_a_team_or_firm_after_a_city(words: &[&str], s: usize, e: usize, lex: &Lexicon) -> bool {
+    const PLACE_WORDS: &[&str] = &[
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "greater",
+        "upper",
+        "lower",
+        "old",
+        "new",
+        "city",
+        "county",
+        "province",
+        "state",
+        "district",
+        "region",
+        "metropolitan",
+        "downtown",
+        "inner",
+        "outer",
+        "port",
+        "bay",
+        "beach",
+        "island",
+        "heights",
+        "valley",
+    ];
+    if e - s < 2 || lex.known(&words[s..e].join(" ")).is_some() || lex.is_city(&words[s..e].join(" ")) {
+        return false;
+    }
+    let has_city = (s..e).any(|a| (a + 1..=e).any(|b| b - a < e - s && lex.is_city(&words[a..b].join(" "))));
+    has_city && !words[s..e].iter().any(|w| PLACE_WORDS.contains(&w.to_lowercase().as_str()))
 }
 
 /// A lower-case letter followed by a capital inside a word, not after a
@@ -1222,6 +1266,17 @@ mod tests {
         assert_eq!(type_of("Bavarian Nordic"), Some(EntityType::Org), "{found:?}");
         assert_eq!(type_of("Zorbel Quant"), Some(EntityType::Org), "', which' follows no person");
         assert_eq!(type_of("John Bellingham"), Some(EntityType::Person));
+    }
+
+    #[test]
+    fn a_city_inside_a_longer_name_is_a_club_or_firm_unless_a_place_word_says_otherwise() {
+        let lex = lexicon();
+        let check = |text: &str| {
+            let words: Vec<&str> = text.split(' ').collect();
+            names_a_team_or_firm_after_a_city(&words, 0, words.len(), lex)
+        };
+        assert!(check("Real Madrid") && check("Manchester United") && check("Bayern Munich"));
+        assert!(!check("East Jerusalem") && !check("Greater London") && !check("Madrid") && !check("Mexico City"));
     }
 
     #[test]

@@ -99,7 +99,7 @@ pub fn find_mentions(
     // so the model only types the runs (see `classify`).
     find_descriptions(sentence, &words, tags, lex, &mut out, &covered);
     find_nominal_references(sentence, &words, tags, lex, &mut out);
-    find_pronouns(sentence, &words, lex, &mut out);
+    find_pronouns(sentence, &words, tags, lex, &mut out);
     find_quoted_first_person(sentence, &words, tags, lex, &mut out);
     // Names as written: no space where the text has none ("Prime Minister's Office").
     for m in &mut out {
@@ -127,9 +127,9 @@ fn asides(words: &[&str]) -> Vec<(usize, usize)> {
             "(" => ")",
             _ => continue,
         };
-        if let Some(k) = words[i + 1..].iter().position(|w| *w == close) {
-            out.push((i + 1, i + 1 + k));
-        }
+        // Unclosed, the clause runs to the end of the sentence.
+        let k = words[i + 1..].iter().position(|w| *w == close).unwrap_or(words.len() - i - 1);
+        out.push((i + 1, i + 1 + k));
     }
     out
 }
@@ -454,6 +454,7 @@ fn process_run(
                     plural: false,
                     speaker: None,
                     aside: None,
+                    reported: false,
                 });
             }
         }
@@ -622,6 +623,7 @@ fn demonym(sentence: usize, at: usize, country: &str) -> Mention {
         plural: false,
         speaker: None,
         aside: None,
+        reported: false,
     }
 }
 
@@ -715,6 +717,7 @@ fn name_mention(
         plural: false,
         speaker: None,
         aside: None,
+        reported: false,
     }
 }
 
@@ -962,6 +965,7 @@ fn find_descriptions(
                 plural: false,
                 speaker: None,
                 aside: None,
+                reported: false,
             });
             i = j + n;
         } else {
@@ -1004,7 +1008,7 @@ fn find_nominal_references(sentence: usize, words: &[&str], tags: &[TokenTag], l
     }
 }
 
-fn find_pronouns(sentence: usize, words: &[&str], lex: &Lexicon, out: &mut Vec<Mention>) {
+fn find_pronouns(sentence: usize, words: &[&str], tags: &[TokenTag], lex: &Lexicon, out: &mut Vec<Mention>) {
     let [male, female, plural, thing] =
         ["pronouns_male", "pronouns_female", "pronouns_plural", "pronouns_thing"].map(|s| lex.section(s));
     for (i, w) in words.iter().enumerate() {
@@ -1023,7 +1027,12 @@ fn find_pronouns(sentence: usize, words: &[&str], lex: &Lexicon, out: &mut Vec<M
             continue;
         };
         let entity_type = if thing || plural { None } else { Some(EntityType::Person) };
-        out.push(pronoun(sentence, i, w, entity_type, gender, plural));
+        let mut m = pronoun(sentence, i, w, entity_type, gender, plural);
+        // "said he would", "said that she": the subject of a reported clause.
+        let verb = if i >= 2 && words[i - 1] == "that" { i - 2 } else { i.wrapping_sub(1) };
+        m.reported = matches!(*w, "he" | "she")
+            && tags.get(verb).is_some_and(|t| t.upos == "VERB" && lex.has("speech_verbs", &t.lemma));
+        out.push(m);
     }
 }
 
@@ -1051,6 +1060,7 @@ fn pronoun(
         plural,
         speaker: None,
         aside: None,
+        reported: false,
     }
 }
 

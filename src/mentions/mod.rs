@@ -121,4 +121,9 @@ pub struct Mention {
     /// refer back into it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aside: Option<(usize, usize)>,
+    /// For "he"/"she": the subject of what someone said ("Zelenskiy thanked
+    /// Scholz and said he would travel"), so the speaker, the sentence's
+    /// subject, more often than the nearest name.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reported: bool,
 }

@@ -509,6 +509,7 @@ mod tests {
                 plural: false,
                 speaker: None,
                 aside: None,
+                reported: false,
             })
             .collect();
         let links: Vec<Option<usize>> = (0..mentions.len()).map(Some).collect();

@@ -374,8 +374,13 @@ fn link_pronoun(
             }
         }
     }
+    // "Zelenskiy thanked Scholz and said he would travel": the subject of a
+    // reported clause is the speaker, the sentence's first fitting person,
+    // more often than the nearest ("when he spoke to Carney after he won":
+    // the nearest).
     match (object_case, nearest.as_slice()) {
         (true, [_, second, ..]) => return Some(*second),
+        (false, [.., first_in_sentence]) if m.reported && m.aside.is_none() => return Some(*first_in_sentence),
         (_, [first, ..]) => return Some(*first),
         _ => {}
     }
@@ -748,6 +753,14 @@ mod tests {
         assert_eq!(spirit.len(), 3, "{mentions:?}");
         assert!(spirit.iter().all(|&x| x.is_some() && x == spirit[0]), "{spirit:?}");
         assert_eq!(r.entities[spirit[0].unwrap()].label, "Spirit AeroSystems");
+    }
+
+    #[test]
+    fn the_subject_of_a_reported_clause_is_the_speaker() {
+        let r = resolve("Volodymyr Zelenskiy thanked Olaf Scholz and said he would travel to Paris.");
+        assert_eq!(referent(&r, "he"), Some("Volodymyr Zelenskiy"));
+        let r = resolve("Donald Trump spoke to Mark Carney after he won the leadership race.");
+        assert_eq!(referent(&r, "he"), Some("Mark Carney"), "not reported: the nearest");
     }
 
     #[test]

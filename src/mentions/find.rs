@@ -1161,6 +1161,16 @@ mod tests {
         assert_eq!(show("Attorney General Pam Bondi spoke."), ["Name:Pam Bondi:PERSON:attorney general@-"]);
     }
 
+    /// The mentions of `text` with the NER labels `label` gives each word
+    /// (as the model tagged them in a test article).
+    fn mentions_with_ner(text: &str, label: impl Fn(&str) -> &'static str) -> Vec<Mention> {
+        let tokens = tokenize(text, 0, text.len());
+        let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+        let tags = crate::tag::tag(&words);
+        let ner: Vec<&str> = words.iter().map(|w| label(w)).collect();
+        find_mentions(0, &tokens, &tags, Some(&ner), &HashSet::new())
+    }
+
     #[test]
     fn a_sentence_full_of_names_is_not_a_headline() {
         let found = show("Apple's Tim Cook met Donald Trump on Monday in the city.");
@@ -1214,19 +1224,14 @@ mod tests {
 
     #[test]
     fn a_product_head_after_a_name_the_model_took_for_a_place_makes_a_product() {
-        let text = "He proposed the Zenith Dome missile defence system and a Canada missile system.";
-        let tokens = tokenize(text, 0, text.len());
-        let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
-        let tags = crate::tag::tag(&words);
-        let ner: Vec<&str> = words
-            .iter()
-            .map(|w| match *w {
-                "Zenith" | "Canada" => "B-LOC",
-                "Dome" => "I-LOC",
-                _ => "O",
-            })
-            .collect();
-        let found = find_mentions(0, &tokens, &tags, Some(&ner), &HashSet::new());
+        let found =
+            mentions_with_ner("He proposed the Zenith Dome missile defence system and a Canada missile system.", |w| {
+                match w {
+                    "Zenith" | "Canada" => "B-LOC",
+                    "Dome" => "I-LOC",
+                    _ => "O",
+                }
+            });
         let type_of = |name: &str| found.iter().find(|m| m.text == name).and_then(|m| m.entity_type);
         assert_eq!(type_of("Zenith Dome"), Some(EntityType::Product), "{found:?}");
         assert_eq!(type_of("Canada"), Some(EntityType::Gpe), "a known place stays a place");
@@ -1234,20 +1239,14 @@ mod tests {
 
     #[test]
     fn listed_organisations_and_people_followed_by_who_are_typed_against_the_model() {
-        let text = "Analysts at Morgan Stanley said Nvidia met Chandrababu Naidu, who leads the party.";
-        let tokens = tokenize(text, 0, text.len());
-        let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
-        let tags = crate::tag::tag(&words);
-        // As the model tagged them in a test article.
-        let ner: Vec<&str> = words
-            .iter()
-            .map(|w| match *w {
+        let found = mentions_with_ner(
+            "Analysts at Morgan Stanley said Nvidia met Chandrababu Naidu, who leads the party.",
+            |w| match w {
                 "Morgan" | "Chandrababu" => "B-LOC",
                 "Stanley" | "Naidu" => "I-LOC",
                 _ => "O",
-            })
-            .collect();
-        let found = find_mentions(0, &tokens, &tags, Some(&ner), &HashSet::new());
+            },
+        );
         let type_of = |name: &str| found.iter().find(|m| m.text == name).and_then(|m| m.entity_type);
         assert_eq!(type_of("Morgan Stanley"), Some(EntityType::Org), "{found:?}");
         assert_eq!(type_of("Nvidia"), Some(EntityType::Org), "a listed one-word name the model left untyped");
@@ -1256,22 +1255,16 @@ mod tests {
 
     #[test]
     fn company_nouns_which_clauses_and_given_names_overrule_the_model() {
-        let text = "Danish drugmaker Bavarian Nordic met Zorbel Quant, which makes vaccines, and John Bellingham.";
-        let tokens = tokenize(text, 0, text.len());
-        let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
-        let tags = crate::tag::tag(&words);
-        // As the model tagged them in a test article.
-        let ner: Vec<&str> = words
-            .iter()
-            .map(|w| match *w {
+        let found = mentions_with_ner(
+            "Danish drugmaker Bavarian Nordic met Zorbel Quant, which makes vaccines, and John Bellingham.",
+            |w| match w {
                 "Bavarian" | "Zorbel" => "B-PER",
                 "Nordic" | "Quant" => "I-PER",
                 "John" => "B-LOC",
                 "Bellingham" => "I-LOC",
                 _ => "O",
-            })
-            .collect();
-        let found = find_mentions(0, &tokens, &tags, Some(&ner), &HashSet::new());
+            },
+        );
         let type_of = |name: &str| found.iter().find(|m| m.text == name).and_then(|m| m.entity_type);
         assert_eq!(type_of("Bavarian Nordic"), Some(EntityType::Org), "{found:?}");
         assert_eq!(type_of("Zorbel Quant"), Some(EntityType::Org), "', which' follows no person");

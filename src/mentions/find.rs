@@ -263,9 +263,15 @@ fn trim_run(
                 && !lex.has("first_names_male", w)
                 && !lex.has("first_names_female", w)
                 && !lex.has("titles", w);
-        let the_name = w == "The"
-            && s + 1 < e
-            && (lex.known(&words[s..e].join(" ")).is_some() || e - s == 2 && lex.has("org_heads", words[e - 1]));
+        // "WHO Director-General Tedros": an acronym before a capitalised word
+        // opens a name even where the tagger reads a pronoun.
+        let acronym = w.chars().count() >= 2
+            && w.chars().all(|c| c.is_ascii_uppercase())
+            && words.get(s + 1).is_some_and(|n| is_capitalised(n) && n.chars().any(char::is_lowercase));
+        let the_name = acronym
+            || w == "The"
+                && s + 1 < e
+                && (lex.known(&words[s..e].join(" ")).is_some() || e - s == 2 && lex.has("org_heads", words[e - 1]));
         // "New York", "New Zealand": a listed word that starts a known name.
         // ("The U.S. Justice Department" still loses its "The": `the_name` decides that.)
         let starts_known = w != "The" && (s + 2..=e).any(|k| lex.known(&words[s..k].join(" ")).is_some());
@@ -1280,6 +1286,16 @@ mod tests {
         };
         assert!(check("Real Madrid") && check("Manchester United") && check("Bayern Munich"));
         assert!(!check("East Jerusalem") && !check("Greater London") && !check("Madrid") && !check("Mexico City"));
+    }
+
+    #[test]
+    fn an_acronym_opening_a_sentence_before_a_capitalised_word_is_kept() {
+        let found = show("WHO Director-General Tedros Adhanom said the new strain was spreading quickly.");
+        assert_eq!(
+            found[..2],
+            ["Name:WHO:ORG", "Name:Tedros Adhanom:PERSON:director-general@World Health Organization"],
+            "{found:?}"
+        );
     }
 
     #[test]

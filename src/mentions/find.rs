@@ -840,43 +840,11 @@ fn classify(
 /// longer name that is no place itself names a club or a firm; "East
 /// Jerusalem", "Greater London", "Mexico City" are places.
 fn names_a_team_or_firm_after_a_city(words: &[&str], s: usize, e: usize, lex: &Lexicon) -> bool {
-    const PLACE_WORDS: &[&str] = &[
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "greater",
-        "upper",
-        "lower",
-        "old",
-        "new",
-        "city",
-        "county",
-        "province",
-        "state",
-        "district",
-        "region",
-        "metropolitan",
-        "downtown",
-        "inner",
-        "outer",
-        "port",
-        "bay",
-        "beach",
-        "island",
-        "heights",
-        "valley",
-    ];
     if e - s < 2 || lex.known(&words[s..e].join(" ")).is_some() || lex.is_city(&words[s..e].join(" ")) {
         return false;
     }
     let has_city = (s..e).any(|a| (a + 1..=e).any(|b| b - a < e - s && lex.is_city(&words[a..b].join(" "))));
-    has_city && !words[s..e].iter().any(|w| PLACE_WORDS.contains(&w.to_lowercase().as_str()))
+    has_city && !words[s..e].iter().any(|w| lex.has("place_name_words", w))
 }
 
 /// A lower-case letter followed by a capital inside a word, not after a

@@ -106,6 +106,7 @@ pub fn extract_document_with_mentions(doc: &Document) -> (DocumentExtract, Vec<V
     let entities = resolve::resolve_document(&all_mentions);
     let mut relations = Vec::new();
     let mut spans = BTreeMap::new();
+    let mut previous: Vec<(usize, EntityType)> = Vec::new();
     for (i, s) in sentences.iter().enumerate() {
         let view = SentenceView {
             index: i,
@@ -114,6 +115,7 @@ pub fn extract_document_with_mentions(doc: &Document) -> (DocumentExtract, Vec<V
             arcs: annotations[i].arcs.as_deref(),
             mentions: &all_mentions[i],
             links: &entities.links[i],
+            previous: &previous,
         };
         let found = relations::extract(&view);
         if !found.is_empty() {
@@ -123,6 +125,12 @@ pub fn extract_document_with_mentions(doc: &Document) -> (DocumentExtract, Vec<V
             );
         }
         relations.extend(found);
+        previous = all_mentions[i]
+            .iter()
+            .zip(&entities.links[i])
+            .filter(|(m, _)| m.kind == mentions::MentionKind::Name)
+            .filter_map(|(_, l)| l.map(|e| (e, entities.entities[e].entity_type)))
+            .collect();
     }
     let x = DocumentExtract {
         id: doc.id.clone(),

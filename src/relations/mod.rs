@@ -82,6 +82,9 @@ pub struct SentenceView<'a> {
     pub mentions: &'a [Mention],
     /// The local entity of each mention (same order as `mentions`).
     pub links: &'a [Option<usize>],
+    /// The local entities the previous sentence names, in order, with their
+    /// types ("The Kremlin rejected it. Spokesman Dmitry Peskov said ...").
+    pub previous: &'a [(usize, crate::mentions::EntityType)],
 }
 
 /// Actions and roles stated in one sentence.

@@ -86,6 +86,17 @@ pub(super) fn extract_roles(s: &SentenceView<'_>) -> Vec<Relation> {
             out.extend(role(person, &title, owner, s.index, 0.7));
         }
     }
+    // "The Kremlin rejected the deal. Spokesman Dmitry Peskov said ...": a
+    // sentence opening with an organisation's title and a name, and no owner,
+    // speaks of the organisation the sentence before named first.
+    if let Some(&(org, _)) = s.previous.iter().find(|(_, t)| *t == EntityType::Org) {
+        for (m, link) in s.mentions.iter().zip(s.links) {
+            let (Some(person), Some(title), Some(0)) = (link, &m.title, m.title_start) else { continue };
+            if m.kind == MentionKind::Name && m.title_of.is_none() && lex.has("organisation_titles", title) {
+                out.extend(role(*person, title, org, s.index, 0.6));
+            }
+        }
+    }
     // "Name, (the|a) (former) title (of|at|for|to) (up to three words) Org".
     for (m, link) in s.mentions.iter().zip(s.links) {
         let Some(person) = link else { continue };
@@ -179,6 +190,17 @@ mod tests {
              Its chief executive, Daniel Ek, said the ruling sent a message.",
         );
         assert_eq!(got, ["Daniel Ek chief executive Spotify"]);
+    }
+
+    #[test]
+    fn an_organisations_title_opening_a_sentence_belongs_to_the_organisation_named_just_before() {
+        let got = roles(
+            "The Kremlin rejected the agreements on Friday. Spokesman Dmitry Peskov said they would change nothing.",
+        );
+        assert_eq!(got, ["Dmitry Peskov spokesman Kremlin"]);
+        let got =
+            roles("Canada rejected the agreements on Friday. Spokesman Dmitry Peskov said they would change nothing.");
+        assert!(got.is_empty(), "a country is not an organisation: {got:?}");
     }
 
     #[test]

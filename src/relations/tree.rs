@@ -520,6 +520,7 @@ mod tests {
             arcs: Some(&arcs),
             mentions: &mentions,
             links: &links,
+            previous: &[],
         };
         let name = |e: usize| mentions[e].text.clone();
         extract_actions(&view)

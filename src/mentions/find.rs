@@ -213,7 +213,9 @@ fn capitalised_runs(
 /// but not after a person's name ("Elizabeth Warren of Massachusetts").
 fn connector_joins(words: &[&str], attached: &[bool], at: usize, lex: &Lexicon) -> bool {
     match words[at] {
-        "and" | "&" => {
+        // "&" joins company names ("Procter & Gamble", "Ben & Jerry's").
+        "&" => true,
+        "and" => {
             words[at + 1..].iter().take_while(|w| is_capitalised(w)).last().is_some_and(|w| lex.has("org_heads", w))
         }
         "-" => attached[at] && attached[at + 1],
@@ -770,10 +772,10 @@ fn classify(
         return Some(EntityType::Product);
     }
     // "Spirit AeroSystems", "BlackRock", "OpenAI": a capital inside a word
-    // marks a company ("McDonald", "DeSantis", "LeBron" are names); so does a
-    // listed name of more than one word ("Morgan Stanley", which the model
-    // may take for a place after "at").
-    if words[s..e].iter().any(|w| is_camel_case(w)) || e - s > 1 && lex.is_organisation(&text) {
+    // marks a company ("McDonald", "DeSantis", "LeBron" are names); so do an
+    // ampersand ("Procter & Gamble") and a listed name of more than one word
+    // ("Morgan Stanley", which the model may take for a place after "at").
+    if words[s..e].iter().any(|w| is_camel_case(w) || *w == "&") || e - s > 1 && lex.is_organisation(&text) {
         return Some(EntityType::Org);
     }
     // "Chandrababu Naidu, who ...": a relative "who" follows a person, and a
@@ -1263,6 +1265,14 @@ mod tests {
             found[..2],
             ["Name:WHO:ORG", "Name:Tedros Adhanom:PERSON:director-general@World Health Organization"],
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn an_ampersand_joins_a_company_name_and_company_heads_type_it() {
+        assert_eq!(
+            show("later on it competed with Procter & Gamble and with Trian Fund Management in markets"),
+            ["Name:Procter & Gamble:ORG", "Name:Trian Fund Management:ORG"]
         );
     }
 

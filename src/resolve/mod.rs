@@ -157,6 +157,11 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
             if let Some(ix) = ix {
                 let e = &mut b.entities[ix];
                 if m.kind == MentionKind::Name {
+                    // A dateline's capitals ("MANILA") give way to the name as written.
+                    let shouting = |t: &str| !t.chars().any(char::is_lowercase);
+                    if shouting(&e.label) && !shouting(&m.text) && e.label.to_lowercase() == m.text.to_lowercase() {
+                        e.label = m.text.clone();
+                    }
                     *e.aliases.entry(m.text.clone()).or_insert(0) += 1;
                     if let Some(t) = &m.title {
                         let full = match &m.title_of {
@@ -753,6 +758,13 @@ mod tests {
         assert_eq!(spirit.len(), 3, "{mentions:?}");
         assert!(spirit.iter().all(|&x| x.is_some() && x == spirit[0]), "{spirit:?}");
         assert_eq!(r.entities[spirit[0].unwrap()].label, "Spirit AeroSystems");
+    }
+
+    #[test]
+    fn a_datelines_capitals_give_way_to_the_name_as_written() {
+        let r = resolve("MANILA (Reuters) - Japan signed a pact. The ceremony was held in Manila on Monday.");
+        let labels: Vec<&str> = r.1.entities.iter().map(|e| e.label.as_str()).collect();
+        assert!(labels.contains(&"Manila") && !labels.contains(&"MANILA"), "{labels:?}");
     }
 
     #[test]

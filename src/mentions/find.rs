@@ -108,6 +108,15 @@ pub fn find_mentions(
         }
     }
     out.sort_by_key(|m| (m.start, m.end));
+    for m in out.iter_mut().filter(|m| m.kind == MentionKind::Name) {
+        let before = if m.start >= 2 && words[m.start - 1].eq_ignore_ascii_case("the") {
+            m.start - 2
+        } else {
+            m.start.wrapping_sub(1)
+        };
+        m.after_preposition = tags.get(before).is_some_and(|t| t.upos == "ADP" && t.xpos == "IN")
+            && !words[before].eq_ignore_ascii_case("of");
+    }
     for (a, b) in asides(&words) {
         for m in out.iter_mut().filter(|m| m.start >= a && m.end <= b) {
             m.aside = Some((a, b));
@@ -463,6 +472,7 @@ fn process_run(
                     speaker: None,
                     aside: None,
                     reported: false,
+                    after_preposition: false,
                 });
             }
         }
@@ -632,6 +642,7 @@ fn demonym(sentence: usize, at: usize, country: &str) -> Mention {
         speaker: None,
         aside: None,
         reported: false,
+        after_preposition: false,
     }
 }
 
@@ -726,6 +737,7 @@ fn name_mention(
         speaker: None,
         aside: None,
         reported: false,
+        after_preposition: false,
     }
 }
 
@@ -942,6 +954,7 @@ fn find_descriptions(
                 speaker: None,
                 aside: None,
                 reported: false,
+                after_preposition: false,
             });
             i = j + n;
         } else {
@@ -1037,6 +1050,7 @@ fn pronoun(
         speaker: None,
         aside: None,
         reported: false,
+        after_preposition: false,
     }
 }
 

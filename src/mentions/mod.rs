@@ -126,4 +126,8 @@ pub struct Mention {
     /// subject, more often than the nearest name.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub reported: bool,
+    /// The name follows a preposition ("a treaty with Manila"): an adjunct,
+    /// seldom what a later "its" refers to.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub after_preposition: bool,
 }

@@ -510,6 +510,7 @@ mod tests {
                 speaker: None,
                 aside: None,
                 reported: false,
+                after_preposition: false,
             })
             .collect();
         let links: Vec<Option<usize>> = (0..mentions.len()).map(Some).collect();

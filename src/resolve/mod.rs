@@ -368,15 +368,26 @@ fn link_pronoun(
     // sentence offers another ("Carney said Trump treated him ...").
     let object_case = matches!(m.text.to_lowercase().as_str(), "him" | "them");
     let mut nearest: Vec<usize> = Vec::new();
+    // "Washington has a treaty with Manila and has expanded its presence": an
+    // organisation's or country's "its"/"their" passes over names after a
+    // preposition when the sentence offers another.
+    let possessive_thing = m.entity_type.is_none() && matches!(m.text.to_lowercase().as_str(), "its" | "their");
+    let mut adjuncts: Vec<usize> = Vec::new();
     for k in (0..mi).rev() {
         // "Carney, who beat Poilievre, said he ...": not back into a clause aside.
         if mentions[si][k].aside.is_some_and(|(a, b)| !(a..b).contains(&m.start)) {
             continue;
         }
         if let Some(ix) = links[si][k].filter(|&ix| fits(ix)) {
-            if !nearest.contains(&ix) {
-                nearest.push(ix);
+            let list = if possessive_thing && mentions[si][k].after_preposition { &mut adjuncts } else { &mut nearest };
+            if !list.contains(&ix) {
+                list.push(ix);
             }
+        }
+    }
+    for ix in adjuncts {
+        if !nearest.contains(&ix) {
+            nearest.push(ix);
         }
     }
     // "Zelenskiy thanked Scholz and said he would travel": the subject of a
@@ -758,6 +769,14 @@ mod tests {
         assert_eq!(spirit.len(), 3, "{mentions:?}");
         assert!(spirit.iter().all(|&x| x.is_some() && x == spirit[0]), "{spirit:?}");
         assert_eq!(r.entities[spirit[0].unwrap()].label, "Spirit AeroSystems");
+    }
+
+    #[test]
+    fn an_its_passes_over_a_name_after_a_preposition() {
+        let r = resolve("Washington has a treaty with Manila and has expanded its military presence.");
+        assert_eq!(referent(&r, "its"), Some("Washington"));
+        let r = resolve("The International Monetary Fund urged Kenya to cut its debt.");
+        assert_eq!(referent(&r, "its"), Some("Kenya"), "an object is no adjunct");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::lexicon::{lexicon, Lexicon};
+use super::lexicon::{lexicon, title_text, Lexicon};
 use super::{EntityType, Gender, Mention, MentionKind};
 use crate::tag::TokenTag;
 use crate::text::Token;
@@ -442,7 +442,7 @@ fn process_run(
         while end > t + 1 && lex.has("honorifics", words[end - 1]) {
             end -= 1;
         }
-        words[t..end].join(" ").to_lowercase().replace(" - ", "-")
+        title_text(&words[t..end])
     });
     if name_start >= e || words[name_start] == "of" {
         // No name after the title: "the Canadian Prime Minister", "Prime Minister of Canada".
@@ -654,7 +654,7 @@ fn lowercase_title_before(words: &[&str], name_start: usize, lex: &Lexicon, m: &
     let mut phrase = String::new();
     let found = (1..=lex.max_title_words.min(t)).rev().find(|&n| is_title(&words[t - n..t], lex, &mut phrase));
     let Some(n) = found else { return };
-    let title = words[t - n..t].join(" ").to_lowercase().replace(" - ", "-");
+    let title = title_text(&words[t - n..t]);
     t -= n;
     m.title = Some(title.clone());
     m.title_start = Some(t);
@@ -825,10 +825,8 @@ fn classify(
     if lex.is_organisation(&text) {
         return Some(EntityType::Org);
     }
-    if lex.has("first_names_male", words[s]) || lex.has("first_names_female", words[s]) {
-        if e - s > 1 {
-            return Some(EntityType::Person);
-        }
+    if given_name && e - s > 1 {
+        return Some(EntityType::Person);
     }
     let acronym = e - s == 1
         && words[s].chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase())
@@ -865,11 +863,11 @@ fn names_a_team_or_firm_after_a_city(words: &[&str], s: usize, e: usize, lex: &L
 /// surname prefix: "AeroSystems", "PayPal", but not "McDonald", "DeSantis".
 fn is_camel_case(word: &str) -> bool {
     const PREFIXES: &[&str] = &["Mc", "Mac", "De", "Di", "Da", "Du", "Le", "La", "Van", "Von", "Fitz"];
-    let chars: Vec<char> = word.chars().collect();
-    (1..chars.len()).any(|i| {
-        chars[i].is_uppercase()
-            && chars[i - 1].is_lowercase()
-            && !PREFIXES.iter().any(|p| p.chars().count() == i && word.starts_with(p))
+    let mut prev = ' ';
+    word.char_indices().any(|(at, c)| {
+        let inner_capital = c.is_uppercase() && prev.is_lowercase() && !PREFIXES.contains(&&word[..at]);
+        prev = c;
+        inner_capital
     })
 }
 
@@ -931,7 +929,7 @@ fn find_descriptions(
                     out.push(m);
                 }
             }
-            let title = words[j..j + n].join(" ").to_lowercase().replace(" - ", "-");
+            let title = title_text(&words[j..j + n]);
             // "of the Bank of England" after the title names the body.
             if of.is_none() && words.get(j + n) == Some(&"of") {
                 if let Some(o) = out.iter().find(|m| m.start == j + n + 1 || m.start == j + n + 2) {

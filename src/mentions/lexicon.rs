@@ -95,6 +95,13 @@ impl Lexicon {
     }
 }
 
+/// A title as roles and mentions write it: its words lower case, joined by
+/// spaces, a hyphen token rejoined to its neighbours ("Director - General"
+/// -> "director-general").
+pub fn title_text(words: &[&str]) -> String {
+    words.join(" ").to_lowercase().replace(" - ", "-")
+}
+
 pub fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(load)

@@ -6,7 +6,7 @@
 //! Canada's prime minister", "Its chief executive, Daniel Ek".
 
 use super::{Relation, RelationKind, SentenceView};
-use crate::mentions::lexicon::lexicon;
+use crate::mentions::lexicon::{lexicon, title_text};
 use crate::mentions::{EntityType, MentionKind};
 
 fn role(subject: usize, title: &str, object: usize, sentence: usize, confidence: f32) -> Option<Relation> {
@@ -73,7 +73,7 @@ pub(super) fn extract_roles(s: &SentenceView<'_>) -> Vec<Relation> {
     }
     // "Its chief executive, Daniel Ek": the organisation the pronoun stands for.
     for (i, w) in words.iter().enumerate() {
-        if !matches!(w.to_lowercase().as_str(), "its" | "their") {
+        if !(w.eq_ignore_ascii_case("its") || w.eq_ignore_ascii_case("their")) {
             continue;
         }
         let owner = s.mentions.iter().zip(s.links).find(|(m, _)| m.start == i && m.kind == MentionKind::Pronoun);
@@ -135,7 +135,7 @@ pub(super) fn extract_roles(s: &SentenceView<'_>) -> Vec<Relation> {
 fn title_from(words: &[&str], i: usize, lex: &crate::mentions::lexicon::Lexicon) -> Option<(String, usize)> {
     (1..=lex.max_title_words).rev().find_map(|n| {
         let phrase = words.get(i..i + n)?.join(" ").to_lowercase();
-        lex.has("titles", &phrase).then(|| (phrase.replace(" - ", "-"), i + n))
+        lex.has("titles", &phrase).then(|| (title_text(&words[i..i + n]), i + n))
     })
 }
 

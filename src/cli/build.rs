@@ -155,14 +155,82 @@ pub fn peak_rss_kb() -> Option<u64> {
 
 /// Identifies the extractor (this binary): stored extracts from another one are re-extracted.
 pub fn extractor_id() -> String {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    if let Ok(bytes) = std::env::current_exe().and_then(std::fs::read) {
-        bytes.hash(&mut h);
+    let exe = std::env::current_exe().ok().and_then(|path| file_hash(&path).ok()).unwrap_or(0);
+    format!("{}-{}-{exe:016x}-beam{}", env!("CARGO_PKG_VERSION"), newsgraph::store::SCHEMA, parser_beam())
+}
+
+/// The parser's beam width: it changes the extracts too.
+fn parser_beam() -> usize {
+    newsgraph::parse::beam_width()
+}
+
+/// [`extractor_id`] as `store` recorded it, if this binary (same path, size
+/// and modification time) with the same beam wrote it: hashing the binary
+/// is the largest fixed cost of a small `--update`.
+fn stored_extractor_id(store: &Store, exe_key: &str) -> Result<String> {
+    if store.meta("extractor_exe")?.as_deref() == Some(exe_key) {
+        if let Some(id) = store.meta("extractor")? {
+            return Ok(id);
+        }
     }
-    // The parser's beam width changes the extracts too.
-    let beam = newsgraph::parse::Parser::builtin().map_or(0, |p| p.beam_width());
-    format!("{}-{}-{:016x}-beam{beam}", env!("CARGO_PKG_VERSION"), newsgraph::store::SCHEMA, h.finish())
+    Ok(extractor_id())
+}
+
+/// Where this binary is, its size and modification time, and the beam width.
+fn exe_key() -> String {
+    let exe = std::env::current_exe().ok();
+    let meta = exe.as_ref().and_then(|p| std::fs::metadata(p).ok());
+    let modified = meta.as_ref().and_then(|m| m.modified().ok()).and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+    format!(
+        "{}|{}|{}|beam{}",
+        exe.map(|p| p.display().to_string()).unwrap_or_default(),
+        meta.map_or(0, |m| m.len()),
+        modified.map_or(0, |d| d.as_nanos()),
+        parser_beam()
+    )
+}
+
+/// A fast 64-bit hash of a file's bytes, read in chunks: the binary is
+/// tens of megabytes (the models are inside it), and hashing it is part of
+/// every `--update`, so it reads into one reused buffer and mixes eight
+/// bytes at a time in four independent lanes.
+fn file_hash(path: &Path) -> std::io::Result<u64> {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut file = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; 1 << 20];
+    let mut lanes = [1u64, 2, 3, 4];
+    let mut len = 0u64;
+    loop {
+        let n = read_full(&mut file, &mut buf)?;
+        if n == 0 {
+            break;
+        }
+        len += n as u64;
+        let (words, tail) = buf[..n].split_at(n / 32 * 32);
+        for block in words.chunks_exact(32) {
+            for (lane, word) in lanes.iter_mut().zip(block.chunks_exact(8)) {
+                let w = u64::from_le_bytes(word.try_into().expect("8 bytes"));
+                *lane = (*lane ^ w).wrapping_mul(K).rotate_left(29);
+            }
+        }
+        for &b in tail {
+            lanes[0] = (lanes[0] ^ b as u64).wrapping_mul(K).rotate_left(29);
+        }
+    }
+    Ok(lanes.iter().fold(len.wrapping_mul(K), |h, &l| (h ^ l).wrapping_mul(K).rotate_left(31)))
+}
+
+/// Fills `buf` from `file` unless the file ends first; returns how many bytes were read.
+fn read_full(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    use std::io::Read;
+    let mut n = 0;
+    while n < buf.len() {
+        match file.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
 }
 
 /// One document after the map step: unchanged (kept from the store) or freshly extracted.
@@ -260,28 +328,30 @@ pub fn build_into(args: &BuildArgs) -> Result<(BuildSummary, Vec<String>)> {
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("cannot create the output folder {}", args.output.display()))?;
     let _lock = DirLock::acquire(&args.output)?;
-    let extractor = extractor_id();
+    newsgraph::pipeline::load_models_in_background();
     let db_path = args.output.join(DB_FILE);
     let tmp_path = args.output.join(format!("{DB_FILE}.tmp"));
     let updating = args.update && db_path.is_file();
-    let (mut store, old) = if updating {
+    let exe_key = exe_key();
+    let (mut store, old, stored, extractor) = if updating {
         let store = Store::open(&db_path)?;
-        let mut old = store.hashes()?;
+        let extractor = stored_extractor_id(&store, &exe_key)?;
+        let stored = store.hashes()?;
+        let mut old = stored.clone();
         if store.meta("extractor")?.as_deref() != Some(extractor.as_str()) && !old.is_empty() {
             eprintln!("note: {} was written by another newsgraph binary or with another --beam; every document is extracted again", db_path.display());
             old.clear();
         }
         store.begin()?;
-        (store, old)
+        (store, old, stored, extractor)
     } else {
         if args.update {
             eprintln!("note: {} holds no earlier build; building from scratch", args.output.display());
         }
         let store = Store::create_fresh(&tmp_path)?;
         store.begin()?;
-        (store, HashMap::new())
+        (store, HashMap::new(), HashMap::new(), extractor_id())
     };
-    let stored: HashMap<String, String> = if updating { store.hashes()? } else { HashMap::new() };
 
     let bar = if std::io::stderr().is_terminal() {
         let b = ProgressBar::new_spinner();
@@ -359,6 +429,7 @@ pub fn build_into(args: &BuildArgs) -> Result<(BuildSummary, Vec<String>)> {
         extracts.push(slim(x));
     }
     store.set_meta("extractor", &extractor)?;
+    store.set_meta("extractor_exe", &exe_key)?;
     store.commit()?;
     store.close()?;
     if !updating {
@@ -550,4 +621,31 @@ pub fn extract_line(d: &Document, extractor: &str) -> Result<String> {
     line.push_str(&serde_json::to_string(extractor)?);
     line.push('}');
     Ok(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_hash;
+
+    #[test]
+    fn file_hash_tells_files_apart_by_every_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, bytes: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            file_hash(&path).unwrap()
+        };
+        // Longer than one read, not a multiple of the 32-byte block.
+        let mut bytes: Vec<u8> = (0..(1 << 20) + 77).map(|i| (i * 31 % 251) as u8).collect();
+        let base = write("a", &bytes);
+        assert_eq!(base, write("b", &bytes), "same bytes, same hash");
+        for at in [0, 5, 1 << 19, (1 << 20) + 76] {
+            bytes[at] ^= 1;
+            assert_ne!(base, write("c", &bytes), "byte {at} changed");
+            bytes[at] ^= 1;
+        }
+        bytes.push(0);
+        assert_ne!(base, write("d", &bytes), "a byte longer");
+        assert_ne!(write("e", b""), write("f", b"\0"));
+    }
 }

@@ -51,10 +51,11 @@ enum Command {
 /// The parser's speed/accuracy setting, shared by the commands that parse.
 #[derive(clap::Args, Clone, Debug, Default)]
 pub struct ParserArgs {
-    /// Parser beam width, 1 to 64. The default, 5, is as accurate as the
-    /// width the model was trained with (8) and about 1.5 times as fast; 2
-    /// parses about twice as fast as 5 and 1 (greedy) about four times, for
-    /// some accuracy (see the README's speed and accuracy tables).
+    /// Parser beam width, 1 to 64. The default, 4, is as accurate as the
+    /// width the model was trained with (8) and about 2.2 times as fast
+    /// (hypotheses far behind the best are dropped early, whatever the
+    /// width); 2 parses about 1.2 times as fast as 4 and 1 (greedy) about
+    /// 1.7 times, for some accuracy (see the README's speed and accuracy tables).
     #[arg(long, value_name = "N")]
     pub beam: Option<usize>,
 }

@@ -12,14 +12,23 @@ const MAX_DRAWN_EDGES: usize = 600;
 pub fn write_all(graph: &KnowledgeGraph, dir: &Path) -> Result<Vec<String>> {
     let mut written = Vec::new();
     let json = dir.join("graph.json");
-    super::build::write_atomic_with(&json, |w| newsgraph::export::json::write_json_to(graph, w))?;
-    written.push(json.display().to_string());
-    let dot_text = newsgraph::export::dot::write_dot(graph);
-    let dot = dir.join("graph.dot");
-    super::build::write_atomic(&dot, dot_text.as_bytes())?;
-    written.push(dot.display().to_string());
     let html = dir.join("graph.html");
-    super::build::write_atomic_with(&html, |w| newsgraph::view::write_html_to(graph, w))?;
+    let dot = dir.join("graph.dot");
+    // graph.json and graph.html each take as long as the rest together on a
+    // big graph: they are written on threads of their own.
+    let dot_text = std::thread::scope(|scope| -> Result<String> {
+        let json_done =
+            scope.spawn(|| super::build::write_atomic_with(&json, |w| newsgraph::export::json::write_json_to(graph, w)));
+        let html_done =
+            scope.spawn(|| super::build::write_atomic_with(&html, |w| newsgraph::view::write_html_to(graph, w)));
+        let dot_text = newsgraph::export::dot::write_dot(graph);
+        super::build::write_atomic(&dot, dot_text.as_bytes())?;
+        json_done.join().expect("writing graph.json does not panic")?;
+        html_done.join().expect("writing graph.html does not panic")?;
+        Ok(dot_text)
+    })?;
+    written.push(json.display().to_string());
+    written.push(dot.display().to_string());
     written.push(format!("{} (open it in a browser)", html.display()));
     let svg = dir.join("graph.svg");
     // A drawing of thousands of nodes is unreadable and takes Graphviz hours: big graphs are not drawn.

@@ -340,6 +340,11 @@ impl Weights {
         self.n_classes
     }
 
+    /// What one unit of a score is worth in the trained (unquantised) weights.
+    pub fn scale(&self) -> f32 {
+        self.scale
+    }
+
     pub fn n_features(&self) -> usize {
         self.features.len()
     }

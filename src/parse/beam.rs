@@ -36,6 +36,8 @@ pub(crate) struct Beam {
     /// back-pointers, so a hypothesis needs no copy of its history.
     history: Vec<(u32, u16)>,
     scores: Vec<f32>,
+    /// How far behind the best a hypothesis may fall and stay.
+    margin: f32,
 }
 
 impl Beam {
@@ -49,6 +51,7 @@ impl Beam {
             uses: Vec::new(),
             history: Vec::new(),
             scores: vec![0.0; n_classes()],
+            margin: f32::INFINITY,
         }
     }
 
@@ -65,6 +68,11 @@ impl Beam {
         first.state.reset(n);
         self.items.push(Item { score: 0.0, gold: true, last: u32::MAX, ..first });
         self.history.clear();
+    }
+
+    /// Hypotheses scoring more than `margin` below the best are dropped (infinite: none).
+    pub fn set_margin(&mut self, margin: f32) {
+        self.margin = margin;
     }
 
     pub fn width(&self) -> usize {
@@ -84,15 +92,33 @@ impl Beam {
                 gold_score = Some(item.score + self.scores[g]);
             }
             let valid = item.state.valid();
-            for (t, &s) in self.scores.iter().enumerate() {
-                if valid[kind(t)] {
-                    offer(
-                        &mut self.candidates,
-                        self.width,
-                        Candidate { score: item.score + s, item: i as u32, t: t as u16 },
-                    );
+            // Most transitions fall below the beam's worst or out of the margin:
+            // a chunk is looked at one by one only when one of them may not.
+            const LANES: usize = 16;
+            for (c, chunk) in self.scores.chunks(LANES).enumerate() {
+                let full = self.candidates.len() == self.width;
+                let worst = if full { self.candidates[self.width - 1].score } else { f32::NEG_INFINITY };
+                let best = self.candidates.first().map_or(f32::NEG_INFINITY, |c| c.score);
+                let floor = worst.max(best - self.margin);
+                if !chunk.iter().fold(false, |any, &s| any | (item.score + s >= floor)) {
+                    continue;
+                }
+                for (j, &s) in chunk.iter().enumerate() {
+                    let t = c * LANES + j;
+                    if valid[kind(t)] {
+                        offer(
+                            &mut self.candidates,
+                            self.width,
+                            Candidate { score: item.score + s, item: i as u32, t: t as u16 },
+                        );
+                    }
                 }
             }
+        }
+        if let Some(best) = self.candidates.first().map(|c| c.score) {
+            let floor = best - self.margin;
+            let keep = self.candidates.partition_point(|c| c.score >= floor);
+            self.candidates.truncate(keep);
         }
         // A hypothesis's last continuation takes its state; the others copy it.
         self.uses.clear();

@@ -100,7 +100,15 @@ fn entities_of(s: &SentenceView<'_>, t: &Tree<'_>, i: usize, depth: usize, desce
         for c in t.children[i].iter().copied() {
             let inside = match t.deprels[c] {
                 "nmod:poss" => true,
-                "nmod" => case_of(s, t, c).is_some_and(|p| NOUN_PREPOSITIONS.contains(&p.as_str())),
+                // "the idea of Canada becoming a state": a name with a clause of its
+                // own is that clause's subject; the object is the whole proposition.
+                // (The gerund hangs off the name or, misparsed, off the noun right after it.)
+                "nmod" => {
+                    let gerund = |a: usize| s.tags[a].xpos == "VBG";
+                    case_of(s, t, c).is_some_and(|p| NOUN_PREPOSITIONS.contains(&p.as_str()))
+                        && !t.kids_exact(c, "acl").any(gerund)
+                        && !t.kids_exact(i, "acl").any(|a| a == c + 1 && gerund(a))
+                }
                 "amod" => depth >= 1,
                 _ => false,
             };
@@ -185,7 +193,10 @@ fn subjects_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize, hops: usize) -> (Ve
             if matches!(s.tags[h].upos, "NOUN" | "PROPN") && s.tags[v].xpos != "VBN" && s.tags[v].xpos != "VBD" =>
         {
             let mut subj = entities_of(s, t, h, 0, false);
-            if subj.is_empty() {
+            // The owner of an event noun controls its infinitive ("Starmer's decision
+            // to invite Trump"), not a participle ("Canada's relationship with the UK
+            // while positioning Carney as ...", a clause misattached to the noun).
+            if subj.is_empty() && is_infinitive(s, t, v) {
                 subj = t.kids_exact(h, "nmod:poss").flat_map(|c| entities_of(s, t, c, 0, false)).collect();
             }
             // "was elected leader to replace Trudeau", "signed an order to impose tariffs":
@@ -324,6 +335,23 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
                 if pronoun_object || no_object {
                     if let Some(h) = t.heads[v] {
                         objects.extend(entities_of(s, &t, h, 0, false));
+                    }
+                }
+            }
+            // "has imposed sweeping 25% tariffs on Canadian goods" parsed with
+            // "sweeping" as a participle clause holding the object: a bare
+            // participle right after a verb that has no object of its own is an
+            // adjective on that object.
+            if objects.is_empty() && t.kids_exact(v, "obj").next().is_none() {
+                let adjective = t.kids_exact(v, "advcl").find(|&a| {
+                    a == v + 1
+                        && s.tags[a].xpos == "VBG"
+                        && t.kids(a, "nsubj").next().is_none()
+                        && t.kids_exact(a, "mark").next().is_none()
+                });
+                if let Some(a) = adjective {
+                    for c in t.kids_exact(a, "obj").collect::<Vec<_>>() {
+                        objects.extend(entities_of(s, &t, c, 0, true));
                     }
                 }
             }
@@ -490,7 +518,9 @@ mod tests {
     /// A sentence from (word, upos, lemma, head, deprel) rows and entity spans.
     fn run(rows: &[(&str, &'static str, &str, usize, &'static str)], ents: &[(usize, usize)]) -> Vec<String> {
         let tokens: Vec<Token> = rows.iter().map(|r| Token { text: r.0.into(), start: 0, end: 0 }).collect();
-        let tags: Vec<TokenTag> = rows.iter().map(|r| TokenTag { upos: r.1, xpos: "_", lemma: r.2.into() }).collect();
+        // Participles in -ing are the only fine tags the rules below look at.
+        let xpos = |r: &(&str, &str, &str, usize, &str)| if r.1 == "VERB" && r.0.ends_with("ing") { "VBG" } else { "_" };
+        let tags: Vec<TokenTag> = rows.iter().map(|r| TokenTag { upos: r.1, xpos: xpos(r), lemma: r.2.into() }).collect();
         let arcs: Vec<Arc> = rows.iter().map(|r| Arc { head: r.3, deprel: r.4 }).collect();
         let mentions: Vec<Mention> = ents
             .iter()
@@ -791,5 +821,75 @@ mod tests {
             &[(0, 1), (2, 3)],
         );
         assert_eq!(got, ["Trump threaten Canada"]);
+    }
+
+    #[test]
+    fn a_participle_right_after_a_verb_is_an_adjective_on_its_object() {
+        // The U.S. has imposed sweeping tariffs on Canada (with "sweeping" misparsed as a clause).
+        let got = run(
+            &[
+                ("The", "DET", "the", 2, "det"),
+                ("U.S.", "PROPN", "U.S.", 4, "nsubj"),
+                ("has", "AUX", "have", 4, "aux"),
+                ("imposed", "VERB", "impose", 0, "root"),
+                ("sweeping", "VERB", "sweep", 4, "advcl"),
+                ("tariffs", "NOUN", "tariff", 5, "obj"),
+                ("on", "ADP", "on", 8, "case"),
+                ("Canada", "PROPN", "Canada", 6, "nmod"),
+            ],
+            &[(1, 2), (7, 8)],
+        );
+        assert_eq!(got, ["U.S. impose Canada"]);
+    }
+
+    #[test]
+    fn a_name_with_a_gerund_of_its_own_is_not_the_object() {
+        // Trump raised the idea of Canada becoming a state .
+        let rows = [
+            ("Trump", "PROPN", "Trump", 2, "nsubj"),
+            ("raised", "VERB", "raise", 0, "root"),
+            ("the", "DET", "the", 4, "det"),
+            ("idea", "NOUN", "idea", 2, "obj"),
+            ("of", "ADP", "of", 6, "case"),
+            ("Canada", "PROPN", "Canada", 4, "nmod"),
+            ("becoming", "VERB", "become", 4, "acl"),
+            ("a", "DET", "a", 9, "det"),
+            ("state", "NOUN", "state", 7, "obj"),
+        ];
+        let got = run(&rows, &[(0, 1), (5, 6)]);
+        assert!(got.is_empty(), "{got:?}");
+        // Without the gerund the name inside the object is the object: "raised the idea of Canada".
+        let got = run(&rows[..6], &[(0, 1), (5, 6)]);
+        assert_eq!(got, ["Trump raise Canada"]);
+    }
+
+    #[test]
+    fn an_owner_controls_an_infinitive_on_its_noun_but_not_a_participle() {
+        // Starmer 's decision to invite Trump .
+        let got = run(
+            &[
+                ("Starmer", "PROPN", "Starmer", 3, "nmod:poss"),
+                ("'s", "PART", "'s", 1, "case"),
+                ("decision", "NOUN", "decision", 0, "root"),
+                ("to", "PART", "to", 5, "mark"),
+                ("invite", "VERB", "invite", 3, "acl"),
+                ("Trump", "PROPN", "Trump", 5, "obj"),
+            ],
+            &[(0, 1), (5, 6)],
+        );
+        assert_eq!(got, ["Starmer invite Trump"]);
+        // Canada 's relationship with the UK while positioning Carney as a leader .
+        let got = run(
+            &[
+                ("Canada", "PROPN", "Canada", 3, "nmod:poss"),
+                ("'s", "PART", "'s", 1, "case"),
+                ("relationship", "NOUN", "relationship", 0, "root"),
+                ("while", "SCONJ", "while", 5, "mark"),
+                ("positioning", "VERB", "position", 3, "acl"),
+                ("Carney", "PROPN", "Carney", 5, "obj"),
+            ],
+            &[(0, 1), (5, 6)],
+        );
+        assert!(got.is_empty(), "{got:?}");
     }
 }

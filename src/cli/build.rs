@@ -625,7 +625,20 @@ pub fn extract_line(d: &Document, extractor: &str) -> Result<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::file_hash;
+    use super::{extractor_id, file_hash, stored_extractor_id, Store};
+
+    #[test]
+    fn the_stored_extractor_id_is_reused_only_for_the_same_binary() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create_fresh(&dir.path().join("x.sqlite")).unwrap();
+        store.set_meta("extractor", "recorded").unwrap();
+        store.set_meta("extractor_exe", "/bin/newsgraph|123|456|beam4").unwrap();
+        assert_eq!(stored_extractor_id(&store, "/bin/newsgraph|123|456|beam4").unwrap(), "recorded");
+        // Another size, time or beam: the binary is hashed again.
+        for key in ["/bin/newsgraph|124|456|beam4", "/bin/newsgraph|123|457|beam4", "/bin/newsgraph|123|456|beam2"] {
+            assert_eq!(stored_extractor_id(&store, key).unwrap(), extractor_id(), "{key}");
+        }
+    }
 
     #[test]
     fn file_hash_tells_files_apart_by_every_byte() {

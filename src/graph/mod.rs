@@ -94,6 +94,45 @@ pub struct KnowledgeGraph {
 }
 
 impl KnowledgeGraph {
+    /// [`KnowledgeGraph::from_parts`] without its merge map or copies of the
+    /// ids: the reduce hands over millions of facts it has already merged, and
+    /// holding them twice while the graph is built set the peak memory of a
+    /// large build. The edges are sorted in place into the canonical order
+    /// (node ids sort as their indices do) and moved into the graph one by
+    /// one; equal facts that do come twice are still merged. Same graph as
+    /// `from_parts`.
+    pub fn from_merged_edges<S: AsRef<str>>(nodes: Vec<Node>, mut edges: Vec<(S, S, Edge)>) -> Result<KnowledgeGraph> {
+        let mut kg = KnowledgeGraph::from_parts(nodes, Vec::new())?;
+        edges.sort_unstable_by(|(s1, t1, e1), (s2, t2, e2)| {
+            (s1.as_ref(), t1.as_ref(), e1.key()).cmp(&(s2.as_ref(), t2.as_ref(), e2.key()))
+        });
+        kg.graph.reserve_edges(edges.len());
+        let mut last: Option<(NodeIndex, NodeIndex, petgraph::graph::EdgeIndex)> = None;
+        for (s, t, mut e) in edges {
+            let lookup = |id: &str| {
+                kg.by_id.get(id).copied().ok_or_else(|| {
+                    Error::Invalid(format!("edge {:?} -> {:?} names an unknown node {id:?}", s.as_ref(), t.as_ref()))
+                })
+            };
+            let (si, ti) = (lookup(s.as_ref())?, lookup(t.as_ref())?);
+            if let Some((ls, lt, ix)) = last {
+                let prev = &mut kg.graph[ix];
+                if (ls, lt) == (si, ti) && prev.key() == e.key() {
+                    prev.count += e.count;
+                    prev.confidence = prev.confidence.max(e.confidence);
+                    prev.evidence.extend(e.evidence);
+                    prev.evidence.sort();
+                    prev.evidence.dedup();
+                    continue;
+                }
+            }
+            e.evidence.sort();
+            e.evidence.dedup();
+            last = Some((si, ti, kg.graph.add_edge(si, ti, e)));
+        }
+        Ok(kg)
+    }
+
     /// Builds a graph from nodes and `(source id, target id, edge)` triples.
     /// Edges whose ends are unknown are an error; equal facts are merged.
     pub fn from_parts(mut nodes: Vec<Node>, edges: Vec<(String, String, Edge)>) -> Result<KnowledgeGraph> {

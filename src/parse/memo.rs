@@ -213,15 +213,10 @@ mod tests {
             eprintln!("skipped: models/parser.bin is empty");
             return;
         };
-        let text = [
-            "Carney , who won the April 28 election , said he had asked Trump to stop the tariffs .",
-            "The prime minister met Macron and Merz in Paris on Tuesday , officials said .",
-            "Shares fell 3 % after the company , based in Toronto , cut its forecast .",
-        ];
         let (mut plain, mut memo) = (vec![0.0; n_classes()], vec![0.0; n_classes()]);
         let mut keys = Vec::new();
         let mut compared = 0;
-        for words in text.map(|t| t.split(' ').collect::<Vec<_>>()) {
+        for words in crate::parse::TEST_SENTENCES.map(|t| t.split(' ').collect::<Vec<_>>()) {
             let tags = crate::tag::tag(&words);
             let sent = Sentence::new(&words, &tags, &parser.clusters);
             for width in [1, 4] {

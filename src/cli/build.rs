@@ -180,7 +180,8 @@ fn stored_extractor_id(store: &Store, exe_key: &str) -> Result<String> {
 fn exe_key() -> String {
     let exe = std::env::current_exe().ok();
     let meta = exe.as_ref().and_then(|p| std::fs::metadata(p).ok());
-    let modified = meta.as_ref().and_then(|m| m.modified().ok()).and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+    let modified =
+        meta.as_ref().and_then(|m| m.modified().ok()).and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
     format!(
         "{}|{}|{}|beam{}",
         exe.map(|p| p.display().to_string()).unwrap_or_default(),

@@ -17,8 +17,8 @@ pub fn write_all(graph: &KnowledgeGraph, dir: &Path) -> Result<Vec<String>> {
     // graph.json and graph.html each take as long as the rest together on a
     // big graph: they are written on threads of their own.
     let dot_text = std::thread::scope(|scope| -> Result<String> {
-        let json_done =
-            scope.spawn(|| super::build::write_atomic_with(&json, |w| newsgraph::export::json::write_json_to(graph, w)));
+        let json_done = scope
+            .spawn(|| super::build::write_atomic_with(&json, |w| newsgraph::export::json::write_json_to(graph, w)));
         let html_done =
             scope.spawn(|| super::build::write_atomic_with(&html, |w| newsgraph::view::write_html_to(graph, w)));
         let dot_text = newsgraph::export::dot::write_dot(graph);

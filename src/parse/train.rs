@@ -282,9 +282,7 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>, clusters: Option<&Path>
                 let (sents, golds, clusters) = (&sents, &golds, &clusters);
                 // Per-epoch dev scores only for a single model (an ensemble's are summed at the end).
                 let dev = if members == 1 { &dev[..] } else { &[][..] };
-                scope.spawn(move || {
-                    train_member(sents, golds, cfg.seed + k as u64, cfg.epochs, width, dev, clusters)
-                })
+                scope.spawn(move || train_member(sents, golds, cfg.seed + k as u64, cfg.epochs, width, dev, clusters))
             })
             .collect();
         handles.into_iter().map(|h| h.join().expect("a training thread panicked")).collect()
@@ -297,7 +295,10 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>, clusters: Option<&Path>
             clusters.clone(),
         );
         let (uas, las) = evaluate(&parser, &dev);
-        eprintln!("parser: ensemble of {members} dev UAS {uas:.4} LAS {las:.4} ({} features)", parser.weights.n_features());
+        eprintln!(
+            "parser: ensemble of {members} dev UAS {uas:.4} LAS {las:.4} ({} features)",
+            parser.weights.n_features()
+        );
     }
     // The last epoch's model: after about ten epochs dev scores differ by
     // hundredths of a point, and picking the best of such ties only fits dev.
@@ -333,12 +334,8 @@ fn train_member(
             trainer.tick();
         }
         if !dev.is_empty() {
-            let parser = Parser::new(
-                trainer.averaged(MIN_UPDATES, 0.0).pruned(MAX_BYTES),
-                width,
-                width,
-                clusters.clone(),
-            );
+            let parser =
+                Parser::new(trainer.averaged(MIN_UPDATES, 0.0).pruned(MAX_BYTES), width, width, clusters.clone());
             let (uas, las) = evaluate(&parser, dev);
             eprintln!(
                 "parser: epoch {} dev UAS {uas:.4} LAS {las:.4} ({} features)",

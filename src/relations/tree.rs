@@ -519,8 +519,10 @@ mod tests {
     fn run(rows: &[(&str, &'static str, &str, usize, &'static str)], ents: &[(usize, usize)]) -> Vec<String> {
         let tokens: Vec<Token> = rows.iter().map(|r| Token { text: r.0.into(), start: 0, end: 0 }).collect();
         // Participles in -ing are the only fine tags the rules below look at.
-        let xpos = |r: &(&str, &str, &str, usize, &str)| if r.1 == "VERB" && r.0.ends_with("ing") { "VBG" } else { "_" };
-        let tags: Vec<TokenTag> = rows.iter().map(|r| TokenTag { upos: r.1, xpos: xpos(r), lemma: r.2.into() }).collect();
+        let xpos =
+            |r: &(&str, &str, &str, usize, &str)| if r.1 == "VERB" && r.0.ends_with("ing") { "VBG" } else { "_" };
+        let tags: Vec<TokenTag> =
+            rows.iter().map(|r| TokenTag { upos: r.1, xpos: xpos(r), lemma: r.2.into() }).collect();
         let arcs: Vec<Arc> = rows.iter().map(|r| Arc { head: r.3, deprel: r.4 }).collect();
         let mentions: Vec<Mention> = ents
             .iter()

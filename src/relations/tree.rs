@@ -4,7 +4,7 @@
 //! raising ("is set to meet") and relative clauses ("Carney, who beat ...").
 
 use super::{Relation, RelationKind, SentenceView};
-use crate::mentions::MentionKind;
+use crate::mentions::{EntityType, MentionKind};
 
 const MODALS: &[&str] = &["will", "would", "could", "may", "might", "should", "must", "can", "shall"];
 const PLAN_HEADS: &[&str] = &[
@@ -94,7 +94,22 @@ fn case_of(s: &SentenceView<'_>, t: &Tree<'_>, i: usize) -> Option<String> {
 /// sovereignty", "tariffs on Canadian goods").
 fn entities_of(s: &SentenceView<'_>, t: &Tree<'_>, i: usize, depth: usize, descend: bool) -> Vec<usize> {
     let mut out = Vec::new();
+    // In apposition by the tree, or right after the noun's comma where the
+    // parser hung the name elsewhere: a person, named whole.
+    let named_in_apposition = || {
+        t.kids_exact(i, "appos").find_map(|a| entity_at(s, a)).or_else(|| {
+            let after = (s.tokens.get(i + 1)?.text == ",").then_some(i + 2)?;
+            let m = s.mentions.iter().position(|m| {
+                m.start == after && m.kind == MentionKind::Name && m.entity_type == Some(EntityType::Person)
+            })?;
+            s.links[m]
+        })
+    };
     if let Some(e) = entity_at(s, i) {
+        out.push(e);
+    } else if let Some(e) = named_in_apposition().filter(|_| s.tags[i].upos == "NOUN") {
+        // "his Indian counterpart, Subrahmanyam Jaishankar": the noun names
+        // the one in apposition, not what its modifiers mention.
         out.push(e);
     } else if descend && depth < 2 && matches!(s.tags[i].upos, "NOUN" | "NUM") {
         for c in t.children[i].iter().copied() {
@@ -248,6 +263,22 @@ fn denied_intention(s: &SentenceView<'_>, t: &Tree<'_>, lower: &[String], v: usi
         && t.heads[v].is_some_and(|h| s.tags[h].upos == "NOUN" && t.kids_exact(h, "det").any(|d| lower[d] == "no"))
 }
 
+/// Verbs whose infinitive does not happen: "refused to condemn Russia".
+const REFUSAL_VERBS: &[&str] = &["refuse", "decline", "fail", "reject"];
+
+/// "India has refused to condemn Russia": the infinitive of a verb of refusal,
+/// itself not negated ("did not refuse to meet" is a meeting), is denied.
+fn refused(s: &SentenceView<'_>, t: &Tree<'_>, v: usize) -> bool {
+    t.deprels[v] == "xcomp"
+        && is_infinitive(s, t, v)
+        && t.heads[v].is_some_and(|h| {
+            REFUSAL_VERBS.contains(&s.tags[h].lemma.to_lowercase().as_str())
+                && !t.children[h]
+                    .iter()
+                    .any(|&c| matches!(s.tokens[c].text.to_lowercase().as_str(), "not" | "n't" | "n’t" | "never"))
+        })
+}
+
 /// "to meet": a verb with the infinitive marker.
 fn is_infinitive(s: &SentenceView<'_>, t: &Tree<'_>, v: usize) -> bool {
     t.kids_exact(v, "mark").any(|m| s.tags[m].xpos == "TO" || s.tokens[m].text.eq_ignore_ascii_case("to"))
@@ -392,7 +423,8 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
         }
         let negated = t.children[v].iter().any(|&c| {
             matches!(lower[c].as_str(), "not" | "n't" | "n’t" | "never") && matches!(t.deprels[c], "advmod" | "neg")
-        }) || denied_intention(s, &t, &lower, v);
+        }) || denied_intention(s, &t, &lower, v)
+            || refused(s, &t, v);
         let modality = modality(s, &t, &lower, v);
         let mut relation = lemma;
         if let Some(p) = t.kids_exact(v, "compound:prt").next() {
@@ -893,5 +925,56 @@ mod tests {
             &[(0, 1), (5, 6)],
         );
         assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn a_verb_of_refusal_denies_its_infinitive() {
+        // India has refused to condemn Russia .
+        let got = run(
+            &[
+                ("India", "PROPN", "India", 3, "nsubj"),
+                ("has", "AUX", "have", 3, "aux"),
+                ("refused", "VERB", "refuse", 0, "root"),
+                ("to", "PART", "to", 5, "mark"),
+                ("condemn", "VERB", "condemn", 3, "xcomp"),
+                ("Russia", "PROPN", "Russia", 5, "obj"),
+            ],
+            &[(0, 1), (5, 6)],
+        );
+        assert_eq!(got, ["India not condemn Russia"]);
+        // Carney did not refuse to meet Trump : a meeting.
+        let got = run(
+            &[
+                ("Carney", "PROPN", "Carney", 4, "nsubj"),
+                ("did", "AUX", "do", 4, "aux"),
+                ("not", "PART", "not", 4, "advmod"),
+                ("refuse", "VERB", "refuse", 0, "root"),
+                ("to", "PART", "to", 6, "mark"),
+                ("meet", "VERB", "meet", 4, "xcomp"),
+                ("Trump", "PROPN", "Trump", 6, "obj"),
+            ],
+            &[(0, 1), (6, 7)],
+        );
+        assert_eq!(got, ["Carney meet Trump"]);
+    }
+
+    #[test]
+    fn a_noun_names_the_person_after_its_comma() {
+        // Blinken raised the issue with his counterpart , Jaishankar (the name misparsed as a clause).
+        let got = run(
+            &[
+                ("Blinken", "PROPN", "Blinken", 2, "nsubj"),
+                ("raised", "VERB", "raise", 0, "root"),
+                ("the", "DET", "the", 4, "det"),
+                ("issue", "NOUN", "issue", 2, "obj"),
+                ("with", "ADP", "with", 7, "case"),
+                ("his", "PRON", "his", 7, "nmod:poss"),
+                ("counterpart", "NOUN", "counterpart", 4, "nmod"),
+                (",", "PUNCT", ",", 2, "punct"),
+                ("Jaishankar", "PROPN", "Jaishankar", 2, "xcomp"),
+            ],
+            &[(0, 1), (8, 9)],
+        );
+        assert_eq!(got, ["Blinken raise Jaishankar"]);
     }
 }

@@ -223,8 +223,14 @@ fn link_name(b: &mut Builder, m: &Mention, names: &Names) -> Option<usize> {
     }
     let t = m.entity_type;
     // A lone word that ends a person's full name in this document is that person,
-    // whatever the model typed it as.
-    if !m.text.contains(' ') {
+    // whatever the model typed it as; unless it is typed an organisation and
+    // starts the one organisation's name that does ("Hess CEO John Hess" after
+    // "Hess Corp": the company).
+    let org_named = t == Some(EntityType::Org) && {
+        let prefix = format!("{} ", m.text);
+        names.organisations.iter().filter(|o| o.starts_with(&prefix)).count() == 1
+    };
+    if !m.text.contains(' ') && !org_named {
         let lower = m.text.to_lowercase();
         if let Some(f) = full_names.iter().find(|f| last_word(f).to_lowercase() == lower) {
             return Some(b.get_or_add(format!("p:{}", normalize(f)), f, EntityType::Person));
@@ -739,6 +745,25 @@ mod tests {
         assert_eq!(referent("The Chinese company"), Some("Tencent"), "not the country named nearer");
         assert_eq!(referent("The Italian"), Some("Carlo Ancelotti"));
         assert!(!mentions[1].iter().chain(&mentions[3]).any(|m| m.kind == MentionKind::Demonym), "{mentions:?}");
+    }
+
+    #[test]
+    fn a_word_typed_an_organisation_is_the_company_it_starts_not_the_person_it_ends() {
+        let (mut mentions, _) =
+            resolve("Chevron agreed to buy Hess Corp on Monday. Hess CEO John Hess will join the board. Hess said.");
+        // As the NER model types them: the company before the title, the man alone.
+        for (s, sent) in mentions.iter_mut().enumerate() {
+            for m in sent.iter_mut().filter(|m| m.text == "Hess") {
+                m.entity_type = Some(if s == 1 { EntityType::Org } else { EntityType::Person });
+            }
+        }
+        let r = resolve_document(&mentions);
+        let label = |s: usize, text: &str| {
+            let k = mentions[s].iter().position(|m| m.text == text).expect("mentioned");
+            r.links[s][k].map(|i| r.entities[i].label.as_str())
+        };
+        assert_eq!(label(1, "Hess"), Some("Hess Corp"));
+        assert_eq!(label(2, "Hess"), Some("John Hess"), "typed a person, the surname still wins");
     }
 
     #[test]

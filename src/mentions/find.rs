@@ -1147,6 +1147,9 @@ mod tests {
             ["Name:U.S. Justice Department:ORG", "Name:General Court:ORG"]
         );
         assert_eq!(show("Attorney General Pam Bondi spoke."), ["Name:Pam Bondi:PERSON:attorney general@-"]);
+        // A company head word after "General": a company, not a general's name.
+        assert_eq!(show("Investors chose General Electric."), ["Name:General Electric:ORG"]);
+        assert_eq!(show("Investors met General Mark Milley."), ["Name:Mark Milley:PERSON:general@-"]);
     }
 
     /// The mentions of `text` with the NER labels `label` gives each word

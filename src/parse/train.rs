@@ -287,27 +287,22 @@ pub fn train(cfg: &TrainConfig, tagger: Option<&Tagger>, clusters: Option<&Path>
             .collect();
         handles.into_iter().map(|h| h.join().expect("a training thread panicked")).collect()
     });
-    if members > 1 && !dev.is_empty() {
-        let parser = Parser::new(
-            Trainer::averaged_sum(&trainers, MIN_UPDATES, 0.0).pruned(MAX_BYTES),
-            width,
-            width,
-            clusters.clone(),
-        );
-        let (uas, las) = evaluate(&parser, &dev);
-        eprintln!(
-            "parser: ensemble of {members} dev UAS {uas:.4} LAS {las:.4} ({} features)",
-            parser.weights.n_features()
-        );
-    }
     // The last epoch's model: after about ten epochs dev scores differ by
     // hundredths of a point, and picking the best of such ties only fits dev.
-    Ok(Parser::new(
+    let parser = Parser::new(
         Trainer::averaged_sum(&trainers, MIN_UPDATES, 0.0).pruned(MAX_BYTES),
         width,
         super::DEFAULT_BEAM,
         clusters,
-    ))
+    );
+    if members > 1 && !dev.is_empty() {
+        let (uas, las) = evaluate(&parser, &dev);
+        eprintln!(
+            "parser: ensemble of {members} dev UAS {uas:.4} LAS {las:.4} with the default beam ({} features)",
+            parser.weights.n_features()
+        );
+    }
+    Ok(parser)
 }
 
 /// One model trained on `sents` in an order shuffled with `seed`; with `dev`,

@@ -127,7 +127,7 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
     let work = args.work.clone().unwrap_or_else(|| tmp.path().to_path_buf());
     std::fs::create_dir_all(&work)?;
     args.parser.apply()?;
-    let beam = newsgraph::parse::Parser::builtin().map_or(0, |p| p.beam_width());
+    let beam = newsgraph::parse::beam_width();
     println!("machine: {cores} cores; corpus seed {}; parser beam {beam}", args.seed);
     println!();
     println!("| corpus words | documents | threads | seconds | words/s | peak RSS | nodes | edges |");

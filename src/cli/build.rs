@@ -156,24 +156,23 @@ pub fn peak_rss_kb() -> Option<u64> {
 /// Identifies the extractor (this binary): stored extracts from another one are re-extracted.
 pub fn extractor_id() -> String {
     let exe = std::env::current_exe().ok().and_then(|path| file_hash(&path).ok()).unwrap_or(0);
-    format!("{}-{}-{exe:016x}-beam{}", env!("CARGO_PKG_VERSION"), newsgraph::store::SCHEMA, parser_beam())
+    // The parser's beam width changes the extracts too.
+    let beam = newsgraph::parse::beam_width();
+    format!("{}-{}-{exe:016x}-beam{beam}", env!("CARGO_PKG_VERSION"), newsgraph::store::SCHEMA)
 }
 
-/// The parser's beam width: it changes the extracts too.
-fn parser_beam() -> usize {
-    newsgraph::parse::beam_width()
-}
-
-/// [`extractor_id`] as `store` recorded it, if this binary (same path, size
-/// and modification time) with the same beam wrote it: hashing the binary
-/// is the largest fixed cost of a small `--update`.
-fn stored_extractor_id(store: &Store, exe_key: &str) -> Result<String> {
-    if store.meta("extractor_exe")?.as_deref() == Some(exe_key) {
-        if let Some(id) = store.meta("extractor")? {
-            return Ok(id);
-        }
-    }
-    Ok(extractor_id())
+/// This binary's [`extractor_id`], and whether `store`'s extracts are its
+/// own. The id is the one the store recorded when this binary (same path,
+/// size and modification time) with the same beam wrote it: hashing the
+/// binary is the largest fixed cost of a small `--update`.
+fn stored_extractor_id(store: &Store, exe_key: &str) -> Result<(String, bool)> {
+    let recorded = store.meta("extractor")?;
+    let id = match recorded.as_deref() {
+        Some(id) if store.meta("extractor_exe")?.as_deref() == Some(exe_key) => id.to_string(),
+        _ => extractor_id(),
+    };
+    let own = recorded.as_deref() == Some(id.as_str());
+    Ok((id, own))
 }
 
 /// Where this binary is, its size and modification time, and the beam width.
@@ -187,7 +186,7 @@ fn exe_key() -> String {
         exe.map(|p| p.display().to_string()).unwrap_or_default(),
         meta.map_or(0, |m| m.len()),
         modified.map_or(0, |d| d.as_nanos()),
-        parser_beam()
+        newsgraph::parse::beam_width()
     )
 }
 
@@ -334,24 +333,24 @@ pub fn build_into(args: &BuildArgs) -> Result<(BuildSummary, Vec<String>)> {
     let tmp_path = args.output.join(format!("{DB_FILE}.tmp"));
     let updating = args.update && db_path.is_file();
     let exe_key = exe_key();
-    let (mut store, old, stored, extractor) = if updating {
+    // `stored`: every stored document's content hash; `reuse`: whether its
+    // extract may be kept when the hash is unchanged.
+    let (mut store, stored, reuse, extractor) = if updating {
         let store = Store::open(&db_path)?;
-        let extractor = stored_extractor_id(&store, &exe_key)?;
+        let (extractor, own) = stored_extractor_id(&store, &exe_key)?;
         let stored = store.hashes()?;
-        let mut old = stored.clone();
-        if store.meta("extractor")?.as_deref() != Some(extractor.as_str()) && !old.is_empty() {
+        if !own && !stored.is_empty() {
             eprintln!("note: {} was written by another newsgraph binary or with another --beam; every document is extracted again", db_path.display());
-            old.clear();
         }
         store.begin()?;
-        (store, old, stored, extractor)
+        (store, stored, own, extractor)
     } else {
         if args.update {
             eprintln!("note: {} holds no earlier build; building from scratch", args.output.display());
         }
         let store = Store::create_fresh(&tmp_path)?;
         store.begin()?;
-        (store, HashMap::new(), HashMap::new(), extractor_id())
+        (store, HashMap::new(), false, extractor_id())
     };
 
     let bar = if std::io::stderr().is_terminal() {
@@ -366,7 +365,7 @@ pub fn build_into(args: &BuildArgs) -> Result<(BuildSummary, Vec<String>)> {
     let mut seen: HashSet<String> = HashSet::new();
     let mut kept: HashSet<String> = HashSet::new();
     let mut extracted_words = 0;
-    let old_ref = &old;
+    let stored_ref = &stored;
     let (store_r, extracts_r, seen_r, kept_r, words_r, bar_r) =
         (&mut store, &mut extracts, &mut seen, &mut kept, &mut extracted_words, &bar);
     par_stream(
@@ -374,7 +373,7 @@ pub fn build_into(args: &BuildArgs) -> Result<(BuildSummary, Vec<String>)> {
         docs,
         |d| {
             let hash = content_hash(&d);
-            if old_ref.get(&d.id) == Some(&hash) {
+            if reuse && stored_ref.get(&d.id) == Some(&hash) {
                 return Ok(Mapped::Kept(d.id));
             }
             let x = extract_document(&d);
@@ -634,10 +633,10 @@ mod tests {
         let store = Store::create_fresh(&dir.path().join("x.sqlite")).unwrap();
         store.set_meta("extractor", "recorded").unwrap();
         store.set_meta("extractor_exe", "/bin/newsgraph|123|456|beam4").unwrap();
-        assert_eq!(stored_extractor_id(&store, "/bin/newsgraph|123|456|beam4").unwrap(), "recorded");
+        assert_eq!(stored_extractor_id(&store, "/bin/newsgraph|123|456|beam4").unwrap(), ("recorded".into(), true));
         // Another size, time or beam: the binary is hashed again.
         for key in ["/bin/newsgraph|124|456|beam4", "/bin/newsgraph|123|457|beam4", "/bin/newsgraph|123|456|beam2"] {
-            assert_eq!(stored_extractor_id(&store, key).unwrap(), extractor_id(), "{key}");
+            assert_eq!(stored_extractor_id(&store, key).unwrap(), (extractor_id(), false), "{key}");
         }
     }
 

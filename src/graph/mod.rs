@@ -79,6 +79,14 @@ impl Edge {
         (self.kind, &self.relation, self.negated, self.modality.as_deref())
     }
 
+    /// Takes in another statement of the same fact: its count, its confidence
+    /// if higher, and its evidence (appended; the caller sorts).
+    fn absorb(&mut self, other: Edge) {
+        self.count += other.count;
+        self.confidence = self.confidence.max(other.confidence);
+        self.evidence.extend(other.evidence);
+    }
+
     /// The confidence as written to JSON: three decimals, not the f32's
     /// binary expansion (0.7, not 0.699999988079071).
     pub fn rounded_confidence(&self) -> f64 {
@@ -91,6 +99,17 @@ impl Edge {
 pub struct KnowledgeGraph {
     graph: DiGraph<Node, Edge>,
     by_id: HashMap<String, NodeIndex>,
+}
+
+/// The node indices of an edge's ends, or an error naming the unknown one.
+fn ends(by_id: &HashMap<String, NodeIndex>, s: &str, t: &str) -> Result<(NodeIndex, NodeIndex)> {
+    let lookup = |id: &str| {
+        by_id
+            .get(id)
+            .copied()
+            .ok_or_else(|| Error::Invalid(format!("edge {s:?} -> {t:?} names an unknown node {id:?}")))
+    };
+    Ok((lookup(s)?, lookup(t)?))
 }
 
 impl KnowledgeGraph {
@@ -109,18 +128,11 @@ impl KnowledgeGraph {
         kg.graph.reserve_edges(edges.len());
         let mut last: Option<(NodeIndex, NodeIndex, petgraph::graph::EdgeIndex)> = None;
         for (s, t, mut e) in edges {
-            let lookup = |id: &str| {
-                kg.by_id.get(id).copied().ok_or_else(|| {
-                    Error::Invalid(format!("edge {:?} -> {:?} names an unknown node {id:?}", s.as_ref(), t.as_ref()))
-                })
-            };
-            let (si, ti) = (lookup(s.as_ref())?, lookup(t.as_ref())?);
+            let (si, ti) = ends(&kg.by_id, s.as_ref(), t.as_ref())?;
             if let Some((ls, lt, ix)) = last {
                 let prev = &mut kg.graph[ix];
                 if (ls, lt) == (si, ti) && prev.key() == e.key() {
-                    prev.count += e.count;
-                    prev.confidence = prev.confidence.max(e.confidence);
-                    prev.evidence.extend(e.evidence);
+                    prev.absorb(e);
                     prev.evidence.sort();
                     prev.evidence.dedup();
                     continue;
@@ -150,20 +162,10 @@ impl KnowledgeGraph {
         let mut merged: BTreeMap<(NodeIndex, NodeIndex, RelationKind, String, bool, Option<String>), Edge> =
             BTreeMap::new();
         for (s, t, e) in edges {
-            let lookup = |id: &str| {
-                by_id
-                    .get(id)
-                    .copied()
-                    .ok_or_else(|| Error::Invalid(format!("edge {s:?} -> {t:?} names an unknown node {id:?}")))
-            };
-            let (si, ti) = (lookup(&s)?, lookup(&t)?);
+            let (si, ti) = ends(&by_id, &s, &t)?;
             let key = (si, ti, e.kind, e.relation.clone(), e.negated, e.modality.clone());
             match merged.get_mut(&key) {
-                Some(existing) => {
-                    existing.count += e.count;
-                    existing.confidence = existing.confidence.max(e.confidence);
-                    existing.evidence.extend(e.evidence);
-                }
+                Some(existing) => existing.absorb(e),
                 None => {
                     merged.insert(key, e);
                 }

@@ -305,10 +305,17 @@ pub fn beam_width() -> usize {
     if MODEL_BYTES.is_empty() {
         return 0;
     }
-    match BEAM_WIDTH.load(Ordering::Relaxed) {
-        0 => beam_override().unwrap_or(DEFAULT_BEAM),
-        w => w,
-    }
+    chosen_beam_width().unwrap_or_else(default_parse_beam)
+}
+
+/// The width chosen with [`set_beam_width`], if any.
+fn chosen_beam_width() -> Option<usize> {
+    Some(BEAM_WIDTH.load(Ordering::Relaxed)).filter(|&w| w != 0)
+}
+
+/// The width the built-in model parses with unless one is chosen.
+fn default_parse_beam() -> usize {
+    beam_override().unwrap_or(DEFAULT_BEAM)
 }
 
 const MODEL_BYTES: &[u8] = include_bytes!("../../models/parser.bin");
@@ -347,8 +354,7 @@ impl Parser {
         f.weights.build_index();
         let clusters = WordClusters::new(undeltas(&f.cluster_key_deltas), f.cluster_codes)
             .map_err(|message| crate::Error::Model { name: "parser".into(), message })?;
-        let parse_beam = beam_override().unwrap_or(DEFAULT_BEAM);
-        Ok(Parser::new(f.weights, f.beam as usize, parse_beam, clusters))
+        Ok(Parser::new(f.weights, f.beam as usize, default_parse_beam(), clusters))
     }
 
     fn new(weights: Weights, beam: usize, parse_beam: usize, clusters: WordClusters) -> Parser {
@@ -367,11 +373,6 @@ impl Parser {
         .expect("in memory")
     }
 
-    /// The margin of the beam in the model's score units (see [`BEAM_MARGIN`]).
-    pub fn beam_margin(&self) -> f32 {
-        self.margin
-    }
-
     /// Number of words in the model's Brown cluster table (0: no cluster features).
     pub fn n_cluster_words(&self) -> usize {
         self.clusters.len()
@@ -379,10 +380,7 @@ impl Parser {
 
     /// The beam width parsing uses now: the one set with [`set_beam_width`], else [`DEFAULT_BEAM`].
     pub fn beam_width(&self) -> usize {
-        match BEAM_WIDTH.load(Ordering::Relaxed) {
-            0 => self.parse_beam,
-            w => w,
-        }
+        chosen_beam_width().unwrap_or(self.parse_beam)
     }
 
     /// A smaller model: its weights of least magnitude dropped until the file

@@ -273,10 +273,13 @@ fn refused(s: &SentenceView<'_>, t: &Tree<'_>, v: usize) -> bool {
         && is_infinitive(s, t, v)
         && t.heads[v].is_some_and(|h| {
             REFUSAL_VERBS.contains(&s.tags[h].lemma.to_lowercase().as_str())
-                && !t.children[h]
-                    .iter()
-                    .any(|&c| matches!(s.tokens[c].text.to_lowercase().as_str(), "not" | "n't" | "n’t" | "never"))
+                && !t.children[h].iter().any(|&c| is_negation(&s.tokens[c].text.to_lowercase()))
         })
+}
+
+/// "not", "n't", "never" (in lower case).
+fn is_negation(word: &str) -> bool {
+    matches!(word, "not" | "n't" | "n’t" | "never")
 }
 
 /// "to meet": a verb with the infinitive marker.
@@ -421,9 +424,8 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
         if subjects.is_empty() || objects.is_empty() {
             continue;
         }
-        let negated = t.children[v].iter().any(|&c| {
-            matches!(lower[c].as_str(), "not" | "n't" | "n’t" | "never") && matches!(t.deprels[c], "advmod" | "neg")
-        }) || denied_intention(s, &t, &lower, v)
+        let negated = t.children[v].iter().any(|&c| is_negation(&lower[c]) && matches!(t.deprels[c], "advmod" | "neg"))
+            || denied_intention(s, &t, &lower, v)
             || refused(s, &t, v);
         let modality = modality(s, &t, &lower, v);
         let mut relation = lemma;

@@ -215,6 +215,19 @@ struct Names {
     organisations: Vec<String>,
 }
 
+impl Names {
+    /// The one organisation of the document whose name starts with `word`
+    /// ("Spirit" -> "Spirit AeroSystems"); none when no name or several do.
+    fn the_organisation_starting_with(&self, word: &str) -> Option<&String> {
+        let prefix = format!("{word} ");
+        let mut longer = self.organisations.iter().filter(|o| o.starts_with(&prefix));
+        match (longer.next(), longer.next()) {
+            (Some(full), None) => Some(full),
+            _ => None,
+        }
+    }
+}
+
 fn link_name(b: &mut Builder, m: &Mention, names: &Names) -> Option<usize> {
     let full_names = &names.people;
     if let Some(c) = &m.canonical {
@@ -226,10 +239,7 @@ fn link_name(b: &mut Builder, m: &Mention, names: &Names) -> Option<usize> {
     // whatever the model typed it as; unless it is typed an organisation and
     // starts the one organisation's name that does ("Hess CEO John Hess" after
     // "Hess Corp": the company).
-    let org_named = t == Some(EntityType::Org) && {
-        let prefix = format!("{} ", m.text);
-        names.organisations.iter().filter(|o| o.starts_with(&prefix)).count() == 1
-    };
+    let org_named = t == Some(EntityType::Org) && names.the_organisation_starting_with(&m.text).is_some();
     if !m.text.contains(' ') && !org_named {
         let lower = m.text.to_lowercase();
         if let Some(f) = full_names.iter().find(|f| last_word(f).to_lowercase() == lower) {
@@ -239,10 +249,7 @@ fn link_name(b: &mut Builder, m: &Mention, names: &Names) -> Option<usize> {
     if t.is_some() && t != Some(EntityType::Person) {
         let t = t.unwrap();
         if t == EntityType::Org && !m.text.contains(' ') {
-            // The one organisation of the document whose name starts with this word.
-            let prefix = format!("{} ", m.text);
-            let mut longer = names.organisations.iter().filter(|o| o.starts_with(&prefix));
-            if let (Some(full), None) = (longer.next(), longer.next()) {
+            if let Some(full) = names.the_organisation_starting_with(&m.text) {
                 let name = without_company_suffix(full);
                 return Some(b.get_or_add(format!("n:{}", normalize(name)), full, t));
             }
@@ -705,6 +712,20 @@ mod tests {
         (mentions, ents)
     }
 
+    /// The label of the entity that the first mention written `text`, from
+    /// sentence `from` on, is linked to in `r`.
+    fn label_of<'a>(
+        mentions: &[Vec<Mention>],
+        r: &'a DocumentEntities,
+        from: std::ops::RangeFrom<usize>,
+        text: &str,
+    ) -> Option<&'a str> {
+        let (s, k) = (from.start..mentions.len())
+            .find_map(|s| mentions[s].iter().position(|m| m.text == text).map(|k| (s, k)))
+            .unwrap_or_else(|| panic!("no mention {text}: {mentions:?}"));
+        r.links[s][k].map(|i| r.entities[i].label.as_str())
+    }
+
     fn referent<'a>(m: &(Vec<Vec<Mention>>, DocumentEntities), text: &str) -> Option<&'a str>
     where
         'static: 'a,
@@ -734,14 +755,7 @@ mod tests {
             }
         }
         let r = resolve_document(&mentions);
-        let referent = |text: &str| {
-            let (s, k) = mentions
-                .iter()
-                .enumerate()
-                .find_map(|(s, sent)| sent.iter().position(|m| m.text == text).map(|k| (s, k)))
-                .unwrap_or_else(|| panic!("no mention {text}: {mentions:?}"));
-            r.links[s][k].map(|i| r.entities[i].label.as_str())
-        };
+        let referent = |text: &str| label_of(&mentions, &r, 0.., text);
         assert_eq!(referent("The Chinese company"), Some("Tencent"), "not the country named nearer");
         assert_eq!(referent("The Italian"), Some("Carlo Ancelotti"));
         assert!(!mentions[1].iter().chain(&mentions[3]).any(|m| m.kind == MentionKind::Demonym), "{mentions:?}");
@@ -758,10 +772,7 @@ mod tests {
             }
         }
         let r = resolve_document(&mentions);
-        let label = |s: usize, text: &str| {
-            let k = mentions[s].iter().position(|m| m.text == text).expect("mentioned");
-            r.links[s][k].map(|i| r.entities[i].label.as_str())
-        };
+        let label = |s: usize, text: &str| label_of(&mentions, &r, s.., text);
         assert_eq!(label(1, "Hess"), Some("Hess Corp"));
         assert_eq!(label(2, "Hess"), Some("John Hess"), "typed a person, the surname still wins");
     }

@@ -18,7 +18,7 @@ enum Which {
 ///
 /// Example:
 ///   newsgraph train tagger --data ../shared/data/ud-ewt -o models/tagger.bin
-///   newsgraph train ner --data ../shared/data/uner-ewt --clusters ner_clusters.tsv -o models/ner.bin
+///   newsgraph train ner --data ../shared/data/uner-ewt --clusters ner_clusters.tsv --embeddings ner_embeddings.tsv -o models/ner.bin
 ///   newsgraph train parser --data ../shared/data/ud-ewt --clusters ner_clusters.tsv --epochs 14 --ensemble 2 -o models/parser.bin
 ///   newsgraph train sentences --data ../shared/data/ud-ewt -o models/sentences.bin
 #[derive(Args)]
@@ -43,6 +43,10 @@ pub struct TrainArgs {
     /// the part it needs).
     #[arg(long)]
     clusters: Option<PathBuf>,
+    /// ner: word table of embedding groups written by scripts/embedding_clusters.py
+    /// (stored in the model).
+    #[arg(long)]
+    embeddings: Option<PathBuf>,
     /// parser: train this many models at once, each on its own shuffle of the
     /// data (seeds --seed, --seed + 1, ...) and thread, and sum their weights
     /// (about 6.5 GB of memory each; models/parser.bin used 2).
@@ -65,6 +69,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
         args.clusters.is_none() || matches!(args.which, Which::Ner | Which::Parser),
         "--clusters is for ner and parser only"
     );
+    anyhow::ensure!(args.embeddings.is_none() || matches!(args.which, Which::Ner), "--embeddings is for ner only");
     anyhow::ensure!(args.ensemble == 1 || matches!(args.which, Which::Parser), "--ensemble is for the parser only");
     let ext = match args.which {
         Which::Ner => "iob2",
@@ -79,7 +84,8 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
     let bytes = match args.which {
         Which::Tagger => newsgraph::tag::train(&cfg)?.to_bytes(),
         Which::Ner => {
-            newsgraph::ner::train(&cfg, newsgraph::tag::Tagger::builtin(), args.clusters.as_deref())?.to_bytes()
+            let tagger = newsgraph::tag::Tagger::builtin();
+            newsgraph::ner::train(&cfg, tagger, args.clusters.as_deref(), args.embeddings.as_deref())?.to_bytes()
         }
         Which::Parser => {
             // Experiments only: NEWSGRAPH_GOLD_TAGS=1 trains on the file's tags.

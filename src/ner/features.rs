@@ -69,10 +69,17 @@ fn phrase_step(h: u64, word: u64) -> u64 {
 // ---------------------------------------------------------------------------
 // A small open-addressing map from u64 hashes (never 0) to u32.
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub(crate) struct U64Map {
     slots: Vec<(u64, u32)>,
     mask: usize,
+}
+
+impl Default for U64Map {
+    /// An empty map (look-ups need at least one empty slot).
+    fn default() -> Self {
+        U64Map::build(std::iter::empty())
+    }
 }
 
 impl U64Map {
@@ -186,7 +193,25 @@ pub(crate) fn gazetteer() -> &'static Gazetteer {
 pub(crate) struct CorpusLexicon {
     pub keys: Vec<u64>,
     pub values: Vec<u32>,
+    /// Word-embedding groups by lowercase-form hash ([`lower_hash`]), keys
+    /// sorted: see [`CorpusLexicon::parse_embeddings`].
+    pub embed_keys: Vec<u64>,
+    pub embed_values: Vec<u32>,
 }
+
+/// The look-up tables of a [`CorpusLexicon`].
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CorpusMaps {
+    /// Exact-form hash -> Brown cluster and corpus casing.
+    pub words: U64Map,
+    /// Lowercase-form hash -> embedding groups.
+    pub embed: U64Map,
+}
+
+/// Granularities of the embedding groups and the bits each takes in a value.
+const EMBED_GROUPS: [(u32, u32); 3] = [(64, 6), (512, 9), (4096, 12)];
+/// Set in every embedding value, so that none is 0.
+const EMBED_PRESENT: u32 = 1 << 27;
 
 const CLUSTER_BITS: u32 = 24;
 
@@ -212,15 +237,50 @@ impl CorpusLexicon {
         }
         rows.sort_unstable();
         rows.dedup_by_key(|r| r.0);
-        Ok(CorpusLexicon { keys: rows.iter().map(|r| r.0).collect(), values: rows.iter().map(|r| r.2).collect() })
+        Ok(CorpusLexicon {
+            keys: rows.iter().map(|r| r.0).collect(),
+            values: rows.iter().map(|r| r.2).collect(),
+            ..CorpusLexicon::default()
+        })
     }
 
-    pub(crate) fn map(&self) -> U64Map {
-        U64Map::build(self.keys.iter().copied().zip(self.values.iter().copied()))
+    /// Reads `word<TAB>g64<TAB>g512<TAB>g4096` lines (the groups of the word's
+    /// embedding at three granularities, from `scripts/embedding_clusters.py`);
+    /// words are lowercase, the first line of a word counts. Errors give the line number.
+    pub(crate) fn parse_embeddings(text: &str) -> Result<(Vec<u64>, Vec<u32>), (usize, String)> {
+        let mut rows = Vec::new();
+        for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.is_empty()) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() != 4 {
+                return Err((n + 1, "expected word<TAB>group of 64<TAB>group of 512<TAB>group of 4096".into()));
+            }
+            let mut value = 0;
+            for (col, (k, bits)) in cols[1..].iter().zip(EMBED_GROUPS) {
+                match col.parse::<u32>() {
+                    Ok(g) if g < k => value = value << bits | g,
+                    _ => return Err((n + 1, format!("bad group {col:?} (0 to {})", k - 1))),
+                }
+            }
+            rows.push((lower_hash(cols[0]), n, value | EMBED_PRESENT));
+        }
+        rows.sort_unstable();
+        rows.dedup_by_key(|r| r.0);
+        Ok((rows.iter().map(|r| r.0).collect(), rows.iter().map(|r| r.2).collect()))
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+    pub(crate) fn maps(&self) -> CorpusMaps {
+        CorpusMaps {
+            words: U64Map::build(self.keys.iter().copied().zip(self.values.iter().copied())),
+            embed: U64Map::build(self.embed_keys.iter().copied().zip(self.embed_values.iter().copied())),
+        }
+    }
+
+    pub(crate) fn has_clusters(&self) -> bool {
+        !self.keys.is_empty()
+    }
+
+    pub(crate) fn has_embeddings(&self) -> bool {
+        !self.embed_keys.is_empty()
     }
 }
 
@@ -261,6 +321,8 @@ pub(crate) struct Tok {
     /// How much more often the lowercase form is capitalised than not in a
     /// large corpus, log ratio rounded, + 5 (1..=9); 0: unknown.
     casing: u8,
+    /// Embedding groups of the lowercase form (see [`CorpusLexicon::parse_embeddings`]); 0: none.
+    embed: u32,
 }
 
 const PAD_L: Tok = Tok {
@@ -279,6 +341,7 @@ const PAD_L: Tok = Tok {
     orgrun: 5,
     cluster: 0,
     casing: 0,
+    embed: 0,
 };
 const PAD_R: Tok = Tok {
     lower: 0x2222,
@@ -296,9 +359,10 @@ const PAD_R: Tok = Tok {
     orgrun: 6,
     cluster: 0,
     casing: 0,
+    embed: 0,
 };
 
-fn analyse_word(w: &str, common: &U64Map, lexicon: &U64Map) -> Tok {
+fn analyse_word(w: &str, common: &U64Map, lexicon: &CorpusMaps) -> Tok {
     let mut t = Tok::default();
     // Forward pass: lowercase hash, exact hash, shape, prefixes, case flags.
     let (mut hl, mut he, mut hs) = (SEED, SEED ^ 0x55, SEED ^ 0xaa);
@@ -392,14 +456,21 @@ fn analyse_word(w: &str, common: &U64Map, lexicon: &U64Map) -> Tok {
         CAP_CAMEL
     };
     t.common = common.get(t.lower).unwrap_or(0) as u8;
-    let corpus = lexicon.get(t.exact).unwrap_or(0);
+    let corpus = lexicon.words.get(t.exact).unwrap_or(0);
+    t.embed = lexicon.embed.get(t.lower).unwrap_or(0);
     t.cluster = corpus & ((1 << CLUSTER_BITS) - 1);
     t.casing = (corpus >> CLUSTER_BITS) as u8;
     t
 }
 
 /// Fills `out` with the analysis of each word. `pos` gives one tag per word, or None.
-pub(crate) fn analyse(words: &[&str], pos: Option<&[TokenTag]>, common: &U64Map, lexicon: &U64Map, out: &mut Vec<Tok>) {
+pub(crate) fn analyse(
+    words: &[&str],
+    pos: Option<&[TokenTag]>,
+    common: &U64Map,
+    lexicon: &CorpusMaps,
+    out: &mut Vec<Tok>,
+) {
     out.clear();
     out.extend(words.iter().map(|w| analyse_word(w, common, lexicon)));
     analyse_context(out, pos, |_| GAZ_UNKNOWN);
@@ -424,7 +495,7 @@ pub(crate) fn exact_hash(w: &str) -> u64 {
 }
 
 /// Analyses a word on its own (no tags, gazetteers or sentence context yet).
-pub(crate) fn analyse_one(w: &str, common: &U64Map, lexicon: &U64Map) -> Tok {
+pub(crate) fn analyse_one(w: &str, common: &U64Map, lexicon: &CorpusMaps) -> Tok {
     analyse_word(w, common, lexicon)
 }
 
@@ -590,8 +661,12 @@ pub(crate) const F_CLUSTER_NEAR: u32 = 512;
 pub(crate) const F_CLUSTER_FAR: u32 = 1024;
 /// The word's casing in a large corpus, with its capitalisation here.
 pub(crate) const F_CASING: u32 = 2048;
+/// Word-embedding groups of the words at -2..=2 (needs embedding groups in the lexicon).
+pub(crate) const F_EMBED: u32 = 4096;
+/// The groups that need the Brown clusters and casing of a [`CorpusLexicon`].
+pub(crate) const F_BROWN: u32 = F_CLUSTER | F_CLUSTER_NEAR | F_CLUSTER_FAR | F_CASING;
 /// The groups that need a [`CorpusLexicon`].
-pub(crate) const F_CORPUS: u32 = F_CLUSTER | F_CLUSTER_NEAR | F_CLUSTER_FAR | F_CASING;
+pub(crate) const F_CORPUS: u32 = F_BROWN | F_EMBED;
 
 #[inline(always)]
 fn f1(t: u64, a: u64) -> u64 {
@@ -642,6 +717,9 @@ pub(crate) fn features_into(toks: &[Tok], i: usize, flags: u32, out: &mut Vec<u6
 pub(crate) fn word_features(t: &Tok, d: i32, flags: u32, out: &mut Vec<u64>) {
     if flags & F_CORPUS != 0 {
         corpus_features(t, d, flags, out);
+    }
+    if flags & F_EMBED != 0 {
+        embed_features(t, d, out);
     }
     match d {
         0 => {
@@ -728,6 +806,41 @@ fn corpus_features(t: &Tok, d: i32, flags: u32, out: &mut Vec<u64>) {
             out.push(f2(92, side, c as u64));
         }
         _ => {}
+    }
+}
+
+/// The three groups packed in an embedding value (see [`EMBED_GROUPS`]).
+#[inline(always)]
+fn embed_groups(value: u32) -> [u32; 3] {
+    [value >> 21 & 63, value >> 12 & 511, value & 4095]
+}
+
+/// The embedding groups of the word `t` at offset `d`: all three of the
+/// word itself (and the middle one with its capitalisation), the two coarser
+/// of its neighbours, the coarsest two words away.
+#[inline]
+fn embed_features(t: &Tok, d: i32, out: &mut Vec<u64>) {
+    let e = t.embed;
+    if e == 0 {
+        if d == 0 {
+            out.push(f1(100, t.cap as u64));
+        }
+        return;
+    }
+    let [g64, g512, g4096] = embed_groups(e).map(u64::from);
+    let side = (d + 2) as u64;
+    match d {
+        0 => {
+            out.push(f1(101, g64));
+            out.push(f1(102, g512));
+            out.push(f1(103, g4096));
+            out.push(f2(104, g512, t.cap as u64));
+        }
+        -1 | 1 => {
+            out.push(f2(105, side, g64));
+            out.push(f2(106, side, g512));
+        }
+        _ => out.push(f2(107, side, g64)),
     }
 }
 
@@ -908,5 +1021,9 @@ pub(crate) fn other_context_features(toks: &[Tok], i: usize, flags: u32, out: &m
 impl Tok {
     pub(crate) fn gaz_bits(&self) -> u64 {
         self.gaz
+    }
+
+    pub(crate) fn embed_groups(&self) -> Option<[u32; 3]> {
+        (self.embed != 0).then(|| embed_groups(self.embed))
     }
 }

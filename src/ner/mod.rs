@@ -8,7 +8,9 @@
 //! `src/ner/data/`, a "usually lowercase" flag learned from the training text,
 //! word length, and optional groups chosen at training time and stored in the
 //! model: Brown word clusters of the word and its neighbours and the word's
-//! casing in a large corpus (that word table is stored in the model), predicted
+//! casing in a large corpus, groups of GloVe word embeddings (k-means at three
+//! granularities) of the word and its neighbours (these word tables are
+//! stored in the model), predicted
 //! UPOS/XPOS, sentence casing, wider context).
 //!
 //! At run time weights are `i16` (one row of 13 label weights, padded to 16
@@ -34,11 +36,14 @@ mod train;
 pub use document::label_repeated_names;
 pub use train::train;
 
+use crate::model::hash::BuildIdentity;
 use crate::model::{deltas, undeltas};
 use crate::tag::TokenTag;
-use features::{CorpusLexicon, Tok, U64Map};
+use features::{CorpusLexicon, CorpusMaps, Tok, U64Map};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 /// Number of BILOU labels: O, then B/I/L/U for PER, ORG, LOC.
@@ -48,7 +53,7 @@ pub(crate) const TYPES: [&str; 3] = ["PER", "ORG", "LOC"];
 /// IOB2 string of each BILOU label (L maps to I, U to B).
 pub(crate) const IOB: [&str; NL] =
     ["O", "B-PER", "I-PER", "I-PER", "B-PER", "B-ORG", "I-ORG", "I-ORG", "B-ORG", "B-LOC", "I-LOC", "I-LOC", "B-LOC"];
-const FORMAT_VERSION: u32 = 4;
+const FORMAT_VERSION: u32 = 5;
 
 /// BILOU label index: 1 + 4 * type + (0 B, 1 I, 2 L, 3 U).
 #[inline]
@@ -72,6 +77,8 @@ pub(crate) fn allowed_end(l: usize) -> bool {
 
 /// A trained NER model.
 pub struct NerTagger {
+    /// Tells this model's memoised words from another's (see [`FormMemo`]).
+    id: u64,
     /// Feature groups (`features::F_*`).
     flags: u32,
     /// Feature hash -> label weights, one cache-friendly slot per feature.
@@ -88,8 +95,8 @@ pub struct NerTagger {
     tr: Trans,
     end: Vec<i64>,
     common: U64Map,
-    /// Exact-form hash -> Brown cluster and corpus casing (`CorpusLexicon`).
-    corpus: U64Map,
+    /// Brown clusters, corpus casing and embedding groups of words (`CorpusLexicon`).
+    corpus: CorpusMaps,
     /// Stored form, kept for `to_bytes`.
     keys: Vec<u64>,
     common_keys: Vec<u64>,
@@ -118,6 +125,8 @@ struct Stored {
     common_class: Vec<u8>,
     lexicon_deltas: Vec<u64>,
     lexicon_values: Vec<u32>,
+    embed_deltas: Vec<u64>,
+    embed_values: Vec<u32>,
     vocab: String,
     o_bias: i32,
 }
@@ -132,9 +141,10 @@ fn model_err(message: impl Into<String>) -> crate::Error {
 struct Scratch {
     toks: Vec<Tok>,
     feats: Vec<u64>,
-    /// Per word: its cache entry, or `OWN | k` for block group `k` of `own`.
+    /// Per word: its cache entry, or `MEMO | k` for entry `k` of `memo`
+    /// (`NO_ENTRY` while it is in neither).
     widx: Vec<u32>,
-    own: Vec<Block>,
+    memo: FormMemo,
     hashes: Vec<u64>,
     feat_off: Vec<usize>,
     emis: Vec<i64>,
@@ -145,6 +155,48 @@ struct Scratch {
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
+
+/// Per-thread memo of the words outside a model's word cache: what the word
+/// cache holds for its words (analysis and summed word-only weights), made on
+/// first sight, so that a name or rare word met again costs a look-up (as the
+/// tagger memoises every form it meets).
+#[derive(Default)]
+struct FormMemo {
+    /// The model the entries belong to (`NerTagger::id`; 0: none).
+    owner: u64,
+    /// Exact-form hash -> entry.
+    index: HashMap<u64, u32, BuildIdentity>,
+    entries: Vec<MemoEntry>,
+}
+
+/// A memoised word: its blocks for offsets -2..=2 and what the context
+/// features read of its analysis.
+struct MemoEntry {
+    blocks: [Block; 5],
+    lower: u64,
+    shape: u64,
+    gaz1: u32,
+    cap: u8,
+    common: u8,
+}
+
+impl FormMemo {
+    /// Words kept before the memo starts over (about 5.6 MB a thread).
+    const MAX_WORDS: usize = 16_384;
+
+    /// Readies the memo for a sentence of `n` words tagged by model `owner`:
+    /// starts over for another model, or when the sentence might not fit.
+    fn prepare(&mut self, owner: u64, n: usize) {
+        if self.owner != owner || self.entries.len() + n > Self::MAX_WORDS {
+            self.owner = owner;
+            self.index.clear();
+            self.entries.clear();
+        }
+    }
+}
+
+/// Marks a `Scratch::widx` entry as an index into `Scratch::memo`.
+const MEMO: u32 = 1 << 31;
 
 impl NerTagger {
     /// The model shipped in `models/ner.bin`, or `None` when that file is empty.
@@ -183,7 +235,11 @@ impl NerTagger {
         if common_keys.len() != common_class.len() {
             return Err(model_err("word class table sizes differ"));
         }
-        if lexicon.keys.len() != lexicon.values.len() || lexicon.values.contains(&0) {
+        if lexicon.keys.len() != lexicon.values.len()
+            || lexicon.values.contains(&0)
+            || lexicon.embed_keys.len() != lexicon.embed_values.len()
+            || lexicon.embed_values.contains(&0)
+        {
             return Err(model_err("bad corpus lexicon"));
         }
         if weights.len() != keys.len() * NL {
@@ -192,7 +248,7 @@ impl NerTagger {
         if raw_trans.len() != (NL + 1) * NL || raw_end.len() != NL {
             return Err(model_err("bad transition table size"));
         }
-        if keys.iter().chain(&common_keys).chain(&lexicon.keys).any(|&k| k == 0) {
+        if keys.iter().chain(&common_keys).chain(&lexicon.keys).chain(&lexicon.embed_keys).any(|&k| k == 0) {
             return Err(model_err("zero feature key"));
         }
         if common_class.iter().any(|&c| c as u64 >= features::CLASSES) {
@@ -211,10 +267,12 @@ impl NerTagger {
             }
         }
         let end = (0..NL).map(|l| if allowed_end(l) { raw_end[l] as i64 } else { NEG }).collect();
-        let corpus = lexicon.map();
+        let corpus = lexicon.maps();
         let cache = WordCache::build(&vocab, flags, &table, &common, &corpus);
         let tr = Trans::new(&trans);
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         Ok(NerTagger {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             small_rows,
             small_base,
             flags,
@@ -250,7 +308,12 @@ impl NerTagger {
             s.end,
             undeltas(&s.common_deltas),
             s.common_class,
-            CorpusLexicon { keys: undeltas(&s.lexicon_deltas), values: s.lexicon_values },
+            CorpusLexicon {
+                keys: undeltas(&s.lexicon_deltas),
+                values: s.lexicon_values,
+                embed_keys: undeltas(&s.embed_deltas),
+                embed_values: s.embed_values,
+            },
             s.vocab,
         )?;
         m.o_bias = s.o_bias;
@@ -277,6 +340,8 @@ impl NerTagger {
             common_class: self.common_class.clone(),
             lexicon_deltas: deltas(&self.lexicon.keys),
             lexicon_values: self.lexicon.values.clone(),
+            embed_deltas: deltas(&self.lexicon.embed_keys),
+            embed_values: self.lexicon.embed_values.clone(),
             vocab: self.vocab.clone(),
             o_bias: self.o_bias,
         };
@@ -360,16 +425,19 @@ impl NerTagger {
             c.index.prefetch(h);
             s.hashes.push(h);
         }
+        s.memo.prepare(self.id, n);
         s.widx.clear();
         for &h in &s.hashes {
-            let e = c.index.get(h).unwrap_or(NO_ENTRY);
-            if e == NO_ENTRY {
-                self.corpus.prefetch(h);
-            } else {
+            let mut e = c.index.get(h).unwrap_or(NO_ENTRY);
+            if e != NO_ENTRY {
                 let p = &c.entries[e as usize] as *const Entry as *const u8;
                 for off in (0..std::mem::size_of::<Entry>()).step_by(64) {
                     crate::model::prefetch(p.wrapping_add(off));
                 }
+            } else if let Some(&k) = s.memo.index.get(&h) {
+                e = MEMO | k;
+            } else {
+                self.corpus.words.prefetch(h);
             }
             s.widx.push(e);
         }
@@ -377,26 +445,30 @@ impl NerTagger {
         for (w, &e) in words.iter().zip(&s.widx) {
             s.toks.push(match e {
                 NO_ENTRY => features::analyse_one(w, &self.common, &self.corpus),
+                e if e & MEMO != 0 => {
+                    let x = &s.memo.entries[(e & !MEMO) as usize];
+                    Tok::from_context_part(x.lower, x.shape, x.cap, x.common)
+                }
                 e => {
                     let x = &c.entries[e as usize];
                     Tok::from_context_part(x.lower, x.shape, x.cap, x.common)
                 }
             });
         }
-        let (toks, widx) = (&mut s.toks, &s.widx);
+        let (toks, widx, memo) = (&mut s.toks, &s.widx, &s.memo);
         features::analyse_context(toks, pos, |i| match widx[i] {
             NO_ENTRY => features::GAZ_UNKNOWN,
+            e if e & MEMO != 0 => memo.entries[(e & !MEMO) as usize].gaz1,
             e => c.entries[e as usize].gaz1,
         });
-        // Word-only blocks of the words not in the cache: all their feature
-        // hashes first (prefetched), then the sums.
-        s.own.clear();
+        // Word-only blocks of the words in neither the cache nor the memo: all
+        // their feature hashes first (prefetched), then the sums, kept in the memo.
         s.feats.clear();
         s.feat_off.clear();
         s.feat_off.push(0);
+        let mut new_words = 0;
         for j in 0..n {
             if s.widx[j] == NO_ENTRY {
-                s.widx[j] = OWN | (s.feat_off.len() / 5) as u32;
                 for d in -2i32..=2 {
                     let from = s.feats.len();
                     features::word_features(&s.toks[j], d, self.flags, &mut s.feats);
@@ -405,16 +477,33 @@ impl NerTagger {
                     }
                     s.feat_off.push(s.feats.len());
                 }
+                new_words += 1;
             }
         }
-        for b in 0..s.feat_off.len() - 1 {
-            let mut a = Acc::new();
-            for &f in &s.feats[s.feat_off[b]..s.feat_off[b + 1]] {
-                if let Some(w) = self.table.get(f) {
-                    a.add_row(w);
+        if new_words > 0 {
+            let mut groups = s.feat_off.windows(2);
+            for j in 0..n {
+                if s.widx[j] != NO_ENTRY {
+                    continue;
                 }
+                let mut blocks = [Block::default(); 5];
+                for b in &mut blocks {
+                    let r = groups.next().expect("five feature groups per new word");
+                    let mut a = Acc::new();
+                    for &f in &s.feats[r[0]..r[1]] {
+                        if let Some(w) = self.table.get(f) {
+                            a.add_row(w);
+                        }
+                    }
+                    *b = Block(a.lanes());
+                }
+                let t = &s.toks[j];
+                let (lower, shape, cap, common) = t.context_part();
+                let k = s.memo.entries.len() as u32;
+                s.memo.entries.push(MemoEntry { blocks, lower, shape, gaz1: features::word_gaz(lower), cap, common });
+                s.memo.index.insert(s.hashes[j], k);
+                s.widx[j] = MEMO | k;
             }
-            s.own.push(Block(a.lanes()));
         }
         s.feats.clear();
         s.feat_off.clear();
@@ -439,8 +528,8 @@ impl NerTagger {
                     acc.add_block(&c.pad[(d + 2) as usize]);
                 } else {
                     let e = s.widx[j as usize];
-                    if e & OWN != 0 {
-                        acc.add_block(&s.own[(e & !OWN) as usize * 5 + (d + 2) as usize]);
+                    if e & MEMO != 0 {
+                        acc.add_block(&s.memo.entries[(e & !MEMO) as usize].blocks[(d + 2) as usize]);
                     } else {
                         acc.add_row(&c.entries[e as usize].blocks[(d + 2) as usize].0);
                     }
@@ -500,9 +589,6 @@ fn small_rows(table: &FeatTable) -> (Vec<Slot>, [usize; features::SMALL_TEMPLATE
     (rows, base)
 }
 
-/// Marks a `Scratch::widx` entry as an index into `Scratch::own`.
-const OWN: u32 = 1 << 31;
-
 /// Summed word-only weights of one word at one offset (lanes NL.. hold junk).
 #[derive(Clone, Copy, Default)]
 #[repr(C, align(64))]
@@ -536,7 +622,7 @@ struct Entry {
 }
 
 impl WordCache {
-    fn build(vocab: &str, flags: u32, table: &FeatTable, common: &U64Map, corpus: &U64Map) -> WordCache {
+    fn build(vocab: &str, flags: u32, table: &FeatTable, common: &U64Map, corpus: &CorpusMaps) -> WordCache {
         let mut c = WordCache::default();
         let mut feats = Vec::new();
         for d in [-2i32, -1, 1, 2] {

@@ -95,22 +95,21 @@ impl Beam {
             // Most transitions fall below the beam's worst or out of the margin:
             // a chunk is looked at one by one only when one of them may not.
             const LANES: usize = 16;
+            let mut floor = floor(&self.candidates, self.width, self.margin);
             for (c, chunk) in self.scores.chunks(LANES).enumerate() {
-                let full = self.candidates.len() == self.width;
-                let worst = if full { self.candidates[self.width - 1].score } else { f32::NEG_INFINITY };
-                let best = self.candidates.first().map_or(f32::NEG_INFINITY, |c| c.score);
-                let floor = worst.max(best - self.margin);
                 if !chunk.iter().fold(false, |any, &s| any | (item.score + s >= floor)) {
                     continue;
                 }
                 for (j, &s) in chunk.iter().enumerate() {
                     let t = c * LANES + j;
-                    if valid[kind(t)] {
+                    // Below the floor a transition could not stay (the best only rises).
+                    if item.score + s >= floor && valid[kind(t)] {
                         offer(
                             &mut self.candidates,
                             self.width,
                             Candidate { score: item.score + s, item: i as u32, t: t as u16 },
                         );
+                        floor = self::floor(&self.candidates, self.width, self.margin);
                     }
                 }
             }
@@ -170,6 +169,15 @@ impl Beam {
         out.reverse();
         out
     }
+}
+
+/// The lowest score a candidate needs to enter `candidates` and stay: the
+/// worst's when `width` are kept, and within `margin` of the best.
+#[inline]
+fn floor(candidates: &[Candidate], width: usize, margin: f32) -> f32 {
+    let worst = if candidates.len() == width { candidates[width - 1].score } else { f32::NEG_INFINITY };
+    let best = candidates.first().map_or(f32::NEG_INFINITY, |c| c.score);
+    worst.max(best - margin)
 }
 
 /// Keeps `candidates` the best `width` offered so far, best first. They come

@@ -232,6 +232,13 @@ pub(crate) fn extract_s1(sent: &Sentence, s1: usize, out: &mut Vec<u64>) {
     }
 }
 
+/// Features of the third stack word alone (`s2`, `sent.n() + 1` when absent).
+pub(crate) fn extract_s2(sent: &Sentence, s2: usize, out: &mut Vec<u64>) {
+    let (w, t) = (&sent.words, &sent.tags);
+    out.push(feature_n(16, &[t[s2]]));
+    out.push(feature_n(17, &[w[s2], t[s2]]));
+}
+
 /// Features of the buffer alone (its front `b0`, `sent.n() + 1` when
 /// empty, and the three words after it), as [`extract_s0`].
 pub(crate) fn extract_buffer(sent: &Sentence, b0: usize, out: &mut Vec<u64>) {
@@ -364,8 +371,8 @@ impl Subtree {
     pub fn of(st: &State, sent: &Sentence, x: usize) -> Subtree {
         let none = sent.n() + 1;
         // `side[x][k]` is 0 when absent (the root is never a dependent).
-        let child = |side: &[[usize; 2]], k: usize| match side.get(x).map(|c| c[k]) {
-            Some(c) if c != 0 => c,
+        let child = |side: &[[u32; 2]], k: usize| match side.get(x).map(|c| c[k]) {
+            Some(c) if c != 0 => c as usize,
             _ => none,
         };
         let label = |c: usize| if c == none { NO_LABEL } else { st.labels[c] as u64 };
@@ -405,42 +412,110 @@ impl std::hash::Hash for Subtree {
     }
 }
 
+/// One side of a word's dependents (see [`Subtree::left_side`]): a memo key
+/// that stays the same while dependents come only on the other side, as the
+/// stack top's left ones, which are all attached before it is shifted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Side {
+    word: usize,
+    /// Outermost, then second outermost, and their labels (as in [`Subtree`]).
+    deps: [usize; 2],
+    labels: [u64; 2],
+    count: u64,
+    label_set: u64,
+    /// The label of the outermost dependent on the other side (right side only).
+    other_label: u64,
+}
+
+impl std::hash::Hash for Side {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let [d0, d1] = self.deps;
+        state.write_u64(feature_n(
+            0,
+            &[
+                self.word as u64,
+                (d0 as u64) << 32 | d1 as u64,
+                self.labels[0] | self.labels[1] << 8 | self.other_label << 16 | self.count << 32,
+                self.label_set,
+            ],
+        ));
+    }
+}
+
+impl Subtree {
+    /// The word with its left dependents.
+    pub fn left_side(&self) -> Side {
+        Side {
+            word: self.word,
+            deps: self.left,
+            labels: self.left_label,
+            count: self.n_left,
+            label_set: self.left_labels,
+            other_label: NO_LABEL,
+        }
+    }
+
+    /// The word with its right dependents, and its outermost left label.
+    pub fn right_side(&self) -> Side {
+        Side {
+            word: self.word,
+            deps: self.right,
+            labels: self.right_label,
+            count: self.n_right,
+            label_set: self.right_labels,
+            other_label: self.left_label[0],
+        }
+    }
+}
+
 /// Features of the stack top with its dependents.
 pub(crate) fn extract_s0_subtree(sent: &Sentence, s0: &Subtree, out: &mut Vec<u64>) {
+    extract_s0_left(sent, &s0.left_side(), out);
+    extract_s0_right(sent, &s0.right_side(), out);
+}
+
+/// Features of the stack top with its left dependents ([`Subtree::left_side`]).
+pub(crate) fn extract_s0_left(sent: &Sentence, side: &Side, out: &mut Vec<u64>) {
     let (w, t) = (&sent.words, &sent.tags);
-    let x = s0.word;
-    let ([l, l2], [r, r2]) = (s0.left, s0.right);
-    let ([ll, ll2], [rl, rl2]) = (s0.left_label, s0.right_label);
+    let x = side.word;
+    let [l, l2] = side.deps;
+    let [ll, ll2] = side.labels;
     let mut f = |id: u64, values: &[u64]| out.push(feature_n(id, values));
-    // Valency.
-    f(60, &[w[x], s0.n_right]);
-    f(61, &[t[x], s0.n_right]);
-    f(62, &[w[x], s0.n_left]);
-    f(63, &[t[x], s0.n_left]);
-    // Dependents: words, tags, labels; then the second ones (third order).
+    // Valency, dependents (then the second ones: third order), label set, dependent with its head.
+    f(62, &[w[x], side.count]);
+    f(63, &[t[x], side.count]);
     f(70, &[w[l]]);
     f(71, &[t[l]]);
     f(72, &[ll]);
-    f(73, &[w[r]]);
-    f(74, &[t[r]]);
-    f(75, &[rl]);
     f(82, &[w[l2]]);
     f(83, &[t[l2]]);
     f(84, &[ll2]);
+    f(90, &[t[x], t[l], t[l2]]);
+    f(96, &[w[x], side.label_set]);
+    f(97, &[t[x], side.label_set]);
+    f(100, &[w[x], w[l]]);
+}
+
+/// Features of the stack top with its right dependents ([`Subtree::right_side`]).
+pub(crate) fn extract_s0_right(sent: &Sentence, side: &Side, out: &mut Vec<u64>) {
+    let (w, t) = (&sent.words, &sent.tags);
+    let x = side.word;
+    let [r, r2] = side.deps;
+    let [rl, rl2] = side.labels;
+    let mut f = |id: u64, values: &[u64]| out.push(feature_n(id, values));
+    f(60, &[w[x], side.count]);
+    f(61, &[t[x], side.count]);
+    f(73, &[w[r]]);
+    f(74, &[t[r]]);
+    f(75, &[rl]);
     f(85, &[w[r2]]);
     f(86, &[t[r2]]);
     f(87, &[rl2]);
-    f(90, &[t[x], t[l], t[l2]]);
     f(91, &[t[x], t[r], t[r2]]);
-    // Label sets.
-    f(94, &[w[x], s0.right_labels]);
-    f(95, &[t[x], s0.right_labels]);
-    f(96, &[w[x], s0.left_labels]);
-    f(97, &[t[x], s0.left_labels]);
-    // Dependents with their heads.
-    f(100, &[w[x], w[l]]);
+    f(94, &[w[x], side.label_set]);
+    f(95, &[t[x], side.label_set]);
     f(101, &[w[x], w[r]]);
-    f(103, &[t[x], ll, rl]);
+    f(103, &[t[x], side.other_label, rl]);
 }
 
 /// Features of the buffer front with its (left) dependents.
@@ -477,8 +552,9 @@ pub(crate) fn extract_s1_subtree(sent: &Sentence, s1: &Subtree, out: &mut Vec<u6
     f(93, &[t[x], t[r], t[r2]]);
 }
 
-/// The features of a state that no single word or pair settles: the third
-/// stack word, and the stack and buffer fronts with each other's dependents.
+/// The features of a state that no single word or pair settles: the stack
+/// and buffer fronts with each other's dependents, and the third stack word
+/// with the two above it.
 pub(crate) fn extract_tree(st: &State, sent: &Sentence, [s0, s1, b0]: [&Subtree; 3], out: &mut Vec<u64>) {
     let none = sent.n() + 1;
     let (w, t, u) = (&sent.words, &sent.tags, &sent.upos);
@@ -486,8 +562,6 @@ pub(crate) fn extract_tree(st: &State, sent: &Sentence, [s0, s1, b0]: [&Subtree;
     let (x0, x1, xb) = (s0.word, s1.word, b0.word);
     let (s0l, s0r, s1l, s1r, b0l) = (s0.left[0], s0.right[0], s1.left[0], s1.right[0], b0.left[0]);
     let mut f = |id: u64, values: &[u64]| out.push(feature_n(id, values));
-    f(16, &[t[s2]]);
-    f(17, &[w[s2], t[s2]]);
     // Three tags.
     f(42, &[t[x1], t[x0], t[xb]]);
     f(43, &[t[s2], t[x1], t[x0]]);
@@ -520,6 +594,7 @@ pub(crate) fn extract(st: &State, sent: &Sentence, out: &mut Vec<u64>) {
     let trees = [s0, s1, b0].map(|x| Subtree::of(st, sent, x));
     extract_s0(sent, s0, out);
     extract_s1(sent, s1, out);
+    extract_s2(sent, st.s(2).unwrap_or(none), out);
     extract_buffer(sent, b0, out);
     extract_s0_b0(sent, s0, b0, out);
     extract_s1_s0(sent, s1, s0, out);

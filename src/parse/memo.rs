@@ -12,8 +12,9 @@
 //! sums equal those of scoring every feature one by one.
 
 use super::features::{
-    extract_b0_subtree, extract_buffer, extract_s0, extract_s0_b0, extract_s0_subtree, extract_s1, extract_s1_s0,
-    extract_s1_subtree, extract_tree, Sentence, Subtree,
+    extract_b0_subtree, extract_buffer, extract_s0, extract_s0_b0, extract_s0_left, extract_s0_right,
+    extract_s0_subtree, extract_s1, extract_s1_s0, extract_s1_subtree, extract_s2, extract_tree, Sentence, Side,
+    Subtree,
 };
 use super::State;
 use crate::model::hash::BuildIdentity;
@@ -101,6 +102,7 @@ pub(crate) struct StateScorer {
     n_classes: usize,
     s0: PositionRows,
     s1: PositionRows,
+    s2: PositionRows,
     buffer: PositionRows,
     /// Whether to memoise the pair and subtree groups too: worth it in a
     /// beam, whose hypotheses share them, but not in a greedy parse, which
@@ -108,7 +110,10 @@ pub(crate) struct StateScorer {
     shared: bool,
     s0_b0: KeyedRows<u64>,
     s1_s0: KeyedRows<u64>,
-    s0_subtree: KeyedRows<Subtree>,
+    /// The stack top's two sides apart: its left dependents are fixed once it
+    /// is on the stack, so their row is met again while right ones come.
+    s0_left: KeyedRows<Side>,
+    s0_right: KeyedRows<Side>,
     s1_subtree: KeyedRows<Subtree>,
     b0_subtree: KeyedRows<Subtree>,
     keys: Vec<u64>,
@@ -143,13 +148,15 @@ impl StateScorer {
     pub fn start(&mut self, n: usize, n_classes: usize, width: usize) {
         self.n_classes = n_classes;
         // Positions 0 (the root) to n + 1 (no word).
-        for group in [&mut self.s0, &mut self.s1, &mut self.buffer] {
+        for group in [&mut self.s0, &mut self.s1, &mut self.s2, &mut self.buffer] {
             group.start(n + 2, n_classes);
         }
         self.shared = width > 1;
         self.s0_b0.clear();
         self.s1_s0.clear();
-        for group in [&mut self.s0_subtree, &mut self.s1_subtree, &mut self.b0_subtree] {
+        self.s0_left.clear();
+        self.s0_right.clear();
+        for group in [&mut self.s1_subtree, &mut self.b0_subtree] {
             group.clear();
         }
     }
@@ -160,15 +167,19 @@ impl StateScorer {
         let none = sent.n() + 1;
         let s0 = st.s(0).unwrap_or(none);
         let s1 = st.s(1).unwrap_or(none);
+        let s2 = st.s(2).unwrap_or(none);
         let b0 = st.b(0).unwrap_or(none);
         let keys = &mut self.keys;
         scores.copy_from_slice(self.s0.get(s0, n, scored(weights, keys, |k| extract_s0(sent, s0, k))));
         add(scores, self.s1.get(s1, n, scored(weights, keys, |k| extract_s1(sent, s1, k))));
+        add(scores, self.s2.get(s2, n, scored(weights, keys, |k| extract_s2(sent, s2, k))));
         add(scores, self.buffer.get(b0, n, scored(weights, keys, |k| extract_buffer(sent, b0, k))));
         let [t0, t1, tb] = [s0, s1, b0].map(|x| Subtree::of(st, sent, x));
         keys.clear();
         if self.shared {
-            add(scores, self.s0_subtree.get(t0, n, scored(weights, keys, |k| extract_s0_subtree(sent, &t0, k))));
+            let (left, right) = (t0.left_side(), t0.right_side());
+            add(scores, self.s0_left.get(left, n, scored(weights, keys, |k| extract_s0_left(sent, &left, k))));
+            add(scores, self.s0_right.get(right, n, scored(weights, keys, |k| extract_s0_right(sent, &right, k))));
             add(scores, self.s1_subtree.get(t1, n, scored(weights, keys, |k| extract_s1_subtree(sent, &t1, k))));
             add(scores, self.b0_subtree.get(tb, n, scored(weights, keys, |k| extract_b0_subtree(sent, &tb, k))));
             let row = self.s0_b0.get(pair_key(s0, b0), n, scored(weights, keys, |k| extract_s0_b0(sent, s0, b0, k)));

@@ -113,16 +113,17 @@ pub(crate) fn n_classes() -> usize {
 
 /// The parser state: stack, buffer front, and the arcs built so far.
 /// Token 0 is the artificial root; words are 1..=n.
-#[derive(Clone)]
 pub(crate) struct State {
     pub n: usize,
     pub stack: Vec<usize>,
     pub buffer: usize,
-    pub heads: Vec<usize>,
-    pub labels: Vec<usize>,
+    /// Head of each word ([`NO_HEAD`]: none yet) and its label; narrow
+    /// types, as the beam copies states.
+    pub heads: Vec<u32>,
+    pub labels: Vec<u8>,
     /// Leftmost / rightmost dependents (0 = none).
-    pub left: Vec<[usize; 2]>,
-    pub right: Vec<[usize; 2]>,
+    pub left: Vec<[u32; 2]>,
+    pub right: Vec<[u32; 2]>,
     pub n_left: Vec<u8>,
     pub n_right: Vec<u8>,
     /// Sets of the labels of the left / right dependents (bit l = label l).
@@ -130,7 +131,33 @@ pub(crate) struct State {
     pub right_labels: Vec<u64>,
 }
 
-const NONE: usize = usize::MAX;
+/// `State::heads` of a word not yet attached.
+const NO_HEAD: u32 = u32::MAX;
+
+impl Clone for State {
+    fn clone(&self) -> State {
+        let mut st = State::new(0);
+        st.clone_from(self);
+        st
+    }
+
+    /// Field by field, into the vectors already there: the beam copies a
+    /// state for every extra continuation, and a derived `clone_from` would
+    /// allocate nine vectors and free nine each time.
+    fn clone_from(&mut self, from: &State) {
+        self.n = from.n;
+        self.stack.clone_from(&from.stack);
+        self.buffer = from.buffer;
+        self.heads.clone_from(&from.heads);
+        self.labels.clone_from(&from.labels);
+        self.left.clone_from(&from.left);
+        self.right.clone_from(&from.right);
+        self.n_left.clone_from(&from.n_left);
+        self.n_right.clone_from(&from.n_right);
+        self.left_labels.clone_from(&from.left_labels);
+        self.right_labels.clone_from(&from.right_labels);
+    }
+}
 
 impl State {
     pub fn new(n: usize) -> State {
@@ -160,7 +187,7 @@ impl State {
         self.n = n;
         fill(&mut self.stack, 1, 0);
         self.buffer = 1;
-        fill(&mut self.heads, n + 1, NONE);
+        fill(&mut self.heads, n + 1, NO_HEAD);
         fill(&mut self.labels, n + 1, 0);
         fill(&mut self.left, n + 1, [0, 0]);
         fill(&mut self.right, n + 1, [0, 0]);
@@ -196,25 +223,26 @@ impl State {
     }
 
     fn add_arc(&mut self, head: usize, dep: usize, label: usize) {
-        self.heads[dep] = head;
-        self.labels[dep] = label;
+        self.heads[dep] = head as u32;
+        self.labels[dep] = label as u8;
+        let d = dep as u32;
         if dep < head {
             let l = &mut self.left[head];
-            if l[0] == 0 || dep < l[0] {
+            if l[0] == 0 || d < l[0] {
                 l[1] = l[0];
-                l[0] = dep;
-            } else if l[1] == 0 || dep < l[1] {
-                l[1] = dep;
+                l[0] = d;
+            } else if l[1] == 0 || d < l[1] {
+                l[1] = d;
             }
             self.n_left[head] = self.n_left[head].saturating_add(1);
             self.left_labels[head] |= 1 << label;
         } else {
             let r = &mut self.right[head];
-            if dep > r[0] {
+            if d > r[0] {
                 r[1] = r[0];
-                r[0] = dep;
-            } else if dep > r[1] {
-                r[1] = dep;
+                r[0] = d;
+            } else if d > r[1] {
+                r[1] = d;
             }
             self.n_right[head] = self.n_right[head].saturating_add(1);
             self.right_labels[head] |= 1 << label;
@@ -409,8 +437,8 @@ impl Parser {
             let state = beam.parse(words.len(), |st, s| scorer.score(st, &sent, &self.weights, s));
             (1..=words.len())
                 .map(|i| {
-                    let head = if state.heads[i] == NONE { 0 } else { state.heads[i] };
-                    let deprel = if head == 0 { "root" } else { DEPRELS[state.labels[i]] };
+                    let head = if state.heads[i] == NO_HEAD { 0 } else { state.heads[i] as usize };
+                    let deprel = if head == 0 { "root" } else { DEPRELS[state.labels[i] as usize] };
                     Arc { head, deprel }
                 })
                 .collect()

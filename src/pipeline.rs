@@ -55,12 +55,17 @@ pub fn annotate(words: &[&str]) -> Annotation {
 /// ([`label_repeated_names`](crate::ner::label_repeated_names)).
 pub fn annotate_all<W: AsRef<[S]>, S: AsRef<str>>(sentences: &[W]) -> Vec<Annotation> {
     let words: Vec<Vec<&str>> = sentences.iter().map(|w| w.as_ref().iter().map(AsRef::as_ref).collect()).collect();
-    let tags: Vec<Vec<TokenTag>> = words.iter().map(|w| tag::tag(w)).collect();
+    let mut tags: Vec<Vec<TokenTag>> = words.iter().map(|w| tag::tag(w)).collect();
     let ner = NerTagger::builtin().map(|m| {
         let mut labels: Vec<_> = words.iter().zip(&tags).map(|(w, t)| m.tag(w, t)).collect();
         crate::ner::label_repeated_names(&words, &mut labels);
         labels
     });
+    if let Some(ner) = &ner {
+        for ((words, tags), labels) in words.iter().zip(&mut tags).zip(ner) {
+            names_are_proper_nouns(words, tags, labels);
+        }
+    }
     let arcs = Parser::builtin().map(|p| words.iter().zip(&tags).map(|(w, t)| p.parse(w, t)).collect::<Vec<_>>());
     let mut ner = ner.map(Vec::into_iter);
     let mut arcs = arcs.map(Vec::into_iter);
@@ -71,6 +76,17 @@ pub fn annotate_all<W: AsRef<[S]>, S: AsRef<str>>(sentences: &[W]) -> Vec<Annota
             arcs: arcs.as_mut().and_then(Iterator::next),
         })
         .collect()
+}
+
+/// "from Airbus and Boeing": a capitalised word inside a recognised name,
+/// past the sentence's first word, that the tagger read as a verb ("Boeing"
+/// as a gerund) is a proper noun, so that the parser attaches it as one.
+fn names_are_proper_nouns(words: &[&str], tags: &mut [TokenTag], labels: &[&str]) {
+    for ((w, t), l) in words.iter().zip(tags.iter_mut()).zip(labels).skip(1) {
+        if *l != "O" && t.upos == "VERB" && w.chars().next().is_some_and(char::is_uppercase) {
+            *t = TokenTag { upos: "PROPN", xpos: "NNP", lemma: (*w).into() };
+        }
+    }
 }
 
 /// A sentence that evidence points to.
@@ -341,6 +357,19 @@ fn cap_evidence(graph: KnowledgeGraph, max: usize) -> KnowledgeGraph {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_recognised_name_is_a_proper_noun_for_the_parser() {
+        let words = ["Orders", "came", "from", "Airbus", "and", "Boeing", "."];
+        let mut tags = crate::tag::tag(&words);
+        tags[0].upos = "VERB";
+        tags[5] = TokenTag { upos: "VERB", xpos: "VBG", lemma: "boe".into() };
+        let labels = ["B-ORG", "O", "O", "B-ORG", "O", "B-ORG", "O"];
+        names_are_proper_nouns(&words, &mut tags, &labels);
+        assert_eq!((tags[5].upos, tags[5].xpos, &*tags[5].lemma), ("PROPN", "NNP", "Boeing"));
+        assert_eq!(tags[0].upos, "VERB", "the first word may be a capitalised verb");
+        assert_eq!(tags[1].upos, "VERB", "outside names nothing changes");
+    }
+
     use super::*;
 
     fn doc(id: &str, text: &str) -> Document {

@@ -120,10 +120,10 @@ fn seed_graph_against_the_gold_graph() {
     }
 }
 
-/// Five wire-style articles kept apart from rule work until they were scored
+/// Eight wire-style articles kept apart from rule work until they were scored
 /// once (`tests/data/heldout/`, see the README's "Unseen news"): the rules
 /// their misses prompted are held here, at floors under today's scores
-/// (entities 0.971, typed 0.952, actions 0.867, roles 0.952, pairs 0.902).
+/// (entities 0.982, typed 0.970, actions 0.923, roles 0.970, pairs 0.941).
 #[test]
 fn held_out_articles_against_their_gold_graph() {
     let Some(shared) = shared() else { return };
@@ -133,7 +133,7 @@ fn held_out_articles_against_their_gold_graph() {
     Command::cargo_bin("newsgraph").unwrap().arg("build").arg(&data).arg("-o").arg(&out).assert().success();
     let r = score(&shared.join("eval/score.py"), &[&data.join("gold.json"), &out.join("graph.json")], &["--json"]);
     for (key, floor) in
-        [("entities", 0.93), ("entities_typed", 0.90), ("actions", 0.80), ("roles", 0.90), ("pairs", 0.85)]
+        [("entities", 0.95), ("entities_typed", 0.93), ("actions", 0.85), ("roles", 0.92), ("pairs", 0.88)]
     {
         at_least(&format!("held-out {key} F1"), r[key]["f1"].as_f64().unwrap(), floor);
     }

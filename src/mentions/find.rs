@@ -527,11 +527,20 @@ fn head_after_name(words: &[&str], e: usize, lex: &Lexicon, m: &mut Mention) {
             // "system", is the product's name (the model's guess of a place
             // comes from the capitals alone); "Canada missile system" stays a place.
             Some(EntityType::Gpe | EntityType::Loc) => lex.known(&m.text).is_none(),
+            // "60 A350 jets": a model code, whatever the model guessed.
+            Some(EntityType::Org) => is_model_code(&m.text),
             _ => false,
         }
     {
         m.entity_type = Some(EntityType::Product);
     }
+}
+
+/// Capitals then digits, and maybe letters after ("A350", "B52", "A320neo").
+fn is_model_code(text: &str) -> bool {
+    let letters = text.chars().take_while(char::is_ascii_uppercase).count();
+    let digits = text.chars().skip(letters).take_while(char::is_ascii_digit).count();
+    (1..=3).contains(&letters) && digits >= 2 && text.chars().skip(letters + digits).all(|c| c.is_ascii_lowercase())
 }
 
 /// Known names (gazetteer, demonyms) found left to right in `words[s..e]`, longest first.
@@ -800,6 +809,10 @@ fn classify(
     if s > 0 && lex.has("company_nouns", words[s - 1]) && words[s - 1].chars().all(char::is_lowercase) {
         return Some(EntityType::Org);
     }
+    // "Eurofer, the European steel association, ...": an apposition headed by one.
+    if names_a_body_in_apposition(words, e, lex) {
+        return Some(EntityType::Org);
+    }
     // "Bavarian Nordic, which makes ...": not a person.
     let not_a_person = words.get(e) == Some(&",") && relative == "which";
     let given_name = lex.has("first_names_male", words[s]) || lex.has("first_names_female", words[s]);
@@ -961,6 +974,21 @@ fn find_descriptions(
     }
 }
 
+/// Whether the name ending before `e` is followed by an apposition headed by
+/// a company noun: ", the European steel association," (the noun last, before
+/// a comma, "which", "that" or the sentence end; "Smith, the company's chief"
+/// is a person).
+fn names_a_body_in_apposition(words: &[&str], e: usize, lex: &Lexicon) -> bool {
+    if words.get(e) != Some(&",") || !words.get(e + 1).is_some_and(|w| matches!(*w, "the" | "a" | "an")) {
+        return false;
+    }
+    (e + 2..words.len().min(e + 7)).any(|j| {
+        lex.has("company_nouns", words[j])
+            && words[j].chars().all(char::is_lowercase)
+            && words.get(j + 1).is_none_or(|w| matches!(*w, "," | "." | "which" | "that"))
+    })
+}
+
 /// "the Chinese company", "the carmaker": an organisation named before; "The
 /// Belgian" (a nationality word as a noun, then a verb): a person named
 /// before. Both are resolved like pronouns, to the nearest fitting entity
@@ -980,7 +1008,9 @@ fn find_nominal_references(sentence: usize, words: &[&str], tags: &[TokenTag], l
             j += 1;
         }
         let next_is_verb = || tags.get(j).is_some_and(|t| matches!(t.upos, "VERB" | "AUX" | "ADV"));
-        let (entity_type, end) = if j < words.len() && lex.has("company_nouns", words[j]) {
+        // A lower-case noun: "the Bank of England" is a name, not a reference.
+        let company_noun = |w: &str| lex.has("company_nouns", w) && w.chars().all(char::is_lowercase);
+        let (entity_type, end) = if j < words.len() && company_noun(words[j]) {
             (EntityType::Org, j + 1)
         } else if demonym && !words[j - 1].ends_with('s') && next_is_verb() {
             (EntityType::Person, j)
@@ -1260,6 +1290,37 @@ mod tests {
         assert_eq!(type_of("Bavarian Nordic"), Some(EntityType::Org), "{found:?}");
         assert_eq!(type_of("Zorbel Quant"), Some(EntityType::Org), "', which' follows no person");
         assert_eq!(type_of("John Bellingham"), Some(EntityType::Person));
+    }
+
+    #[test]
+    fn a_model_code_before_a_product_noun_is_a_product() {
+        assert!(is_model_code("A350") && is_model_code("B52") && is_model_code("A320neo"));
+        assert!(!is_model_code("G7") && !is_model_code("ABCD12") && !is_model_code("Airbus") && !is_model_code("350"));
+        let found = mentions_with_ner("IndiGo ordered 60 A350 jets from Airbus.", |w| match w {
+            "IndiGo" | "A350" | "Airbus" => "B-ORG",
+            _ => "O",
+        });
+        let type_of = |name: &str| found.iter().find(|m| m.text == name).and_then(|m| m.entity_type);
+        assert_eq!(type_of("A350"), Some(EntityType::Product), "{found:?}");
+        assert_eq!(type_of("Airbus"), Some(EntityType::Org));
+    }
+
+    #[test]
+    fn an_apposition_headed_by_a_company_noun_makes_an_organisation() {
+        let lex = lexicon();
+        let check = |text: &str| {
+            let words: Vec<&str> = text.split(' ').collect();
+            names_a_body_in_apposition(&words, 1, lex)
+        };
+        assert!(check("Eurofer , the European steel association , which represents producers"));
+        assert!(check("Zorbel , a Danish drugmaker ."));
+        assert!(!check("Smith , the company 's chief executive , said"), "the noun must head the apposition");
+        assert!(!check("Carney , the prime minister , said"));
+        assert!(!check("Zorbel said the company would"));
+        let found = mentions_with_ner("Farmers' union Solidarity and Quentor, the Dutch carrier, agreed.", |_| "O");
+        let type_of = |name: &str| found.iter().find(|m| m.text == name).and_then(|m| m.entity_type);
+        assert_eq!(type_of("Solidarity"), Some(EntityType::Org), "{found:?}");
+        assert_eq!(type_of("Quentor"), Some(EntityType::Org), "{found:?}");
     }
 
     #[test]

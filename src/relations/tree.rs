@@ -335,7 +335,9 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
             for c in t.kids(v, "nsubj:pass") {
                 objects.extend(entities_of(s, &t, c, 0, true));
             }
-            if objects.is_empty() && t.deprels[v] == "acl" {
+            // "a deal signed by Trump", "Air India, which is owned by the Tata
+            // Group": the clause's noun is what the agent acts on.
+            if objects.is_empty() && matches!(t.deprels[v], "acl" | "acl:relcl") {
                 if let Some(h) = t.heads[v] {
                     objects.extend(entities_of(s, &t, h, 0, false));
                 }
@@ -778,6 +780,25 @@ mod tests {
             &[(0, 1), (3, 4)],
         );
         assert_eq!(got, ["Trump sign CUSMA"]);
+    }
+
+    #[test]
+    fn a_passive_relative_clause_acts_on_the_modified_name() {
+        // Zorbia , which is owned by Quentor , grew .
+        let got = run(
+            &[
+                ("Zorbia", "PROPN", "Zorbia", 8, "nsubj"),
+                (",", "PUNCT", ",", 5, "punct"),
+                ("which", "PRON", "which", 5, "nsubj:pass"),
+                ("is", "AUX", "be", 5, "aux:pass"),
+                ("owned", "VERB", "own", 1, "acl:relcl"),
+                ("by", "ADP", "by", 7, "case"),
+                ("Quentor", "PROPN", "Quentor", 5, "obl:agent"),
+                ("grew", "VERB", "grow", 0, "root"),
+            ],
+            &[(0, 1), (6, 7)],
+        );
+        assert_eq!(got, ["Quentor own Zorbia"]);
     }
 
     #[test]

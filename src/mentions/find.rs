@@ -1021,6 +1021,11 @@ fn find_nominal_references(sentence: usize, words: &[&str], tags: &[TokenTag], l
         out.retain(|m| !(m.kind == MentionKind::Demonym && m.start > i && m.start < end));
         let mut m = pronoun(sentence, i, &words[i..end].join(" "), Some(entity_type), None, false);
         m.end = end;
+        // "IndiGo ordered jets from Airbus, the carrier said": the source named
+        // after the clause is its subject, not the name nearest to it.
+        m.reported = i > 0
+            && words[i - 1] == ","
+            && tags.get(end).is_some_and(|t| lex.has("speech_verbs", &t.lemma.to_lowercase()));
         out.push(m);
     }
 }

@@ -123,7 +123,8 @@ pub struct Mention {
     pub aside: Option<(usize, usize)>,
     /// For "he"/"she": the subject of what someone said ("Zelenskiy thanked
     /// Scholz and said he would travel"), so the speaker, the sentence's
-    /// subject, more often than the nearest name.
+    /// subject, more often than the nearest name. For "the company" after a
+    /// clause and its comma, before "said": the clause's subject.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub reported: bool,
     /// The name follows a preposition ("a treaty with Manila"): an adjunct,

@@ -762,6 +762,22 @@ mod tests {
     }
 
     #[test]
+    fn the_company_said_after_a_clause_is_its_subject() {
+        let (mut mentions, _) = resolve(
+            "Zorbia has ordered 60 jets from Quentor, the carrier said on Tuesday. \
+             Zorbia sued Quentor, saying the company had copied its designs.",
+        );
+        for m in mentions.iter_mut().flatten() {
+            if matches!(m.text.as_str(), "Zorbia" | "Quentor") {
+                m.entity_type = Some(EntityType::Org);
+            }
+        }
+        let r = resolve_document(&mentions);
+        assert_eq!(label_of(&mentions, &r, 0.., "the carrier"), Some("Zorbia"), "the source, not the nearest");
+        assert_eq!(label_of(&mentions, &r, 1.., "the company"), Some("Quentor"), "elsewhere the nearest");
+    }
+
+    #[test]
     fn a_word_typed_an_organisation_is_the_company_it_starts_not_the_person_it_ends() {
         let (mut mentions, _) =
             resolve("Chevron agreed to buy Hess Corp on Monday. Hess CEO John Hess will join the board. Hess said.");

@@ -476,46 +476,39 @@ pub(crate) fn extract_s0_subtree(sent: &Sentence, s0: &Subtree, out: &mut Vec<u6
 
 /// Features of the stack top with its left dependents ([`Subtree::left_side`]).
 pub(crate) fn extract_s0_left(sent: &Sentence, side: &Side, out: &mut Vec<u64>) {
-    let (w, t) = (&sent.words, &sent.tags);
-    let x = side.word;
-    let [l, l2] = side.deps;
-    let [ll, ll2] = side.labels;
-    let mut f = |id: u64, values: &[u64]| out.push(feature_n(id, values));
-    // Valency, dependents (then the second ones: third order), label set, dependent with its head.
-    f(62, &[w[x], side.count]);
-    f(63, &[t[x], side.count]);
-    f(70, &[w[l]]);
-    f(71, &[t[l]]);
-    f(72, &[ll]);
-    f(82, &[w[l2]]);
-    f(83, &[t[l2]]);
-    f(84, &[ll2]);
-    f(90, &[t[x], t[l], t[l2]]);
-    f(96, &[w[x], side.label_set]);
-    f(97, &[t[x], side.label_set]);
-    f(100, &[w[x], w[l]]);
+    extract_s0_side(sent, side, [62, 63, 70, 71, 72, 82, 83, 84, 90, 96, 97, 100], out);
 }
 
-/// Features of the stack top with its right dependents ([`Subtree::right_side`]).
+/// Features of the stack top with its right dependents ([`Subtree::right_side`]),
+/// and with the outermost label on each side.
 pub(crate) fn extract_s0_right(sent: &Sentence, side: &Side, out: &mut Vec<u64>) {
+    extract_s0_side(sent, side, [60, 61, 73, 74, 75, 85, 86, 87, 91, 94, 95, 101], out);
+    out.push(feature_n(103, &[sent.tags[side.word], side.other_label, side.labels[0]]));
+}
+
+/// The same templates for either side of the stack top, under that side's ids:
+/// valency, the two outermost dependents (words, tags, labels: third order),
+/// the three tags together, the label set, and the outermost dependent with its head.
+fn extract_s0_side(sent: &Sentence, side: &Side, ids: [u64; 12], out: &mut Vec<u64>) {
     let (w, t) = (&sent.words, &sent.tags);
     let x = side.word;
-    let [r, r2] = side.deps;
-    let [rl, rl2] = side.labels;
-    let mut f = |id: u64, values: &[u64]| out.push(feature_n(id, values));
-    f(60, &[w[x], side.count]);
-    f(61, &[t[x], side.count]);
-    f(73, &[w[r]]);
-    f(74, &[t[r]]);
-    f(75, &[rl]);
-    f(85, &[w[r2]]);
-    f(86, &[t[r2]]);
-    f(87, &[rl2]);
-    f(91, &[t[x], t[r], t[r2]]);
-    f(94, &[w[x], side.label_set]);
-    f(95, &[t[x], side.label_set]);
-    f(101, &[w[x], w[r]]);
-    f(103, &[t[x], side.other_label, rl]);
+    let [d, d2] = side.deps;
+    let [dl, dl2] = side.labels;
+    let values: [&[u64]; 12] = [
+        &[w[x], side.count],
+        &[t[x], side.count],
+        &[w[d]],
+        &[t[d]],
+        &[dl],
+        &[w[d2]],
+        &[t[d2]],
+        &[dl2],
+        &[t[x], t[d], t[d2]],
+        &[w[x], side.label_set],
+        &[t[x], side.label_set],
+        &[w[x], w[d]],
+    ];
+    out.extend(ids.iter().zip(values).map(|(&id, v)| feature_n(id, v)));
 }
 
 /// Features of the buffer front with its (left) dependents.

@@ -181,7 +181,7 @@ struct MemoEntry {
 }
 
 impl FormMemo {
-    /// Words kept before the memo starts over (about 5.6 MB a thread).
+    /// Words kept before the memo starts over (entries of 384 bytes: about 6 MB a thread).
     const MAX_WORDS: usize = 16_384;
 
     /// Readies the memo for a sentence of `n` words tagged by model `owner`:

@@ -819,7 +819,7 @@ fn classify(
         return Some(EntityType::Org);
     }
     // "Danish drugmaker Bavarian Nordic": a company noun right before the name.
-    if s > 0 && lex.has("company_nouns", words[s - 1]) && words[s - 1].chars().all(char::is_lowercase) {
+    if s > 0 && is_company_noun(words[s - 1], lex) {
         return Some(EntityType::Org);
     }
     // "Eurofer, the European steel association, ...": an apposition headed by one.
@@ -994,7 +994,7 @@ fn speaks(words: &[&str], tags: &[TokenTag], e: usize, lex: &Lexicon) -> bool {
     if let Some(&(_, b)) = asides(words).iter().find(|&&(a, _)| a == e + 1) {
         at = b + 1;
     }
-    tags.get(at).is_some_and(|t| t.upos == "VERB" && lex.has("speech_verbs", &t.lemma.to_lowercase()))
+    tags.get(at).is_some_and(|t| t.upos == "VERB" && is_speech_verb(t, lex))
 }
 
 /// Whether the name ending before `e` is followed by an apposition headed by
@@ -1006,10 +1006,19 @@ fn names_a_body_in_apposition(words: &[&str], e: usize, lex: &Lexicon) -> bool {
         return false;
     }
     (e + 2..words.len().min(e + 7)).any(|j| {
-        lex.has("company_nouns", words[j])
-            && words[j].chars().all(char::is_lowercase)
-            && words.get(j + 1).is_none_or(|w| matches!(*w, "," | "." | "which" | "that"))
+        is_company_noun(words[j], lex) && words.get(j + 1).is_none_or(|w| matches!(*w, "," | "." | "which" | "that"))
     })
+}
+
+/// A lower-case listed company noun ("carmaker", "union"): "the Bank of
+/// England" is a name, not a description.
+fn is_company_noun(w: &str, lex: &Lexicon) -> bool {
+    lex.has("company_nouns", w) && w.chars().all(char::is_lowercase)
+}
+
+/// Whether the token is a form of a verb of saying ("said", "told").
+fn is_speech_verb(t: &TokenTag, lex: &Lexicon) -> bool {
+    lex.has("speech_verbs", &t.lemma.to_lowercase())
 }
 
 /// "the Chinese company", "the carmaker": an organisation named before; "The
@@ -1031,9 +1040,7 @@ fn find_nominal_references(sentence: usize, words: &[&str], tags: &[TokenTag], l
             j += 1;
         }
         let next_is_verb = || tags.get(j).is_some_and(|t| matches!(t.upos, "VERB" | "AUX" | "ADV"));
-        // A lower-case noun: "the Bank of England" is a name, not a reference.
-        let company_noun = |w: &str| lex.has("company_nouns", w) && w.chars().all(char::is_lowercase);
-        let (entity_type, end) = if j < words.len() && company_noun(words[j]) {
+        let (entity_type, end) = if j < words.len() && is_company_noun(words[j], lex) {
             (EntityType::Org, j + 1)
         } else if demonym && !words[j - 1].ends_with('s') && next_is_verb() {
             (EntityType::Person, j)
@@ -1046,9 +1053,7 @@ fn find_nominal_references(sentence: usize, words: &[&str], tags: &[TokenTag], l
         m.end = end;
         // "IndiGo ordered jets from Airbus, the carrier said": the source named
         // after the clause is its subject, not the name nearest to it.
-        m.reported = i > 0
-            && words[i - 1] == ","
-            && tags.get(end).is_some_and(|t| lex.has("speech_verbs", &t.lemma.to_lowercase()));
+        m.reported = i > 0 && words[i - 1] == "," && tags.get(end).is_some_and(|t| is_speech_verb(t, lex));
         out.push(m);
     }
 }

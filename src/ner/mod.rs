@@ -169,15 +169,34 @@ struct FormMemo {
     entries: Vec<MemoEntry>,
 }
 
-/// A memoised word: its blocks for offsets -2..=2 and what the context
-/// features read of its analysis.
+/// A memoised word: its blocks for offsets -2..=2 and its context part.
 struct MemoEntry {
     blocks: [Block; 5],
+    context: WordContext,
+}
+
+/// What the context features read of a word's analysis, and its gazetteer
+/// value alone: all a cached or memoised word keeps besides its summed blocks.
+#[derive(Clone, Copy)]
+#[repr(C)]
+struct WordContext {
     lower: u64,
     shape: u64,
     gaz1: u32,
     cap: u8,
     common: u8,
+}
+
+impl WordContext {
+    fn of(t: &Tok) -> WordContext {
+        let (lower, shape, cap, common) = t.context_part();
+        WordContext { lower, shape, gaz1: features::word_gaz(lower), cap, common }
+    }
+
+    /// The analysis the context features need.
+    fn tok(&self) -> Tok {
+        Tok::from_context_part(self.lower, self.shape, self.cap, self.common)
+    }
 }
 
 impl FormMemo {
@@ -441,25 +460,25 @@ impl NerTagger {
             }
             s.widx.push(e);
         }
+        // The context part of a word in the cache or the memo.
+        let context = |memo: &FormMemo, e: u32| {
+            if e & MEMO != 0 {
+                memo.entries[(e & !MEMO) as usize].context
+            } else {
+                c.entries[e as usize].context
+            }
+        };
         s.toks.clear();
         for (w, &e) in words.iter().zip(&s.widx) {
             s.toks.push(match e {
                 NO_ENTRY => features::analyse_one(w, &self.common, &self.corpus),
-                e if e & MEMO != 0 => {
-                    let x = &s.memo.entries[(e & !MEMO) as usize];
-                    Tok::from_context_part(x.lower, x.shape, x.cap, x.common)
-                }
-                e => {
-                    let x = &c.entries[e as usize];
-                    Tok::from_context_part(x.lower, x.shape, x.cap, x.common)
-                }
+                e => context(&s.memo, e).tok(),
             });
         }
         let (toks, widx, memo) = (&mut s.toks, &s.widx, &s.memo);
         features::analyse_context(toks, pos, |i| match widx[i] {
             NO_ENTRY => features::GAZ_UNKNOWN,
-            e if e & MEMO != 0 => memo.entries[(e & !MEMO) as usize].gaz1,
-            e => c.entries[e as usize].gaz1,
+            e => context(memo, e).gaz1,
         });
         // Word-only blocks of the words in neither the cache nor the memo: all
         // their feature hashes first (prefetched), then the sums, kept in the memo.
@@ -497,10 +516,8 @@ impl NerTagger {
                     }
                     *b = Block(a.lanes());
                 }
-                let t = &s.toks[j];
-                let (lower, shape, cap, common) = t.context_part();
                 let k = s.memo.entries.len() as u32;
-                s.memo.entries.push(MemoEntry { blocks, lower, shape, gaz1: features::word_gaz(lower), cap, common });
+                s.memo.entries.push(MemoEntry { blocks, context: WordContext::of(&s.toks[j]) });
                 s.memo.index.insert(s.hashes[j], k);
                 s.widx[j] = MEMO | k;
             }
@@ -610,16 +627,14 @@ struct WordCache {
 struct Block16([i16; LANES]);
 
 /// One cached word in three cache lines: its blocks for offsets -2..=2 and
-/// what the context features read of its analysis.
+/// its context part.
 #[repr(C, align(64))]
 struct Entry {
     blocks: [Block16; 5],
-    lower: u64,
-    shape: u64,
-    gaz1: u32,
-    cap: u8,
-    common: u8,
+    context: WordContext,
 }
+
+const _: () = assert!(std::mem::size_of::<Entry>() == 192, "a cache entry is three cache lines");
 
 impl WordCache {
     fn build(vocab: &str, flags: u32, table: &FeatTable, common: &U64Map, corpus: &CorpusMaps) -> WordCache {
@@ -649,8 +664,7 @@ impl WordCache {
                 continue;
             }
             pairs.push((t.exact(), c.entries.len() as u32));
-            let (lower, shape, cap, common) = t.context_part();
-            c.entries.push(Entry { blocks, lower, shape, gaz1: features::word_gaz(lower), cap, common });
+            c.entries.push(Entry { blocks, context: WordContext::of(&t) });
         }
         c.index = U64Map::build(pairs.into_iter());
         c

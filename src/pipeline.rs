@@ -376,6 +376,63 @@ mod tests {
         crate::input::document(id.into(), None, None, text.into())
     }
 
+    /// The graph of one document: its nodes as "label:TYPE" and its edges as
+    /// "subject -relation-> object".
+    fn graph_of(text: &str) -> (Vec<String>, Vec<String>) {
+        let g = build_graph(&[extract_document(&doc("d", text))], &BuildOptions::default()).unwrap();
+        let nodes = g.nodes().map(|n| format!("{}:{}", n.label, n.entity_type.as_str())).collect();
+        let edges = g.edges().map(|(a, b, e)| format!("{} -{}-> {}", a.label, e.relation, b.label)).collect();
+        (nodes, edges)
+    }
+
+    #[test]
+    fn an_organisation_that_says_it_did_something_did_it() {
+        let (_, edges) = graph_of("The Red Cross said it had sent emergency supplies to Quang Ninh province.");
+        assert!(edges.contains(&"Red Cross -send-> Quang Ninh".to_string()), "{edges:?}");
+    }
+
+    #[test]
+    fn the_object_of_a_verb_of_permission_does_what_it_is_allowed() {
+        let (_, edges) = graph_of(
+            "Judge Amit Mehta ruled on Tuesday. The judge allowed Google to keep paying Apple and Mozilla for placement.",
+        );
+        assert!(edges.contains(&"Amit Mehta -allow-> Google".to_string()), "{edges:?}");
+        assert!(edges.contains(&"Google -pay-> Apple".to_string()), "{edges:?}");
+        assert!(edges.contains(&"Google -pay-> Mozilla".to_string()), "{edges:?}");
+        assert!(!edges.iter().any(|e| e.starts_with("Amit Mehta -pay")), "{edges:?}");
+    }
+
+    #[test]
+    fn a_firm_makes_the_product_its_compound_names() {
+        let (nodes, edges) = graph_of("Mozilla, which makes the Firefox browser, warned the court. Mozilla appealed.");
+        assert!(nodes.contains(&"Firefox:PRODUCT".to_string()), "{nodes:?}");
+        assert!(edges.contains(&"Mozilla -make-> Firefox".to_string()), "{edges:?}");
+    }
+
+    #[test]
+    fn a_body_named_with_its_short_name_in_brackets_is_one_node() {
+        let (nodes, _) = graph_of(
+            "The United Nations Children's Fund (UNICEF) said it was working with local officials. \
+             UNICEF also sent water to Hanoi.",
+        );
+        let bodies: Vec<&String> = nodes.iter().filter(|n| n.ends_with(":ORG")).collect();
+        assert_eq!(bodies, ["United Nations Children's Fund:ORG"], "{nodes:?}");
+    }
+
+    #[test]
+    fn a_club_named_by_its_first_word_is_one_node() {
+        let (nodes, edges) = graph_of(
+            "Bayern Munich beat Paris Saint-Germain 2-1 on Wednesday. \
+             \"We showed character,\" Bayern coach Vincent Kompany said. PSG coach Luis Enrique blamed the referee.",
+        );
+        assert!(!nodes.iter().any(|n| n.starts_with("Bayern:")), "{nodes:?}");
+        assert!(edges.contains(&"Vincent Kompany -coach-> Bayern Munich".to_string()), "{edges:?}");
+        assert!(
+            nodes.contains(&"Paris Saint-Germain:ORG".to_string()) && !nodes.iter().any(|n| n.starts_with("PSG")),
+            "{nodes:?}"
+        );
+    }
+
     #[test]
     fn one_fact_twice_is_one_edge_with_two_evidence() {
         let a = extract_document(&doc("a", "Prime Minister Mark Carney visited London on Monday."));

@@ -122,7 +122,32 @@ pub fn find_mentions(
             m.aside = Some((a, b));
         }
     }
+    acronyms_in_brackets(&words, &mut out);
     out
+}
+
+/// "The United Nations Children's Fund (UNICEF)": capitals in brackets right
+/// after a body's name of two words or more are its short name, whatever
+/// their letters spell.
+fn acronyms_in_brackets(words: &[&str], out: &mut [Mention]) {
+    for i in 1..out.len() {
+        let (before, rest) = out.split_at_mut(i);
+        let (a, b) = (&before[i - 1], &mut rest[0]);
+        let shouted =
+            b.text.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !b.text.chars().any(char::is_lowercase);
+        if a.kind == MentionKind::Name
+            && b.kind == MentionKind::Name
+            && shouted
+            && a.text.contains(' ')
+            && matches!(a.entity_type, Some(EntityType::Org) | None)
+            && a.end + 1 == b.start
+            && words[a.end] == "("
+            && words.get(b.end) == Some(&")")
+        {
+            b.canonical = Some(a.canonical.clone().unwrap_or_else(|| a.text.clone()));
+            b.entity_type = Some(EntityType::Org);
+        }
+    }
 }
 
 /// Relative clauses set off by commas (", who beat Poilievre,", ", which owns
@@ -169,6 +194,13 @@ fn capitalised_runs(
                 && title_at(words, start, end, lex) == end - start
             {
                 // "Prime Minister's Office": a title's possessive inside a name.
+                end += 2;
+            } else if end + 1 < words.len()
+                && is_possessive(words[end])
+                && is_capitalised(words[end + 1])
+                && lex.has("possessive_name_words", words[end - 1])
+            {
+                // "the United Nations Children's Fund": a plural noun's possessive inside a name.
                 end += 2;
             } else if end + 1 < words.len()
                 && CONNECTORS.contains(&words[end])
@@ -270,6 +302,7 @@ fn trim_run(
         let common = lex.has("not_names", w)
             || sentence_initial
                 && !known
+                && !is_camel_case(w)
                 && tags.get(s).is_some_and(|t| t.upos != "PROPN")
                 && !lex.has("first_names_male", w)
                 && !lex.has("first_names_female", w)
@@ -526,7 +559,7 @@ fn head_after_name(words: &[&str], e: usize, lex: &Lexicon, m: &mut Mention) {
         m.text = format!("{} {}", m.text, next);
         m.entity_type = Some(EntityType::Event);
         m.canonical = None;
-    } else if lex.has("product_heads", &lower)
+    } else if (lex.has("product_heads", &lower) || lex.has("product_class_heads", &lower))
         && m.title.is_none()
         && match m.entity_type {
             None | Some(EntityType::Person) => true,
@@ -534,8 +567,15 @@ fn head_after_name(words: &[&str], e: usize, lex: &Lexicon, m: &mut Mention) {
             // "system", is the product's name (the model's guess of a place
             // comes from the capitals alone); "Canada missile system" stays a place.
             Some(EntityType::Gpe | EntityType::Loc) => lex.known(&m.text).is_none(),
-            // "60 A350 jets": a model code, whatever the model guessed.
-            Some(EntityType::Org) => is_model_code(&m.text),
+            // "60 A350 jets": a model code, whatever the model guessed; "its
+            // Chrome browser": a name before a product class that no list
+            // knows as a company.
+            Some(EntityType::Org) => {
+                is_model_code(&m.text)
+                    || lex.has("product_class_heads", &lower)
+                        && lex.known(&m.text).is_none()
+                        && !lex.is_organisation(&m.text)
+            }
             _ => false,
         }
     {
@@ -769,6 +809,18 @@ fn classify(
     let text = words[s..e].join(" ");
     if let Some(k) = lex.known(&text) {
         return Some(k.entity_type);
+    }
+    // "Typhoon Yagi", "Operation Sindoor".
+    if e - s > 1 && lex.has("event_firsts", words[s]) {
+        return Some(EntityType::Event);
+    }
+    // "the maker of ChatGPT": what a firm makes is a product.
+    if s >= 2
+        && words[s - 1] == "of"
+        && matches!(words[s - 2], "maker" | "makers" | "developer" | "manufacturer" | "creator")
+        && !lex.is_organisation(&text)
+    {
+        return Some(EntityType::Product);
     }
     let last = words[e - 1].to_lowercase();
     // "Bank of England": the head is before "of".
@@ -1070,18 +1122,22 @@ fn find_pronouns(sentence: usize, words: &[&str], tags: &[TokenTag], lex: &Lexic
             (Some(Gender::Female), false, false)
         } else if sections & plural != 0 {
             (None, true, false)
-        } else if sections & thing != 0 && *w != "it" && *w != "It" {
-            // "it" is mostly expletive or a thing; "its" is worth resolving.
+        } else if sections & thing != 0 {
             (None, false, true)
         } else {
             continue;
         };
-        let entity_type = if thing || plural { None } else { Some(EntityType::Person) };
-        let mut m = pronoun(sentence, i, w, entity_type, gender, plural);
         // "said he would", "said that she": the subject of a reported clause.
         let verb = if i >= 2 && words[i - 1] == "that" { i - 2 } else { i.wrapping_sub(1) };
-        m.reported = matches!(*w, "he" | "she")
-            && tags.get(verb).is_some_and(|t| t.upos == "VERB" && lex.has("speech_verbs", &t.lemma));
+        let after_speech = tags.get(verb).is_some_and(|t| t.upos == "VERB" && lex.has("speech_verbs", &t.lemma));
+        // "it" is mostly expletive or a thing ("its" is worth resolving), but
+        // "the Red Cross said it had sent" is the speaker's "it".
+        if (*w == "it" || *w == "It") && !after_speech {
+            continue;
+        }
+        let entity_type = if thing || plural { None } else { Some(EntityType::Person) };
+        let mut m = pronoun(sentence, i, w, entity_type, gender, plural);
+        m.reported = matches!(*w, "he" | "she" | "it") && after_speech;
         out.push(m);
     }
 }
@@ -1244,8 +1300,43 @@ mod tests {
     }
 
     #[test]
+    fn storms_and_operations_are_events_and_what_a_firm_makes_a_product() {
+        assert_eq!(show("Typhoon Quorra killed 12 people"), ["Name:Typhoon Quorra:EVENT"]);
+        assert_eq!(show("during Operation Zelbrand troops moved"), ["Name:Operation Zelbrand:EVENT"]);
+        assert_eq!(show("the maker of Zentrix said"), ["Name:Zentrix:PRODUCT"]);
+        assert_eq!(show("it sold its Quorvex browser"), ["Pronoun:its:?", "Name:Quorvex:PRODUCT"]);
+    }
+
+    #[test]
+    fn a_plural_nouns_possessive_stays_inside_a_name_a_countrys_does_not() {
+        let names: Vec<String> = mentions("the United Nations Children's Fund and Japan's Foreign Ministry")
+            .into_iter()
+            .map(|m| m.text)
+            .collect();
+        assert_eq!(names, ["United Nations Children's Fund", "Japan", "Foreign Ministry"]);
+    }
+
+    #[test]
+    fn a_judges_court_is_a_title_not_a_name() {
+        assert_eq!(
+            show("U.S. District Judge Amit Mehta said"),
+            ["Name:U.S.:GPE", "Name:Amit Mehta:PERSON:district judge@United States"]
+        );
+    }
+
+    #[test]
+    fn capitals_in_brackets_after_a_body_are_its_short_name() {
+        let found = mentions("The Quillan Relief Fund (QUIRF) sent aid");
+        let short = found.iter().find(|m| m.text == "QUIRF").expect("the short name is a mention");
+        assert_eq!(short.canonical.as_deref(), Some("Quillan Relief Fund"));
+        let found = mentions("Zorbia (ZB) sent aid");
+        assert!(found.iter().all(|m| m.canonical.is_none()), "one word is no body's full name: {found:?}");
+    }
+
+    #[test]
     fn camel_case_is_a_company_and_a_listed_city_a_place() {
-        assert_eq!(show("it said that it would soon buy Spirit AeroSystems"), ["Name:Spirit AeroSystems:ORG"]);
+        assert_eq!(show("OpenAI released a model"), ["Name:OpenAI:ORG"], "sentence-initial, yet a name");
+        assert_eq!(show("it would soon buy Spirit AeroSystems"), ["Name:Spirit AeroSystems:ORG"]);
         assert!(is_camel_case("PayPal") && is_camel_case("OpenAI"));
         assert!(!is_camel_case("McDonald") && !is_camel_case("DeSantis") && !is_camel_case("LeBron"));
         assert!(!is_camel_case("NATO") && !is_camel_case("Carney"));

@@ -63,6 +63,13 @@ pub(super) fn extract_roles(s: &SentenceView<'_>) -> Vec<Relation> {
         if let Some(person) = person_starting_at(s, j) {
             out.extend(role(person, &title, owner, s.index, 0.8));
         }
+        // "Lee-Anne Mulholland, Google's vice president of regulatory affairs, said".
+        let owner_start = s.mentions.iter().filter(|m| m.end == i).map(|m| m.start).min().unwrap_or(i);
+        if owner_start >= 2 && words[owner_start - 1] == "," {
+            if let Some(person) = person_ending_at(s, owner_start - 1) {
+                out.extend(role(person, &title, owner, s.index, 0.8));
+            }
+        }
         // "treated him as Canada's prime minister".
         if i >= 2 && words[..i].iter().rev().skip(1).take(1).any(|w| w.eq_ignore_ascii_case("as")) {
             let as_at = i - 2;

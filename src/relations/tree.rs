@@ -107,6 +107,8 @@ fn entities_of(s: &SentenceView<'_>, t: &Tree<'_>, i: usize, depth: usize, desce
     };
     if let Some(e) = entity_at(s, i) {
         out.push(e);
+    } else if let Some(e) = named_by_compound(s, t, i) {
+        out.push(e);
     } else if let Some(e) = named_in_apposition().filter(|_| s.tags[i].upos == "NOUN") {
         // "his Indian counterpart, Subrahmanyam Jaishankar": the noun names
         // the one in apposition, not what its modifiers mention.
@@ -140,6 +142,28 @@ fn entities_of(s: &SentenceView<'_>, t: &Tree<'_>, i: usize, depth: usize, desce
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// "Quang Ninh province", "the Firefox browser": a place noun is the place
+/// its compound names, a product noun the product.
+fn named_by_compound(s: &SentenceView<'_>, t: &Tree<'_>, i: usize) -> Option<usize> {
+    const PLACE_NOUNS: &[&str] =
+        &["province", "state", "region", "county", "district", "island", "prefecture", "territory", "oblast"];
+    if s.tags[i].upos != "NOUN" {
+        return None;
+    }
+    let noun = s.tokens[i].text.to_lowercase();
+    let lex = crate::mentions::lexicon::lexicon();
+    let place = PLACE_NOUNS.contains(&noun.as_str());
+    let product = lex.has("product_heads", &noun) || lex.has("product_class_heads", &noun);
+    if !place && !product {
+        return None;
+    }
+    let c = t.kids_exact(i, "compound").last()?;
+    let e = entity_at(s, c)?;
+    let m = s.mentions.iter().zip(s.links).find(|(_, l)| **l == Some(e)).map(|(m, _)| m)?;
+    let ty = m.entity_type?;
+    (place && ty.is_place() || product && ty == EntityType::Product).then_some(e)
 }
 
 /// Verbs whose object is the subject of their infinitive ("asked Trump to stop").
@@ -242,7 +266,9 @@ fn subjects_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize, hops: usize) -> (Ve
 /// China to help").
 fn controlling_object(s: &SentenceView<'_>, t: &Tree<'_>, g: usize) -> Option<usize> {
     let lemma = &*s.tags[g].lemma;
-    let object = t.kids_exact(g, "obj").next().filter(|_| OBJECT_CONTROL_VERBS.contains(&lemma));
+    // (The parser reads some such objects as indirect: "allowed Google to keep paying".)
+    let object =
+        t.kids_exact(g, "obj").chain(t.kids_exact(g, "iobj")).next().filter(|_| OBJECT_CONTROL_VERBS.contains(&lemma));
     object.or_else(|| t.kids_exact(g, "obl").find(|&o| lemma == "call" && case_of(s, t, o).as_deref() == Some("on")))
 }
 
@@ -308,7 +334,17 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
             continue;
         }
         let lemma = s.tags[v].lemma.to_lowercase();
-        if LINKING_VERBS.contains(&lemma.as_str()) || CLAUSE_VERBS.contains(&lemma.as_str()) {
+        // "Mozilla, which makes the Firefox browser": making a product is an action.
+        let makes_product = lemma == "make"
+            && t.kids_exact(v, "obj").any(|o| {
+                entities_of(s, &t, o, 0, true).into_iter().any(|e| {
+                    s.mentions
+                        .iter()
+                        .zip(s.links)
+                        .any(|(m, l)| *l == Some(e) && m.entity_type == Some(EntityType::Product))
+                })
+            });
+        if LINKING_VERBS.contains(&lemma.as_str()) && !makes_product || CLAUSE_VERBS.contains(&lemma.as_str()) {
             continue;
         }
         // "a meeting with Trump": a gerund after a determiner is a noun.

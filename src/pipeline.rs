@@ -129,7 +129,11 @@ pub fn extract_document_with_mentions(doc: &Document) -> (DocumentExtract, Vec<V
         words += w.iter().filter(|w| w.chars().any(char::is_alphanumeric)).count();
     }
     for (i, (s, a)) in sentences.iter().zip(annotate_all(&sentence_words)).enumerate() {
-        all_mentions.push(mentions::find_mentions(i, &s.tokens, &a.tags, a.ner.as_deref(), &names));
+        let mut found = mentions::find_mentions(i, &s.tokens, &a.tags, a.ner.as_deref(), &names);
+        if let Some(arcs) = &a.arcs {
+            mentions::mark_clause_subjects(&mut found, arcs);
+        }
+        all_mentions.push(found);
         annotations.push(a);
     }
     let entities = resolve::resolve_document(&all_mentions);
@@ -431,6 +435,62 @@ mod tests {
             nodes.contains(&"Paris Saint-Germain:ORG".to_string()) && !nodes.iter().any(|n| n.starts_with("PSG")),
             "{nodes:?}"
         );
+    }
+
+    #[test]
+    fn an_object_pronoun_is_not_its_clauses_subject() {
+        let (_, edges) = graph_of(
+            "French President Emmanuel Macron called Friedrich Merz to congratulate him. \
+             U.S. Vice President JD Vance, who met Alice Weidel in Munich, congratulated her on X. \
+             Donald Trump said he thought both Mark Carney and Pierre Poilievre hated him.",
+        );
+        for fact in [
+            "Emmanuel Macron -call-> Friedrich Merz",
+            "Emmanuel Macron -congratulate-> Friedrich Merz",
+            "JD Vance -congratulate-> Alice Weidel",
+            "Mark Carney -hate-> Donald Trump",
+            "Pierre Poilievre -hate-> Donald Trump",
+        ] {
+            assert!(edges.contains(&fact.to_string()), "{fact}: {edges:?}");
+        }
+        assert!(!edges.iter().any(|e| e.contains("X. French")), "a one-letter name ends its sentence: {edges:?}");
+    }
+
+    #[test]
+    fn parties_with_short_names_agents_and_the_body_after_the() {
+        let (nodes, edges) = graph_of(
+            "The Greens, led by Robert Habeck, came fourth. \
+             The Free Democrats (FDP) of Christian Lindner will leave the Bundestag. The FDP said so.",
+        );
+        assert!(
+            nodes.contains(&"Free Democrats:ORG".to_string()) && nodes.contains(&"Bundestag:ORG".to_string()),
+            "{nodes:?}"
+        );
+        assert!(!nodes.iter().any(|n| n.starts_with("FDP")), "{nodes:?}");
+        assert!(edges.contains(&"Free Democrats -leave-> Bundestag".to_string()), "{edges:?}");
+        assert!(edges.contains(&"Robert Habeck -lead-> Green Party".to_string()), "{edges:?}");
+    }
+
+    #[test]
+    fn roles_after_whose_and_a_possessive_owner() {
+        let (_, edges) = graph_of(
+            "Merz ruled out working with the AfD, whose co-leader Alice Weidel said her party was ready. \
+             Teresa Ribera, the Commission's competition chief, said the decisions were firm. \
+             Meta's chief global affairs officer, Joel Kaplan, said the rules were unfair.",
+        );
+        for fact in [
+            "Alice Weidel -co-leader-> AfD",
+            "Teresa Ribera -competition chief-> Commission",
+            "Joel Kaplan -chief global affairs officer-> Meta",
+        ] {
+            assert!(edges.contains(&fact.to_string()), "{fact}: {edges:?}");
+        }
+    }
+
+    #[test]
+    fn a_name_modifying_the_noun_after_a_verb_is_not_its_object() {
+        let (_, edges) = graph_of("Israel and Hamas agree Gaza ceasefire and hostage release");
+        assert!(!edges.iter().any(|e| e.ends_with("-> Gaza")), "{edges:?}");
     }
 
     #[test]

@@ -123,30 +123,49 @@ pub fn find_mentions(
         }
     }
     acronyms_in_brackets(&words, &mut out);
+    for m in out.iter_mut().filter(|m| m.kind == MentionKind::Name) {
+        m.possessive = words.get(m.end).is_some_and(|w| is_possessive(w));
+    }
     out
 }
 
-/// "The United Nations Children's Fund (UNICEF)": capitals in brackets right
-/// after a body's name of two words or more are its short name, whatever
-/// their letters spell.
+/// "The United Nations Children's Fund (UNICEF)", "Alternative for Germany
+/// (AfD)": a short name with two capitals or more in brackets right after a
+/// name of two words or more is that name's short name, whatever its letters
+/// spell. Such a pair names a body: a name the model took for a person's is
+/// one only when the short name spells its initials ("Mohammed bin Salman (MBS)"),
+/// and one it took for a place the gazetteer does not know is an organisation.
 fn acronyms_in_brackets(words: &[&str], out: &mut [Mention]) {
     for i in 1..out.len() {
         let (before, rest) = out.split_at_mut(i);
-        let (a, b) = (&before[i - 1], &mut rest[0]);
-        let shouted =
-            b.text.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !b.text.chars().any(char::is_lowercase);
-        if a.kind == MentionKind::Name
-            && b.kind == MentionKind::Name
-            && shouted
-            && a.text.contains(' ')
-            && matches!(a.entity_type, Some(EntityType::Org) | None)
-            && a.end + 1 == b.start
-            && words[a.end] == "("
-            && words.get(b.end) == Some(&")")
+        let (a, b) = (&mut before[i - 1], &mut rest[0]);
+        let short = b.end == b.start + 1
+            && b.text.chars().all(char::is_alphabetic)
+            && b.text.chars().filter(|c| c.is_uppercase()).count() >= 2
+            && b.text.chars().count() <= 8;
+        if a.kind != MentionKind::Name
+            || b.kind != MentionKind::Name
+            || !short
+            || !a.text.contains(' ')
+            || a.end + 1 != b.start
+            || words[a.end] != "("
+            || words.get(b.end) != Some(&")")
         {
-            b.canonical = Some(a.canonical.clone().unwrap_or_else(|| a.text.clone()));
-            b.entity_type = Some(EntityType::Org);
+            continue;
         }
+        // The short name's capitals, in order, among the name's initials ("MBS"
+        // in "Crown Prince Mohammed bin Salman").
+        let mut initials = a.text.split([' ', '-']).filter_map(|w| w.chars().next()).flat_map(char::to_uppercase);
+        let spells = b.text.chars().filter(|c| c.is_uppercase()).all(|c| initials.any(|i| i == c));
+        if a.canonical.is_none() {
+            a.entity_type = match a.entity_type {
+                Some(EntityType::Person) if spells => Some(EntityType::Person),
+                None | Some(EntityType::Person | EntityType::Gpe | EntityType::Loc) => Some(EntityType::Org),
+                t => t,
+            };
+        }
+        b.canonical = Some(a.canonical.clone().unwrap_or_else(|| a.text.clone()));
+        b.entity_type = a.entity_type;
     }
 }
 
@@ -357,7 +376,9 @@ fn title_at(words: &[&str], i: usize, end: usize, lex: &Lexicon) -> usize {
         && is_capitalised(words[i])
         && lex.known(words[i]).is_none()
         && lex.demonym(words[i]).is_none()
-        && !lex.has("titles", words[i]);
+        && !lex.has("titles", words[i])
+        // "United Nations Secretary-General": the end of a known name is no portfolio.
+        && !(1..=2).any(|k| i >= k && lex.known(&words[i - k..=i].join(" ")).is_some());
     if portfolio {
         return 1 + title_at(words, i + 1, end, lex);
     }
@@ -513,6 +534,8 @@ fn process_run(
                     aside: None,
                     reported: false,
                     after_preposition: false,
+                    clause_subject: None,
+                    possessive: false,
                 });
             }
         }
@@ -581,6 +604,12 @@ fn head_after_name(words: &[&str], e: usize, lex: &Lexicon, m: &mut Mention) {
     {
         m.entity_type = Some(EntityType::Product);
     }
+}
+
+/// A number naming which of a series: "Two", "II", "2".
+fn is_ordinal_word(w: &str) -> bool {
+    matches!(w.to_lowercase().as_str(), "one" | "two" | "three" | "i" | "ii" | "iii" | "iv")
+        || !w.is_empty() && w.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Capitals then digits, and maybe letters after ("A350", "B52", "A320neo").
@@ -699,6 +728,8 @@ fn demonym(sentence: usize, at: usize, country: &str) -> Mention {
         aside: None,
         reported: false,
         after_preposition: false,
+        clause_subject: None,
+        possessive: false,
     }
 }
 
@@ -794,6 +825,8 @@ fn name_mention(
         aside: None,
         reported: false,
         after_preposition: false,
+        clause_subject: None,
+        possessive: false,
     }
 }
 
@@ -822,7 +855,9 @@ fn classify(
     {
         return Some(EntityType::Product);
     }
-    let last = words[e - 1].to_lowercase();
+    // "World War Two", "World War II": a number after the head word.
+    let numbered = e - s > 2 && is_ordinal_word(words[e - 1]);
+    let last = words[if numbered { e - 2 } else { e - 1 }].to_lowercase();
     // "Bank of England": the head is before "of".
     let head = words[s..e].iter().position(|w| *w == "of").map_or(last.clone(), |p| words[s + p - 1].to_lowercase());
     if e - s == 1 && lex.party(words[s]).is_some() {
@@ -915,6 +950,11 @@ fn classify(
     let all_proper = (s..e).all(|i| tags.get(i).is_none_or(|t| t.upos == "PROPN"));
     if not_a_person {
         return None;
+    }
+    // "will leave the Bundestag", "the Elysee said": a lone name after "the"
+    // is no person; unless plural ("the Alps"), a body.
+    if e - s == 1 && s > 0 && words[s - 1].eq_ignore_ascii_case("the") && !words[s].ends_with('s') {
+        return Some(EntityType::Org);
     }
     if e - s >= 2
         && e - s <= 4
@@ -1031,6 +1071,8 @@ fn find_descriptions(
                 aside: None,
                 reported: false,
                 after_preposition: false,
+                clause_subject: None,
+                possessive: false,
             });
             i = j + n;
         } else {
@@ -1168,6 +1210,8 @@ fn pronoun(
         aside: None,
         reported: false,
         after_preposition: false,
+        clause_subject: None,
+        possessive: false,
     }
 }
 
@@ -1314,6 +1358,16 @@ mod tests {
             .map(|m| m.text)
             .collect();
         assert_eq!(names, ["United Nations Children's Fund", "Japan", "Foreign Ministry"]);
+    }
+
+    #[test]
+    fn numbered_events_hyphenated_titles_and_titles_after_a_known_name() {
+        assert_eq!(show("since the end of World War Two"), ["Name:World War Two:EVENT"]);
+        assert_eq!(show("the envoy of President-elect Donald Trump"), ["Name:Donald Trump:PERSON:president-elect@-"]);
+        assert_eq!(
+            show("United Nations Secretary-General Antonio Guterres urged"),
+            ["Name:United Nations:ORG", "Name:Antonio Guterres:PERSON:secretary-general@United Nations"]
+        );
     }
 
     #[test]

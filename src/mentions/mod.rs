@@ -131,4 +131,65 @@ pub struct Mention {
     /// seldom what a later "its" refers to.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub after_preposition: bool,
+    /// For "him", "her", "them" as objects: the tokens `[start, end)` of their
+    /// clause's subject, whom they cannot mean ("Macron called Merz to
+    /// congratulate him"), from the parse (see [`mark_clause_subjects`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clause_subject: Option<(usize, usize)>,
+    /// The name owns the noun after it ("Carney's predecessor"): a modifier,
+    /// seldom what an object pronoun means.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub possessive: bool,
+}
+
+/// Records, for each object pronoun ("him", "her", "them") of a sentence, the
+/// tokens of its clause's subject and its conjuncts ("both Carney and
+/// Poilievre hated him"): the subject of its verb or, for an infinitive or
+/// participle without one, of the verb that governs it.
+pub fn mark_clause_subjects(mentions: &mut [Mention], arcs: &[crate::parse::Arc]) {
+    let head = |i: usize| arcs.get(i).and_then(|a| (a.head > 0 && a.head <= arcs.len()).then(|| a.head - 1));
+    // The tokens that name what token `s` names: its name parts, titles and
+    // conjuncts ("both Carney and Conservative Leader Pierre Poilievre"), not
+    // a clause on it ("Vance, who met Weidel, ..."); first to last.
+    let span = |s: usize| {
+        let names_it = |mut k: usize| {
+            for _ in 0..arcs.len() {
+                if k == s {
+                    return true;
+                }
+                if !matches!(
+                    arcs[k].deprel,
+                    "flat" | "compound" | "conj" | "appos" | "nmod:desc" | "amod" | "det" | "cc"
+                ) {
+                    return false;
+                }
+                match head(k) {
+                    Some(h) => k = h,
+                    None => return false,
+                }
+            }
+            false
+        };
+        let inside: Vec<usize> = (0..arcs.len()).filter(|&k| names_it(k)).collect();
+        (inside.first().copied().unwrap_or(s), inside.last().copied().unwrap_or(s) + 1)
+    };
+    let subject =
+        |v: usize| arcs.iter().position(|a| a.head == v + 1 && matches!(a.deprel, "nsubj" | "nsubj:pass")).map(span);
+    for m in mentions.iter_mut().filter(|m| m.kind == MentionKind::Pronoun) {
+        let lower = m.text.to_lowercase();
+        if !matches!(lower.as_str(), "him" | "her" | "them")
+            || !arcs.get(m.start).is_some_and(|a| matches!(a.deprel, "obj" | "iobj"))
+        {
+            continue;
+        }
+        let mut v = head(m.start);
+        for _ in 0..3 {
+            let Some(at) = v else { break };
+            if let Some(s) = subject(at) {
+                m.clause_subject = Some(s);
+                break;
+            }
+            v = if matches!(arcs[at].deprel, "xcomp" | "advcl" | "conj") { head(at) } else { None };
+        }
+    }
 }

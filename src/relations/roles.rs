@@ -55,7 +55,10 @@ pub(super) fn extract_roles(s: &SentenceView<'_>) -> Vec<Relation> {
             continue;
         }
         let Some(owner) = arg_ending_at(s, i) else { continue };
-        let Some((title, after)) = title_from(&words, i + 1, lex) else { continue };
+        let Some((title, after)) = title_from(&words, i + 1, lex).or_else(|| qualified_title(&words, i + 1, lex))
+        else {
+            continue;
+        };
         let mut j = after;
         if words.get(j) == Some(&",") {
             j += 1;
@@ -63,8 +66,22 @@ pub(super) fn extract_roles(s: &SentenceView<'_>) -> Vec<Relation> {
         if let Some(person) = person_starting_at(s, j) {
             out.extend(role(person, &title, owner, s.index, 0.8));
         }
-        // "Lee-Anne Mulholland, Google's vice president of regulatory affairs, said".
-        let owner_start = s.mentions.iter().filter(|m| m.end == i).map(|m| m.start).min().unwrap_or(i);
+        // "Meta's chief global affairs officer, Joel Kaplan": lower-case words
+        // that go on with the title up to the comma before the name.
+        if let Some(k) = (after..(after + 4).min(words.len())).find(|&k| words[k] == ",") {
+            let more = &words[after..k];
+            if !more.is_empty() && more.iter().all(|w| w.chars().all(|c| c.is_lowercase())) {
+                if let Some(person) = person_starting_at(s, k + 1) {
+                    out.extend(role(person, &title_text(&words[i + 1..k]), owner, s.index, 0.7));
+                }
+            }
+        }
+        // "Lee-Anne Mulholland, Google's vice president of regulatory affairs,
+        // said", "Teresa Ribera, the Commission's competition chief, said".
+        let mut owner_start = s.mentions.iter().filter(|m| m.end == i).map(|m| m.start).min().unwrap_or(i);
+        if owner_start >= 1 && words[owner_start - 1].eq_ignore_ascii_case("the") {
+            owner_start -= 1;
+        }
         if owner_start >= 2 && words[owner_start - 1] == "," {
             if let Some(person) = person_ending_at(s, owner_start - 1) {
                 out.extend(role(person, &title, owner, s.index, 0.8));
@@ -76,6 +93,17 @@ pub(super) fn extract_roles(s: &SentenceView<'_>) -> Vec<Relation> {
             if let Some(person) = (as_at.saturating_sub(2)..as_at).rev().find_map(|k| person_ending_at(s, k + 1)) {
                 out.extend(role(person, &title, owner, s.index, 0.7));
             }
+        }
+    }
+    // "the AfD, whose co-leader Alice Weidel said": the name before "whose".
+    for (i, w) in words.iter().enumerate() {
+        if *w != "whose" || i < 2 || words[i - 1] != "," {
+            continue;
+        }
+        let Some(owner) = arg_ending_at(s, i - 1) else { continue };
+        let Some((title, j)) = title_from(&words, i + 1, lex) else { continue };
+        if let Some(person) = person_starting_at(s, j) {
+            out.extend(role(person, &title, owner, s.index, 0.8));
         }
     }
     // "Its chief executive, Daniel Ek": the organisation the pronoun stands for.
@@ -143,6 +171,18 @@ fn title_from(words: &[&str], i: usize, lex: &crate::mentions::lexicon::Lexicon)
     (1..=lex.max_title_words).rev().find_map(|n| {
         let phrase = words.get(i..i + n)?.join(" ").to_lowercase();
         lex.has("titles", &phrase).then(|| (title_text(&words[i..i + n]), i + n))
+    })
+}
+
+/// A title after one or two lower-case words that narrow it ("competition
+/// chief", "foreign policy chief"), the words kept with it.
+fn qualified_title(words: &[&str], i: usize, lex: &crate::mentions::lexicon::Lexicon) -> Option<(String, usize)> {
+    (1..=2).find_map(|k| {
+        let lower = words.get(i..i + k)?.iter().all(|w| w.chars().all(|c| c.is_lowercase()));
+        let (title, after) = title_from(words, i + k, lex).filter(|_| lower)?;
+        // "Canada's former prime minister": the office, as the other rules write it.
+        let kept = &words[i..after];
+        Some((if matches!(kept[0], "former" | "new" | "then") { title } else { title_text(kept) }, after))
     })
 }
 

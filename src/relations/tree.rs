@@ -344,7 +344,11 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
                         .any(|(m, l)| *l == Some(e) && m.entity_type == Some(EntityType::Product))
                 })
             });
-        if LINKING_VERBS.contains(&lemma.as_str()) && !makes_product || CLAUSE_VERBS.contains(&lemma.as_str()) {
+        // "called Merz to congratulate him" is a call; "called Canada a state" names.
+        let phones = lemma == "call" && t.kids(v, "xcomp").next().is_none() && t.kids_exact(v, "obj").count() == 1;
+        if LINKING_VERBS.contains(&lemma.as_str()) && !makes_product && !phones
+            || CLAUSE_VERBS.contains(&lemma.as_str())
+        {
             continue;
         }
         // "a meeting with Trump": a gerund after a determiner is a noun.
@@ -358,7 +362,10 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
         if in_title {
             continue;
         }
-        let passive = t.kids(v, "nsubj:pass").next().is_some() || t.kids(v, "aux:pass").next().is_some();
+        // "The Greens, led by Robert Habeck, ...": an agent makes a participle passive.
+        let passive = t.kids(v, "nsubj:pass").next().is_some()
+            || t.kids(v, "aux:pass").next().is_some()
+            || t.kids_exact(v, "obl:agent").next().is_some();
         let (active_subjects, inherited) = subjects_of(s, &t, v, 0);
         let mut subjects = Vec::new();
         let mut objects = Vec::new();
@@ -549,7 +556,14 @@ fn adjacent_entity(s: &SentenceView<'_>, v: usize, left: bool) -> Option<usize> 
         while k < s.tokens.len() && s.tags[k].upos == "DET" {
             k += 1;
         }
-        (k < s.tokens.len()).then(|| entity_at(s, k)).flatten()
+        // "agree Gaza ceasefire": a name that ends before a common noun modifies it.
+        let ends_before_noun = |e: usize| {
+            s.mentions
+                .iter()
+                .zip(s.links)
+                .any(|(m, l)| *l == Some(e) && m.start == k && s.tags.get(m.end).is_some_and(|t| t.upos == "NOUN"))
+        };
+        (k < s.tokens.len()).then(|| entity_at(s, k)).flatten().filter(|&e| !ends_before_noun(e))
     }
 }
 
@@ -615,6 +629,8 @@ mod tests {
                 aside: None,
                 reported: false,
                 after_preposition: false,
+                clause_subject: None,
+                possessive: false,
             })
             .collect();
         let links: Vec<Option<usize>> = (0..mentions.len()).map(Some).collect();

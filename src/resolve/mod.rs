@@ -389,7 +389,17 @@ fn link_pronoun(
     if let Some(at) = m.speaker {
         return mentions[si].iter().position(|x| x.start == at).and_then(|k| links[si][k]);
     }
+    // "Macron called Merz to congratulate him": not the clause's own subject.
+    let excluded: Vec<usize> = m.clause_subject.map_or(Vec::new(), |(a, b)| {
+        (0..mentions[si].len())
+            .filter(|&k| a <= mentions[si][k].start && mentions[si][k].end <= b)
+            .filter_map(|k| links[si][k])
+            .collect()
+    });
     let fits = |ix: usize| {
+        if excluded.contains(&ix) {
+            return false;
+        }
         let e = &b.entities[ix];
         if e.description.is_some() && e.surname_only {
             return false;
@@ -406,7 +416,7 @@ fn link_pronoun(
     // Same sentence, nearest entity first. "him"/"them" are not the subject of
     // their own clause, so for them the nearest entity is passed over when the
     // sentence offers another ("Carney said Trump treated him ...").
-    let object_case = matches!(m.text.to_lowercase().as_str(), "him" | "them");
+    let object_case = m.clause_subject.is_none() && matches!(m.text.to_lowercase().as_str(), "him" | "them");
     let mut nearest: Vec<usize> = Vec::new();
     // "Washington has a treaty with Manila and has expanded its presence": an
     // organisation's or country's "its"/"their" passes over names after a
@@ -415,11 +425,21 @@ fn link_pronoun(
     let mut adjuncts: Vec<usize> = Vec::new();
     for k in (0..mi).rev() {
         // "Carney, who beat Poilievre, said he ...": not back into a clause aside.
-        if mentions[si][k].aside.is_some_and(|(a, b)| !(a..b).contains(&m.start)) {
+        let aside = mentions[si][k].aside.is_some_and(|(a, b)| !(a..b).contains(&m.start));
+        if aside && m.clause_subject.is_none() {
             continue;
         }
         if let Some(ix) = links[si][k].filter(|&ix| fits(ix)) {
-            let list = if possessive_thing && mentions[si][k].after_preposition { &mut adjuncts } else { &mut nearest };
+            // With the clause's subject known and left out: the nearest other
+            // entity that is not a name's owner ("Trudeau, Carney's predecessor
+            // ... criticised him"), else one inside a clause aside ("Vance, who
+            // met Weidel, congratulated her").
+            let set_aside = m.clause_subject.is_some() && (aside || mentions[si][k].possessive);
+            let list = if possessive_thing && mentions[si][k].after_preposition || set_aside {
+                &mut adjuncts
+            } else {
+                &mut nearest
+            };
             if !list.contains(&ix) {
                 list.push(ix);
             }

@@ -178,7 +178,11 @@ fn rule_lemma(lower: &str, xpos: &str, known: Option<&HashSet<String>>) -> Strin
             let before = chars.len().checked_sub(2).map(|i| chars[i]).unwrap_or(' ');
             // "speculating", "rotated": a stem in consonant + "at" is a verb in "-ate".
             let ate = last == 't' && before == 'a' && chars.len() >= 5 && !is_vowel(chars[chars.len() - 3]);
+            // "conceded", "invaded", "exploded": consonant, one vowel, "d" is a verb in "-de"
+            // ("headed", "avoided": two vowels; "nodded": doubled, above).
+            let de = last == 'd' && is_vowel(before) && chars.len() >= 3 && !is_vowel(chars[chars.len() - 3]);
             if ate
+                || de
                 || matches!(last, 'c' | 'g' | 's' | 'v' | 'z' | 'u') && !(last == 's' && before == 's')
                 || is_vowel(before)
                     && !is_vowel(last)
@@ -227,6 +231,11 @@ mod tests {
         assert_eq!(rule_lemma("joined", "VBD", Some(&known)), "join");
         assert_eq!(rule_lemma("gained", "VBD", None), "gain");
         assert_eq!(rule_lemma("pinned", "VBD", None), "pin");
+        assert_eq!(rule_lemma("conceded", "VBD", None), "concede");
+        assert_eq!(rule_lemma("invaded", "VBN", None), "invade");
+        assert_eq!(rule_lemma("headed", "VBD", None), "head");
+        assert_eq!(rule_lemma("avoided", "VBD", None), "avoid");
+        assert_eq!(rule_lemma("nodded", "VBD", None), "nod");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use super::segment::{is_abbreviation_token, is_final_punct, tokenize};
+use super::segment::{is_abbreviation_token, is_final_punct, is_initial, tokenize};
 use super::Token;
 use crate::model::hash::{feature, feature2_words, feature_n, feature_sn_words, feature_words, hash_input};
 use crate::model::perceptron::{argmax, Trainer, Weights};
@@ -59,12 +59,28 @@ impl SentenceModel {
     /// For each token of one paragraph, whether a sentence ends after it (always after the last).
     pub fn boundaries(&self, text: &str, tokens: &[Token]) -> Vec<bool> {
         let mut scores = [0.0f32; 2];
-        walk(text, tokens, |_, feats| {
+        walk(text, tokens, |i, feats| {
             scores = [0.0; 2];
             self.weights.score(feats, &mut scores);
-            argmax(&scores) == 1
+            argmax(&scores) == 1 || letter_name_ends_sentence(tokens, i)
         })
     }
+}
+
+/// "congratulated her on X. French President Emmanuel Macron called": a
+/// capital and its period after "on", "in", "at", "via" or "from", before a
+/// word that is no initial, is a one-letter name ending the sentence (EWT
+/// has too few such names for the model to learn; an initial follows a
+/// name or opens one: "by J. K. Rowling", "John F. Kennedy").
+fn letter_name_ends_sentence(tokens: &[Token], i: usize) -> bool {
+    i > 0
+        && is_initial(&tokens[i].text)
+        && matches!(tokens[i - 1].text.as_str(), "on" | "in" | "at" | "via" | "from")
+        && tokens.get(i + 1).is_some_and(|n| {
+            n.text.chars().next().is_some_and(char::is_uppercase)
+                && n.text.chars().any(char::is_lowercase)
+                && !is_initial(&n.text)
+        })
 }
 
 const BOS: &str = "<s>";
@@ -445,6 +461,17 @@ mod tests {
         let words: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(words, ["-", "item", "one", "said", ".", "\u{201d}", "Next"]);
         assert_eq!(ends, [false, true, true, false, false, true, true]);
+    }
+
+    #[test]
+    fn a_one_letter_name_after_a_preposition_ends_a_sentence() {
+        let text = "Vance congratulated her on X. French President Emmanuel Macron called. John F. Kennedy spoke in J. K. Rowling's town.";
+        let tokens = tokenize(text, 0, text.len());
+        let ends: Vec<&str> = (0..tokens.len())
+            .filter(|&i| letter_name_ends_sentence(&tokens, i))
+            .map(|i| tokens[i].text.as_str())
+            .collect();
+        assert_eq!(ends, ["X."]);
     }
 
     #[test]

@@ -303,7 +303,7 @@ fn opens_sentence(tok: &Token) -> bool {
 }
 
 /// "J." or "K." (a capital letter and a period): an initial inside a name.
-fn is_initial(t: &str) -> bool {
+pub(super) fn is_initial(t: &str) -> bool {
     let mut c = t.chars();
     matches!((c.next(), c.next(), c.next()), (Some(a), Some('.'), None) if a.is_uppercase())
 }

@@ -494,6 +494,31 @@ mod tests {
     }
 
     #[test]
+    fn an_apposition_names_its_person_and_a_possessive_its_subject() {
+        let (nodes, edges) = graph_of(
+            "Elon Musk, the chief executive of SpaceX, said President Donald Trump had asked him to bring the crew home. \
+             Jannik Sinner beat Carlos Alcaraz on Sunday to win his first Wimbledon title. \
+             He thanked his coaches Darren Cahill and Simone Vagnozzi. \
+             Britain hosted the final. Carlos Alcaraz, who had won their previous five meetings, left early.",
+        );
+        for fact in [
+            "Donald Trump -ask-> Elon Musk",
+            "Jannik Sinner -beat-> Carlos Alcaraz",
+            "Jannik Sinner -thank-> Darren Cahill",
+            "Jannik Sinner -thank-> Simone Vagnozzi",
+        ] {
+            assert!(edges.contains(&fact.to_string()), "{fact}: {edges:?}");
+        }
+        assert!(nodes.contains(&"Wimbledon:EVENT".to_string()), "{nodes:?}");
+        for wrong in ["Jannik Sinner -win-> Carlos Alcaraz", "Jannik Sinner -coach-> Darren Cahill"] {
+            assert!(!edges.contains(&wrong.to_string()), "{wrong}: {edges:?}");
+        }
+        assert!(!edges.iter().any(|e| e.ends_with("-> Britain")), "'their' after a person is people: {edges:?}");
+        let (nodes, _) = graph_of("The Kenya National Commission on Human Rights said police had shot protesters.");
+        assert!(nodes.contains(&"Kenya National Commission on Human Rights:ORG".to_string()), "{nodes:?}");
+    }
+
+    #[test]
     fn one_fact_twice_is_one_edge_with_two_evidence() {
         let a = extract_document(&doc("a", "Prime Minister Mark Carney visited London on Monday."));
         let b = extract_document(&doc("b", "Carney visited London again."));

@@ -111,8 +111,12 @@ fn entities_of(s: &SentenceView<'_>, t: &Tree<'_>, i: usize, depth: usize, desce
         out.push(e);
     } else if let Some(e) = named_in_apposition().filter(|_| s.tags[i].upos == "NOUN") {
         // "his Indian counterpart, Subrahmanyam Jaishankar": the noun names
-        // the one in apposition, not what its modifiers mention.
+        // the one in apposition, not what its modifiers mention; "his coaches
+        // Darren Cahill and Simone Vagnozzi": all of them.
         out.push(e);
+        for a in t.kids_exact(i, "appos").collect::<Vec<_>>() {
+            out.extend(t.kids_exact(a, "conj").filter_map(|c| entity_at(s, c)));
+        }
     } else if descend && depth < 2 && matches!(s.tags[i].upos, "NOUN" | "NUM") {
         for c in t.children[i].iter().copied() {
             let inside = match t.deprels[c] {
@@ -496,7 +500,9 @@ fn verbs_tagged_as_nouns(s: &SentenceView<'_>) -> Vec<Relation> {
     for v in 1..s.tokens.len().saturating_sub(1) {
         let t = &s.tags[v];
         let word = s.tokens[v].text.as_str();
+        // "thanked his coaches Darren Cahill": after a possessive or determiner, a noun.
         if t.xpos != "NNS"
+            || matches!(&*s.tags[v - 1].xpos, "PRP$" | "DT" | "POS")
             || !word.ends_with('s')
             || !word.chars().all(|c| c.is_lowercase())
             || entity_at(s, v).is_some()
@@ -563,7 +569,9 @@ fn adjacent_entity(s: &SentenceView<'_>, v: usize, left: bool) -> Option<usize> 
                 .zip(s.links)
                 .any(|(m, l)| *l == Some(e) && m.start == k && s.tags.get(m.end).is_some_and(|t| t.upos == "NOUN"))
         };
-        (k < s.tokens.len()).then(|| entity_at(s, k)).flatten().filter(|&e| !ends_before_noun(e))
+        // "to win his first title": a possessive is no object.
+        let possessive = s.tags.get(k).is_some_and(|t| t.xpos == "PRP$");
+        (k < s.tokens.len() && !possessive).then(|| entity_at(s, k)).flatten().filter(|&e| !ends_before_noun(e))
     }
 }
 

@@ -423,6 +423,19 @@ fn link_pronoun(
     // preposition when the sentence offers another.
     let possessive_thing = m.entity_type.is_none() && matches!(m.text.to_lowercase().as_str(), "its" | "their");
     let mut adjuncts: Vec<usize> = Vec::new();
+    // "Alcaraz, who had won their previous five meetings": a "they" or "their"
+    // after a person named nearer than any organisation or country is people.
+    if m.plural {
+        for k in (0..mi).rev() {
+            let Some(ix) = links[si][k] else { continue };
+            if mentions[si][k].kind == MentionKind::Name && b.entities[ix].entity_type == EntityType::Person {
+                return None;
+            }
+            if fits(ix) {
+                break;
+            }
+        }
+    }
     for k in (0..mi).rev() {
         // "Carney, who beat Poilievre, said he ...": not back into a clause aside.
         let aside = mentions[si][k].aside.is_some_and(|(a, b)| !(a..b).contains(&m.start));

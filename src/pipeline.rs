@@ -519,6 +519,35 @@ mod tests {
     }
 
     #[test]
+    fn company_short_names_rule_typed_names_and_roles_after_a_lower_case_title() {
+        let (nodes, edges) = graph_of(
+            "Production was ramping up at Taiwan Semiconductor Manufacturing Co (TSMC), which makes the chips. \
+             TSMC said so. A court sentenced him for taking bribes from construction company Odebrecht. \
+             Odebrecht admitted in 2016 that it had paid bribes. Advanced Micro Devices, its main rival, will report. \
+             \"The bar was set very high,\" said Kim Forrest, chief investment officer at Bokeh Capital Partners. \
+             India's delegate Chandni Raina called it a paltry sum.",
+        );
+        for node in [
+            "Taiwan Semiconductor Manufacturing Co:ORG",
+            "Odebrecht:ORG",
+            "Advanced Micro Devices:ORG",
+            "Chandni Raina:PERSON",
+        ] {
+            assert!(nodes.contains(&node.to_string()), "{node}: {nodes:?}");
+        }
+        assert_eq!(
+            nodes.iter().filter(|n| n.starts_with("Taiwan") || n.starts_with("Odebrecht")).count(),
+            2,
+            "{nodes:?}"
+        );
+        for fact in
+            ["Kim Forrest -chief investment officer-> Bokeh Capital Partners", "Chandni Raina -delegate-> India"]
+        {
+            assert!(edges.contains(&fact.to_string()), "{fact}: {edges:?}");
+        }
+    }
+
+    #[test]
     fn one_fact_twice_is_one_edge_with_two_evidence() {
         let a = extract_document(&doc("a", "Prime Minister Mark Carney visited London on Monday."));
         let b = extract_document(&doc("b", "Carney visited London again."));

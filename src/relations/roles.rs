@@ -149,7 +149,16 @@ pub(super) fn extract_roles(s: &SentenceView<'_>) -> Vec<Relation> {
         if words.get(j) == Some(&"former") {
             j += 1;
         }
-        let Some((title, after)) = title_from(&words, j, lex) else { continue };
+        let Some((mut title, mut after)) = title_from(&words, j, lex) else { continue };
+        // "chief investment officer at Bokeh Capital Partners": lower-case
+        // words that go on with the title.
+        let more = (after..(after + 3).min(words.len()))
+            .take_while(|&k| words[k].chars().all(|c| c.is_lowercase()))
+            .find(|&k| matches!(words[k], "of" | "at" | "for" | "to"));
+        if let Some(k) = more.filter(|&k| k > after) {
+            title = title_text(&words[j..k]);
+            after = k;
+        }
         if !words.get(after).is_some_and(|w| matches!(*w, "of" | "at" | "for" | "to")) {
             continue;
         }

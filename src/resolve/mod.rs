@@ -116,10 +116,32 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
     // a person's name here ("Spotify welcomed the decision ... Apple accused
     // Spotify"): news names a person in full first, and the gazetteer knows
     // the places, so it is an organisation.
+    let mut retyped: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut untyped: HashMap<&str, usize> = HashMap::new();
     for m in mentions.iter().flatten() {
         if m.kind == MentionKind::Name && m.entity_type.is_none() && m.canonical.is_none() && !m.text.contains(' ') {
             *untyped.entry(m.text.as_str()).or_default() += 1;
+        }
+    }
+    // "Brazilian construction company Odebrecht ... Odebrecht admitted": a
+    // one-word name typed an organisation somewhere, and in no person's full
+    // name here, is that organisation where the model took it for a person.
+    let mut org_words: Vec<&str> = Vec::new();
+    for m in mentions.iter().flatten() {
+        if m.kind == MentionKind::Name && m.entity_type == Some(EntityType::Org) && !m.text.contains(' ') {
+            org_words.push(m.text.as_str());
+        }
+    }
+    for m in mentions.iter().flatten() {
+        let lone_person = m.kind == MentionKind::Name
+            && m.entity_type == Some(EntityType::Person)
+            && m.canonical.is_none()
+            && !m.text.contains(' ');
+        if lone_person
+            && org_words.contains(&m.text.as_str())
+            && !full_names.iter().any(|f| f.split(' ').any(|w| w == m.text))
+        {
+            retyped.insert(m.text.clone());
         }
     }
     for (name, n) in untyped {
@@ -163,6 +185,10 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
                         entity_type: first.and_then(|d| d.entity_type).or(m.entity_type),
                         ..m.clone()
                     };
+                    link_name(&mut b, &m, &names)
+                }
+                MentionKind::Name if m.entity_type == Some(EntityType::Person) && retyped.contains(&m.text) => {
+                    let m = Mention { entity_type: Some(EntityType::Org), ..m.clone() };
                     link_name(&mut b, &m, &names)
                 }
                 MentionKind::Name if m.entity_type.is_none() && typed.contains_key(&m.text) => {
@@ -250,7 +276,9 @@ fn link_name(b: &mut Builder, m: &Mention, names: &Names) -> Option<usize> {
     let full_names = &names.people;
     if let Some(c) = &m.canonical {
         let t = m.entity_type.unwrap_or(EntityType::Gpe);
-        return Some(b.get_or_add(format!("n:{}", normalize(c)), c, t));
+        // "Taiwan Semiconductor Manufacturing Co (TSMC)": keyed like the full name.
+        let key = if t == EntityType::Org { without_company_suffix(c) } else { c };
+        return Some(b.get_or_add(format!("n:{}", normalize(key)), c, t));
     }
     let t = m.entity_type;
     // A lone word that ends a person's full name in this document is that person,

@@ -548,6 +548,25 @@ mod tests {
     }
 
     #[test]
+    fn subsidiaries_states_and_what_a_firm_was_unable_to_do() {
+        let (nodes, _) = graph_of(
+            "BHP pursued Anglo American for six weeks. \
+             The plan required Anglo to spin off its stakes in Anglo American Platinum. \
+             Cases were also reported in New Mexico and Oklahoma.",
+        );
+        for node in ["Anglo American Platinum:ORG", "New Mexico:GPE", "Oklahoma:GPE"] {
+            assert!(nodes.contains(&node.to_string()), "{node}: {nodes:?}");
+        }
+        let x = extract_document(&doc(
+            "d",
+            "BHP Group pursued Anglo American. BHP Chief Executive Mike Henry said the company had been \
+             unable to agree with Anglo American on the risks.",
+        ));
+        let agree: Vec<_> = x.relations.iter().filter(|r| r.relation == "agree").collect();
+        assert!(!agree.is_empty() && agree.iter().all(|r| r.negated), "{:?}", x.relations);
+    }
+
+    #[test]
     fn one_fact_twice_is_one_edge_with_two_evidence() {
         let a = extract_document(&doc("a", "Prime Minister Mark Carney visited London on Monday."));
         let b = extract_document(&doc("b", "Carney visited London again."));

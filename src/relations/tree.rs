@@ -293,8 +293,9 @@ fn denied_intention(s: &SentenceView<'_>, t: &Tree<'_>, lower: &[String], v: usi
         && t.heads[v].is_some_and(|h| s.tags[h].upos == "NOUN" && t.kids_exact(h, "det").any(|d| lower[d] == "no"))
 }
 
-/// Verbs whose infinitive does not happen: "refused to condemn Russia".
-const REFUSAL_VERBS: &[&str] = &["refuse", "decline", "fail", "reject"];
+/// Verbs (and "unable") whose infinitive does not happen: "refused to condemn
+/// Russia", "had been unable to agree with Anglo".
+const REFUSAL_VERBS: &[&str] = &["refuse", "decline", "fail", "reject", "unable"];
 
 /// "India has refused to condemn Russia": the infinitive of a verb of refusal,
 /// itself not negated ("did not refuse to meet" is a meeting), is denied.

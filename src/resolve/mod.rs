@@ -127,9 +127,14 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
     // one-word name typed an organisation somewhere, and in no person's full
     // name here, is that organisation where the model took it for a person.
     let mut org_words: Vec<&str> = Vec::new();
+    let mut org_names_so_far: Vec<&str> = Vec::new();
     for m in mentions.iter().flatten() {
-        if m.kind == MentionKind::Name && m.entity_type == Some(EntityType::Org) && !m.text.contains(' ') {
-            org_words.push(m.text.as_str());
+        if m.kind == MentionKind::Name && m.entity_type == Some(EntityType::Org) {
+            if m.text.contains(' ') {
+                org_names_so_far.push(m.text.as_str());
+            } else {
+                org_words.push(m.text.as_str());
+            }
         }
     }
     for m in mentions.iter().flatten() {
@@ -141,6 +146,18 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
             && org_words.contains(&m.text.as_str())
             && !full_names.iter().any(|f| f.split(' ').any(|w| w == m.text))
         {
+            retyped.insert(m.text.clone());
+        }
+    }
+    // "its stakes in Anglo American Platinum" after "Anglo American": a name
+    // that goes on from an organisation's name of the document is another
+    // organisation (a unit or subsidiary), whatever the model typed it.
+    for m in mentions.iter().flatten() {
+        let extends_org = m.kind == MentionKind::Name
+            && m.canonical.is_none()
+            && m.entity_type != Some(EntityType::Org)
+            && org_names_so_far.iter().any(|o| m.text.len() > o.len() + 1 && m.text.starts_with(&format!("{o} ")));
+        if extends_org {
             retyped.insert(m.text.clone());
         }
     }
@@ -187,7 +204,7 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
                     };
                     link_name(&mut b, &m, &names)
                 }
-                MentionKind::Name if m.entity_type == Some(EntityType::Person) && retyped.contains(&m.text) => {
+                MentionKind::Name if m.entity_type != Some(EntityType::Org) && retyped.contains(&m.text) => {
                     let m = Mention { entity_type: Some(EntityType::Org), ..m.clone() };
                     link_name(&mut b, &m, &names)
                 }

@@ -1481,6 +1481,12 @@ mod tests {
         assert_eq!(show("QUORVA (AP) - A court ruled"), ["Name:QUORVA:GPE", "Name:AP:ORG"]);
         assert_eq!(show("at the COP29 climate summit"), ["Name:COP29:EVENT"]);
         assert_eq!(show("its new Zelbrook processors"), ["Pronoun:its:?", "Name:Zelbrook:PRODUCT"]);
+        let names: Vec<String> =
+            mentions("members of the International Association of Machinists and Aerospace Workers voted")
+                .into_iter()
+                .map(|m| m.text)
+                .collect();
+        assert_eq!(names, ["International Association of Machinists and Aerospace Workers"], "a union's name");
     }
 
     #[test]

@@ -1487,6 +1487,7 @@ mod tests {
                 .map(|m| m.text)
                 .collect();
         assert_eq!(names, ["International Association of Machinists and Aerospace Workers"], "a union's name");
+        assert_eq!(show("Rival Zorvex reported weaker sales"), ["Name:Zorvex:?"], "'Rival' opens no name");
     }
 
     #[test]

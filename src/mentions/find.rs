@@ -351,8 +351,9 @@ fn trim_run(
         let sentence_initial = s == 0 || words[..s].iter().all(|w| !w.chars().any(char::is_alphanumeric));
         let known = lex.known(w).is_some() || lex.demonym(w).is_some() || names.contains(w);
         let dateline = sentence_initial && opens_dateline(words, s, e);
-        // "Advanced Micro Devices, its main rival, ...": a run of three words
-        // or more ending in an organisation's head word keeps its first word.
+        // A run of three words or more ending in an organisation's head word
+        // keeps its first word opening a sentence ("Advanced Micro Devices, its
+        // main rival, ...") or after "the" (`opens_body`).
         let body = e - s >= 3 && lex.has("org_heads", words[e - 1]);
         let common = lex.has("not_names", w)
             || sentence_initial
@@ -378,11 +379,7 @@ fn trim_run(
         let starts_known = w != "The" && (s + 2..=e).any(|k| lex.known(&words[s..k].join(" ")).is_some());
         // "the New Democratic Party": a listed word after "the" that opens an
         // organisation's name of three words or more.
-        let opens_body = !sentence_initial
-            && s > 0
-            && words[s - 1].eq_ignore_ascii_case("the")
-            && e - s >= 3
-            && lex.has("org_heads", words[e - 1]);
+        let opens_body = !sentence_initial && s > 0 && words[s - 1].eq_ignore_ascii_case("the") && body;
         if common && !the_name && !starts_known && !opens_body {
             s += 1;
         } else {

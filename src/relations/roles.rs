@@ -68,12 +68,9 @@ pub(super) fn extract_roles(s: &SentenceView<'_>) -> Vec<Relation> {
         }
         // "Meta's chief global affairs officer, Joel Kaplan": lower-case words
         // that go on with the title up to the comma before the name.
-        if let Some(k) = (after..(after + 4).min(words.len())).find(|&k| words[k] == ",") {
-            let more = &words[after..k];
-            if !more.is_empty() && more.iter().all(|w| w.chars().all(|c| c.is_lowercase())) {
-                if let Some(person) = person_starting_at(s, k + 1) {
-                    out.extend(role(person, &title_text(&words[i + 1..k]), owner, s.index, 0.7));
-                }
+        if let Some(k) = title_goes_on_to(&words, after, 4, |w| w == ",") {
+            if let Some(person) = person_starting_at(s, k + 1) {
+                out.extend(role(person, &title_text(&words[i + 1..k]), owner, s.index, 0.7));
             }
         }
         // "Lee-Anne Mulholland, Google's vice president of regulatory affairs,
@@ -152,10 +149,7 @@ pub(super) fn extract_roles(s: &SentenceView<'_>) -> Vec<Relation> {
         let Some((mut title, mut after)) = title_from(&words, j, lex) else { continue };
         // "chief investment officer at Bokeh Capital Partners": lower-case
         // words that go on with the title.
-        let more = (after..(after + 3).min(words.len()))
-            .take_while(|&k| words[k].chars().all(|c| c.is_lowercase()))
-            .find(|&k| matches!(words[k], "of" | "at" | "for" | "to"));
-        if let Some(k) = more.filter(|&k| k > after) {
+        if let Some(k) = title_goes_on_to(&words, after, 3, |w| matches!(w, "of" | "at" | "for" | "to")) {
             title = title_text(&words[j..k]);
             after = k;
         }
@@ -183,11 +177,25 @@ fn title_from(words: &[&str], i: usize, lex: &crate::mentions::lexicon::Lexicon)
     })
 }
 
+/// Where the lower-case words that go on with a title ending before `after`
+/// stop: the first word within `max` of `after` that `stop` accepts, when at
+/// least one word comes before it and all of them are lower case.
+fn title_goes_on_to(words: &[&str], after: usize, max: usize, stop: impl Fn(&str) -> bool) -> Option<usize> {
+    (after..(after + max).min(words.len()))
+        .find(|&k| stop(words[k]))
+        .filter(|&k| k > after && words[after..k].iter().all(|w| is_lower_case(w)))
+}
+
+/// All lower-case letters ("global", "investment").
+fn is_lower_case(w: &str) -> bool {
+    w.chars().all(char::is_lowercase)
+}
+
 /// A title after one or two lower-case words that narrow it ("competition
 /// chief", "foreign policy chief"), the words kept with it.
 fn qualified_title(words: &[&str], i: usize, lex: &crate::mentions::lexicon::Lexicon) -> Option<(String, usize)> {
     (1..=2).find_map(|k| {
-        let lower = words.get(i..i + k)?.iter().all(|w| w.chars().all(|c| c.is_lowercase()));
+        let lower = words.get(i..i + k)?.iter().all(|w| is_lower_case(w));
         let (title, after) = title_from(words, i + k, lex).filter(|_| lower)?;
         // "Canada's former prime minister": the office, as the other rules write it.
         let kept = &words[i..after];

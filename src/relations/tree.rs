@@ -47,6 +47,11 @@ impl<'a> Tree<'a> {
     }
 }
 
+/// Whether some mention of entity `e` in the sentence is typed `ty`.
+fn mentioned_as(s: &SentenceView<'_>, e: usize, ty: EntityType) -> bool {
+    s.mentions.iter().zip(s.links).any(|(m, l)| *l == Some(e) && m.entity_type == Some(ty))
+}
+
 /// Entity of the mention covering token `i`, if any; a title belongs to the
 /// name after it (the parser may head "Prime Minister Mark Carney" on "Minister").
 fn entity_at(s: &SentenceView<'_>, i: usize) -> Option<usize> {
@@ -341,14 +346,8 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
         let lemma = s.tags[v].lemma.to_lowercase();
         // "Mozilla, which makes the Firefox browser": making a product is an action.
         let makes_product = lemma == "make"
-            && t.kids_exact(v, "obj").any(|o| {
-                entities_of(s, &t, o, 0, true).into_iter().any(|e| {
-                    s.mentions
-                        .iter()
-                        .zip(s.links)
-                        .any(|(m, l)| *l == Some(e) && m.entity_type == Some(EntityType::Product))
-                })
-            });
+            && t.kids_exact(v, "obj")
+                .any(|o| entities_of(s, &t, o, 0, true).into_iter().any(|e| mentioned_as(s, e, EntityType::Product)));
         // "called Merz to congratulate him" is a call; "called Canada a state" names.
         let phones = lemma == "call" && t.kids(v, "xcomp").next().is_none() && t.kids_exact(v, "obj").count() == 1;
         if LINKING_VERBS.contains(&lemma.as_str()) && !makes_product && !phones
@@ -503,7 +502,7 @@ fn verbs_tagged_as_nouns(s: &SentenceView<'_>) -> Vec<Relation> {
         let word = s.tokens[v].text.as_str();
         // "thanked his coaches Darren Cahill": after a possessive or determiner, a noun.
         if t.xpos != "NNS"
-            || matches!(&*s.tags[v - 1].xpos, "PRP$" | "DT" | "POS")
+            || matches!(s.tags[v - 1].xpos, "PRP$" | "DT" | "POS")
             || !word.ends_with('s')
             || !word.chars().all(|c| c.is_lowercase())
             || entity_at(s, v).is_some()
@@ -519,13 +518,7 @@ fn verbs_tagged_as_nouns(s: &SentenceView<'_>) -> Vec<Relation> {
         if sub == obj {
             continue;
         }
-        let persons = |e: usize| {
-            s.mentions
-                .iter()
-                .zip(s.links)
-                .any(|(m, l)| *l == Some(e) && m.entity_type == Some(crate::mentions::EntityType::Person))
-        };
-        if !persons(sub) {
+        if !mentioned_as(s, sub, EntityType::Person) {
             continue;
         }
         out.push(Relation {

@@ -116,55 +116,48 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
     // a person's name here ("Spotify welcomed the decision ... Apple accused
     // Spotify"): news names a person in full first, and the gazetteer knows
     // the places, so it is an organisation.
-    let mut retyped: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut untyped: HashMap<&str, usize> = HashMap::new();
     for m in mentions.iter().flatten() {
         if m.kind == MentionKind::Name && m.entity_type.is_none() && m.canonical.is_none() && !m.text.contains(' ') {
             *untyped.entry(m.text.as_str()).or_default() += 1;
         }
     }
-    // "Brazilian construction company Odebrecht ... Odebrecht admitted": a
+    for (name, n) in untyped {
+        let in_full_name = full_names.iter().any(|f| f.split(' ').any(|w| w.eq_ignore_ascii_case(name)));
+        if n >= 2 && !in_full_name {
+            typed.entry(name.to_string()).or_insert(EntityType::Org);
+        }
+    }
+    // Names that are organisations whatever the model typed them:
+    // "Brazilian construction company Odebrecht ... Odebrecht admitted" (a
     // one-word name typed an organisation somewhere, and in no person's full
-    // name here, is that organisation where the model took it for a person.
-    let mut org_words: Vec<&str> = Vec::new();
-    let mut org_names_so_far: Vec<&str> = Vec::new();
+    // name here), and "its stakes in Anglo American Platinum" after "Anglo
+    // American" (a name going on from an organisation's name of the document:
+    // a unit or subsidiary).
+    let (mut org_words, mut org_full_names): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
     for m in mentions.iter().flatten() {
         if m.kind == MentionKind::Name && m.entity_type == Some(EntityType::Org) {
             if m.text.contains(' ') {
-                org_names_so_far.push(m.text.as_str());
+                org_full_names.push(m.text.as_str());
             } else {
                 org_words.push(m.text.as_str());
             }
         }
     }
+    let mut retyped: std::collections::HashSet<String> = std::collections::HashSet::new();
     for m in mentions.iter().flatten() {
-        let lone_person = m.kind == MentionKind::Name
-            && m.entity_type == Some(EntityType::Person)
-            && m.canonical.is_none()
-            && !m.text.contains(' ');
-        if lone_person
+        if m.kind != MentionKind::Name || m.canonical.is_some() || m.entity_type == Some(EntityType::Org) {
+            continue;
+        }
+        let lone_person = m.entity_type == Some(EntityType::Person)
+            && !m.text.contains(' ')
             && org_words.contains(&m.text.as_str())
-            && !full_names.iter().any(|f| f.split(' ').any(|w| w == m.text))
-        {
+            && !full_names.iter().any(|f| f.split(' ').any(|w| w == m.text));
+        let extends_org = org_full_names
+            .iter()
+            .any(|o| m.text.strip_prefix(o).is_some_and(|rest| rest.len() > 1 && rest.starts_with(' ')));
+        if lone_person || extends_org {
             retyped.insert(m.text.clone());
-        }
-    }
-    // "its stakes in Anglo American Platinum" after "Anglo American": a name
-    // that goes on from an organisation's name of the document is another
-    // organisation (a unit or subsidiary), whatever the model typed it.
-    for m in mentions.iter().flatten() {
-        let extends_org = m.kind == MentionKind::Name
-            && m.canonical.is_none()
-            && m.entity_type != Some(EntityType::Org)
-            && org_names_so_far.iter().any(|o| m.text.len() > o.len() + 1 && m.text.starts_with(&format!("{o} ")));
-        if extends_org {
-            retyped.insert(m.text.clone());
-        }
-    }
-    for (name, n) in untyped {
-        let in_full_name = full_names.iter().any(|f| f.split(' ').any(|w| w.eq_ignore_ascii_case(name)));
-        if n >= 2 && !in_full_name {
-            typed.entry(name.to_string()).or_insert(EntityType::Org);
         }
     }
     // Organisations named in more than one word: "Spirit" is the "Spirit
@@ -183,10 +176,15 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
     let names = Names { people: full_names, organisations: org_names };
     // A short name declared once ("... Children's Fund (UNICEF)") names the
     // same body all through the document.
+    // (With the type of the first mention of each canonical name.)
     let mut declared: HashMap<&str, &str> = HashMap::new();
+    let mut canonical_type: HashMap<&str, Option<EntityType>> = HashMap::new();
     for m in mentions.iter().flatten() {
-        if let (MentionKind::Name, Some(c)) = (m.kind, &m.canonical) {
-            declared.entry(m.text.as_str()).or_insert(c.as_str());
+        if let Some(c) = &m.canonical {
+            canonical_type.entry(c.as_str()).or_insert(m.entity_type);
+            if m.kind == MentionKind::Name {
+                declared.entry(m.text.as_str()).or_insert(c.as_str());
+            }
         }
     }
     let mut links: Vec<Vec<Option<usize>>> = mentions.iter().map(|s| vec![None; s.len()]).collect();
@@ -196,10 +194,9 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
             let ix = match m.kind {
                 MentionKind::Name if m.canonical.is_none() && declared.contains_key(m.text.as_str()) => {
                     let c = declared[m.text.as_str()];
-                    let first = mentions.iter().flatten().find(|d| d.canonical.as_deref() == Some(c));
                     let m = Mention {
                         canonical: Some(c.to_string()),
-                        entity_type: first.and_then(|d| d.entity_type).or(m.entity_type),
+                        entity_type: canonical_type[c].or(m.entity_type),
                         ..m.clone()
                     };
                     link_name(&mut b, &m, &names)
@@ -298,21 +295,19 @@ fn link_name(b: &mut Builder, m: &Mention, names: &Names) -> Option<usize> {
         return Some(b.get_or_add(format!("n:{}", normalize(key)), c, t));
     }
     let t = m.entity_type;
-    // A lone word that ends a person's full name in this document is that person,
-    // whatever the model typed it as; unless it is typed an organisation and
-    // starts the one organisation's name that does ("Hess CEO John Hess" after
-    // "Hess Corp": the company).
-    let org_named = t == Some(EntityType::Org) && names.the_organisation_starting_with(&m.text).is_some();
-    // "Bayern coach Vincent Kompany" after "Bayern Munich": a word the model
-    // took for a place that no gazetteer knows, starting the one organisation's
-    // name of the document, is that organisation.
-    if matches!(t, Some(EntityType::Gpe | EntityType::Loc)) && !m.text.contains(' ') {
+    // A word typed an organisation, or a place no gazetteer knows, that starts
+    // the one organisation's name of the document is that organisation ("Hess
+    // CEO John Hess" after "Hess Corp": the company, not the man; "Bayern coach
+    // Vincent Kompany" after "Bayern Munich").
+    if matches!(t, Some(EntityType::Org | EntityType::Gpe | EntityType::Loc)) && !m.text.contains(' ') {
         if let Some(full) = names.the_organisation_starting_with(&m.text) {
             let name = without_company_suffix(full);
             return Some(b.get_or_add(format!("n:{}", normalize(name)), full, EntityType::Org));
         }
     }
-    if !m.text.contains(' ') && !org_named {
+    // Else a lone word that ends a person's full name in this document is that
+    // person, whatever the model typed it as.
+    if !m.text.contains(' ') {
         let lower = m.text.to_lowercase();
         if let Some(f) = full_names.iter().find(|f| last_word(f).to_lowercase() == lower) {
             return Some(b.get_or_add(format!("p:{}", normalize(f)), f, EntityType::Person));
@@ -320,12 +315,6 @@ fn link_name(b: &mut Builder, m: &Mention, names: &Names) -> Option<usize> {
     }
     if t.is_some() && t != Some(EntityType::Person) {
         let t = t.unwrap();
-        if t == EntityType::Org && !m.text.contains(' ') {
-            if let Some(full) = names.the_organisation_starting_with(&m.text) {
-                let name = without_company_suffix(full);
-                return Some(b.get_or_add(format!("n:{}", normalize(name)), full, t));
-            }
-        }
         let name = if t == EntityType::Org { without_company_suffix(&m.text) } else { &m.text };
         return Some(b.get_or_add(format!("n:{}", normalize(name)), &m.text, t));
     }
@@ -610,9 +599,9 @@ pub fn merge_documents(docs: &(impl EntitySource + ?Sized)) -> (Vec<GlobalEntity
     // "PSG" and "Paris Saint-Germain" (which the model took for a person's
     // name): a name of three initials or more that an organisation's acronym
     // spells is that organisation.
-    for g in 0..global.len() {
-        if global[g].entity_type == EntityType::Person && global[g].label.contains(' ') {
-            let i = initials(&global[g].label);
+    for (g, e) in global.iter().enumerate() {
+        if e.entity_type == EntityType::Person && e.label.contains(' ') {
+            let i = initials(&e.label);
             if i.chars().count() >= 3 {
                 by_initials.entry(i).or_default().push(g);
             }

@@ -390,6 +390,46 @@ mod tests {
     }
 
     #[test]
+    fn a_party_leader_is_the_partys_and_an_owner_is_not_typed_by_the_name_it_owns() {
+        let (nodes, edges) = graph_of(
+            "President Yoon Suk Yeol declared martial law. Twelve members of Yoon's People Power Party joined \
+             the opposition. Democratic Party leader Lee Jae-myung called the vote a victory. People Power Party \
+             leader Han Dong-hoon said he would step down.",
+        );
+        assert!(edges.contains(&"Lee Jae-myung -leader-> Democratic Party".to_string()), "{edges:?}");
+        assert!(edges.contains(&"Han Dong-hoon -leader-> People Power Party".to_string()), "{edges:?}");
+        assert!(!nodes.iter().any(|n| n.starts_with("Yoon:") || n == "Party:ORG"), "{nodes:?}");
+    }
+
+    #[test]
+    fn bodies_named_for_their_task_and_listed_with_a_body_are_organisations() {
+        let (nodes, _) = graph_of(
+            "The Office for Budget Responsibility said growth would slow. Sunak told lawmakers in the House of \
+             Commons. Informatica was taken private by Permira and the Canada Pension Plan Investment Board in 2015.",
+        );
+        for body in ["Office for Budget Responsibility", "House of Commons", "Permira"] {
+            assert!(nodes.contains(&format!("{body}:ORG")), "{body}: {nodes:?}");
+        }
+    }
+
+    #[test]
+    fn a_stake_in_a_firm_an_object_description_and_a_lone_it_after_since() {
+        let (nodes, edges) = graph_of(
+            "Salesforce agreed to buy Informatica. The acquisition is Salesforce's largest since it bought Slack \
+             Technologies in 2021. Activist investor Elliott Management, which took a stake in Salesforce in 2023, \
+             has pushed the company to improve its margins.",
+        );
+        for edge in [
+            "Salesforce -buy-> Slack Technologies",
+            "Elliott Management -take-> Salesforce",
+            "Elliott Management -push-> Salesforce",
+        ] {
+            assert!(edges.contains(&edge.to_string()), "{edge}: {edges:?}");
+        }
+        assert!(!nodes.iter().any(|n| n.starts_with("Activist")), "{nodes:?}");
+    }
+
+    #[test]
     fn an_organisation_that_says_it_did_something_did_it() {
         let (_, edges) = graph_of("The Red Cross said it had sent emergency supplies to Quang Ninh province.");
         assert!(edges.contains(&"Red Cross -send-> Quang Ninh".to_string()), "{edges:?}");

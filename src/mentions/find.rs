@@ -144,7 +144,33 @@ pub fn find_mentions(
     for m in out.iter_mut().filter(|m| m.kind == MentionKind::Name) {
         m.possessive = words.get(m.end).is_some_and(|w| is_possessive(w));
     }
+    mark_listed_with_org(&words, &mut out);
     out
+}
+
+/// Sets `listed_with_org` on the names joined to an organisation's name by
+/// "and" or "or" (an article between allowed), either way round.
+fn mark_listed_with_org(words: &[&str], out: &mut [Mention]) {
+    let joined = |a: &Mention, b: &Mention| {
+        let mut j = a.end;
+        if !words.get(j).is_some_and(|w| matches!(*w, "and" | "or")) {
+            return false;
+        }
+        j += 1;
+        if words.get(j).is_some_and(|w| w.eq_ignore_ascii_case("the")) {
+            j += 1;
+        }
+        j == b.start
+    };
+    let names: Vec<usize> = (0..out.len()).filter(|&k| out[k].kind == MentionKind::Name).collect();
+    for &a in &names {
+        for &b in &names {
+            if a != b && (joined(&out[a], &out[b]) || joined(&out[b], &out[a])) {
+                let other_is_org = out[b].entity_type == Some(EntityType::Org);
+                out[a].listed_with_org |= other_is_org;
+            }
+        }
+    }
 }
 
 /// "The United Nations Children's Fund (UNICEF)", "Alternative for Germany
@@ -354,7 +380,10 @@ fn trim_run(
         // A run of three words or more ending in an organisation's head word
         // keeps its first word opening a sentence ("Advanced Micro Devices, its
         // main rival, ...") or after "the" (`opens_body`).
-        let body = e - s >= 3 && lex.has("org_heads", words[e - 1]);
+        // So does an adjective before one opening a sentence ("Democratic Party
+        // leader Lee Jae-myung", "Constitutional Court judges").
+        let body = (e - s >= 3 || e - s == 2 && tags.get(s).is_some_and(|t| t.upos == "ADJ"))
+            && lex.has("org_heads", words[e - 1]);
         let common = lex.has("not_names", w)
             || sentence_initial
                 && !known
@@ -571,6 +600,7 @@ fn process_run(
                     after_preposition: false,
                     clause_subject: None,
                     possessive: false,
+                    listed_with_org: false,
                 });
             }
         }
@@ -791,6 +821,7 @@ fn demonym(sentence: usize, at: usize, country: &str) -> Mention {
         after_preposition: false,
         clause_subject: None,
         possessive: false,
+        listed_with_org: false,
     }
 }
 
@@ -800,7 +831,12 @@ fn demonym(sentence: usize, at: usize, country: &str) -> Mention {
 fn lowercase_title_before(words: &[&str], name_start: usize, lex: &Lexicon, m: &mut Mention, out: &mut [Mention]) {
     let mut t = name_start;
     let mut phrase = String::new();
-    let found = (1..=lex.max_title_words.min(t)).rev().find(|&n| is_title(&words[t - n..t], lex, &mut phrase));
+    // "People Power Party leader Han Dong-hoon": a title does not start inside
+    // a name already found ("Party leader" is a title of its own elsewhere).
+    let inside = |i: usize| out.iter().any(|o| o.start <= i && i < o.end && o.kind != MentionKind::Pronoun);
+    let found = (1..=lex.max_title_words.min(t))
+        .rev()
+        .find(|&n| !inside(t - n) && is_title(&words[t - n..t], lex, &mut phrase));
     let Some(n) = found else { return };
     let title = title_text(&words[t - n..t]);
     t -= n;
@@ -888,6 +924,7 @@ fn name_mention(
         after_preposition: false,
         clause_subject: None,
         possessive: false,
+        listed_with_org: false,
     }
 }
 
@@ -920,7 +957,15 @@ fn classify(
     let numbered = e - s > 2 && is_ordinal_word(words[e - 1]);
     let last = words[if numbered { e - 2 } else { e - 1 }].to_lowercase();
     // "Bank of England": the head is before "of".
-    let head = words[s..e].iter().position(|w| *w == "of").map_or(last.clone(), |p| words[s + p - 1].to_lowercase());
+    let mut head =
+        words[s..e].iter().position(|w| *w == "of").map_or(last.clone(), |p| words[s + p - 1].to_lowercase());
+    // "Office for Budget Responsibility", "Centers for Disease Control": a body's head before "for".
+    if let Some(p) = words[s + 1..e].iter().position(|w| *w == "for") {
+        let before = words[s + p].to_lowercase();
+        if lex.has("org_heads", &before) {
+            head = before;
+        }
+    }
     if e - s == 1 && lex.party(words[s]).is_some() {
         return Some(EntityType::Org);
     }
@@ -982,7 +1027,11 @@ fn classify(
     }
     let not_a_person = words.get(e) == Some(&",") && relative == "which";
     let given_name = lex.has("first_names_male", words[s]) || lex.has("first_names_female", words[s]);
-    if let Some(labels) = ner {
+    // "Yoon's People Power Party" tagged as one organisation: the model's type
+    // is the whole phrase's, not the owner's.
+    let owner_of_span = words.get(e).is_some_and(|w| is_possessive(w))
+        && ner.is_some_and(|labels| labels.get(e).is_some_and(|l| l.starts_with("I-")));
+    if let Some(labels) = ner.filter(|_| !owner_of_span) {
         let label = labels[s..e].iter().find_map(|l| l.get(2..)).unwrap_or("");
         match label {
             "PER" if not_a_person => return Some(EntityType::Org),
@@ -1139,6 +1188,7 @@ fn find_descriptions(
                 after_preposition: false,
                 clause_subject: None,
                 possessive: false,
+                listed_with_org: false,
             });
             i = j + n;
         } else {
@@ -1258,7 +1308,20 @@ fn find_pronouns(sentence: usize, words: &[&str], tags: &[TokenTag], lex: &Lexic
         let after_speech = tags.get(verb).is_some_and(|t| t.upos == "VERB" && lex.has("speech_verbs", &t.lemma));
         // "it" is mostly expletive or a thing ("its" is worth resolving), but
         // "the Red Cross said it had sent" is the speaker's "it".
-        if (*w == "it" || *w == "It") && !after_speech {
+        // So is "since it bought Slack", "after it acquired": "it" as the subject
+        // of a past-tense verb in a clause opened by a conjunction of time or cause.
+        let acts_in_clause = i >= 1
+            && matches!(
+                words[i - 1].to_lowercase().as_str(),
+                "since" | "after" | "before" | "when" | "because" | "until" | "once"
+            )
+            && tags.get(i + 1).is_some_and(|t| {
+                // (A participle right after "it" is a past tense the tagger misread.)
+                t.upos == "VERB"
+                    && matches!(t.xpos.as_ref(), "VBD" | "VBN")
+                    && !matches!(t.lemma.as_ref(), "emerge" | "seem" | "appear" | "become" | "take" | "happen" | "turn")
+            });
+        if (*w == "it" || *w == "It") && !after_speech && !acts_in_clause {
             continue;
         }
         let entity_type = if thing || plural { None } else { Some(EntityType::Person) };
@@ -1299,6 +1362,7 @@ fn pronoun(
         after_preposition: false,
         clause_subject: None,
         possessive: false,
+        listed_with_org: false,
     }
 }
 

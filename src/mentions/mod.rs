@@ -140,9 +140,15 @@ pub struct Mention {
     /// seldom what an object pronoun means.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub possessive: bool,
+    /// The name and an organisation's name are joined by "and" or "or"
+    /// ("taken private by Permira and the Canada Pension Plan Investment
+    /// Board"): resolution reads a lone word the model took for a person's
+    /// name, never given in full, as an organisation.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub listed_with_org: bool,
 }
 
-/// Records, for each object pronoun ("him", "her", "them") of a sentence, the
+/// Records, for each object pronoun ("him", "her", "them", "the company") of a sentence, the
 /// tokens of its clause's subject and its conjuncts ("both Carney and
 /// Poilievre hated him"): the subject of its verb or, for an infinitive or
 /// participle without one, of the verb that governs it.
@@ -177,12 +183,15 @@ pub fn mark_clause_subjects(mentions: &mut [Mention], arcs: &[crate::parse::Arc]
         |v: usize| arcs.iter().position(|a| a.head == v + 1 && matches!(a.deprel, "nsubj" | "nsubj:pass")).map(span);
     for m in mentions.iter_mut().filter(|m| m.kind == MentionKind::Pronoun) {
         let lower = m.text.to_lowercase();
-        if !matches!(lower.as_str(), "him" | "her" | "them")
-            || !arcs.get(m.start).is_some_and(|a| matches!(a.deprel, "obj" | "iobj"))
+        // "Elliott ... has pushed the company to improve": so are "the company",
+        // "the bank" as objects (the noun is the phrase's last word).
+        let at = if lower.starts_with("the ") { m.end - 1 } else { m.start };
+        if !(matches!(lower.as_str(), "him" | "her" | "them") || at != m.start)
+            || !arcs.get(at).is_some_and(|a| matches!(a.deprel, "obj" | "iobj"))
         {
             continue;
         }
-        let mut v = head(m.start);
+        let mut v = head(at);
         for _ in 0..3 {
             let Some(at) = v else { break };
             if let Some(s) = subject(at) {

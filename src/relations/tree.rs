@@ -89,6 +89,8 @@ const OBJECT_PREPOSITIONS: &[&str] =
     &["with", "on", "against", "to", "for", "from", "about", "into", "toward", "towards", "over", "upon", "onto"];
 /// Inside an object noun: "Canada's sovereignty", "tariffs on Canadian goods".
 const NOUN_PREPOSITIONS: &[&str] = &["of", "on", "against", "to", "with", "over", "from"];
+/// Nouns of owning part of a firm, whose "in" names the firm.
+const STAKE_NOUNS: &[&str] = &["stake", "holding", "interest", "investment", "shareholding"];
 
 fn case_of(s: &SentenceView<'_>, t: &Tree<'_>, i: usize) -> Option<String> {
     t.children[i].iter().find(|&&c| t.deprels[c] == "case").map(|&c| s.tokens[c].text.to_lowercase())
@@ -131,7 +133,10 @@ fn entities_of(s: &SentenceView<'_>, t: &Tree<'_>, i: usize, depth: usize, desce
                 // (The gerund hangs off the name or, misparsed, off the noun right after it.)
                 "nmod" => {
                     let gerund = |a: usize| s.tags[a].xpos == "VBG";
-                    case_of(s, t, c).is_some_and(|p| NOUN_PREPOSITIONS.contains(&p.as_str()))
+                    // "took a stake in Salesforce": what a holding is in is
+                    // its object ("a plant in Texas" is no object).
+                    let holding = STAKE_NOUNS.contains(&s.tags[i].lemma.to_lowercase().as_str());
+                    case_of(s, t, c).is_some_and(|p| NOUN_PREPOSITIONS.contains(&p.as_str()) || holding && p == "in")
                         && !t.kids_exact(c, "acl").any(gerund)
                         && !t.kids_exact(i, "acl").any(|a| a == c + 1 && gerund(a))
                 }
@@ -216,6 +221,15 @@ fn subjects_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize, hops: usize) -> (Ve
                 return (entities_of(s, t, h, 0, false), true);
             }
         }
+        // "Nelson Peltz, whose Trian Fund Management holds a stake" misparsed
+        // with the name as the subject and the body in apposition: the body
+        // that "whose" owns, right before the verb, is the subject.
+        let whose_body = t.kids_exact(subj, "appos").find(|&a| {
+            subj < a && a < v && t.kids_exact(a, "nmod:poss").any(|p| s.tokens[p].text.eq_ignore_ascii_case("whose"))
+        });
+        if let Some(a) = whose_body {
+            return (entities_of(s, t, a, 0, false), false);
+        }
         return (entities_of(s, t, subj, 0, false), false);
     }
     if hops >= 3 {
@@ -266,9 +280,72 @@ fn subjects_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize, hops: usize) -> (Ve
                 None => (controller(s, t, h, hops), true),
             }
         }
+        // "Yoon declared martial law, accusing the Democratic Party of ...": a
+        // bare participle after a comma is the main clause's subject's doing,
+        // unless it tells what the clause brought about ("..., prompting Canada
+        // to retaliate": its subject is the whole clause).
+        "advcl"
+            if s.tags[h].upos == "VERB"
+                && s.tags[v].xpos == "VBG"
+                && v > 0
+                && s.tokens[v - 1].text == ","
+                && t.kids_exact(v, "mark").next().is_none()
+                && !RESULT_PARTICIPLES.contains(&s.tags[v].lemma.to_lowercase().as_str()) =>
+        {
+            (controller(s, t, h, hops), true)
+        }
         _ => (Vec::new(), false),
     }
 }
+
+/// Verbs whose bare participle after a clause tells its outcome, not what its
+/// subject did next.
+const RESULT_PARTICIPLES: &[&str] = &[
+    "prompt",
+    "spark",
+    "trigger",
+    "cause",
+    "fuel",
+    "send",
+    "leave",
+    "bring",
+    "mark",
+    "raise",
+    "drive",
+    "make",
+    "lead",
+    "push",
+    "force",
+    "put",
+    "boost",
+    "lift",
+    "hit",
+    "wipe",
+    "give",
+    "add",
+    "underscore",
+    "highlight",
+    "signal",
+    "reflect",
+    "deal",
+    "set",
+    "renew",
+    "revive",
+    "deepen",
+    "heighten",
+    "intensify",
+    "threaten",
+    "reaffirm",
+    "reinforce",
+    "underline",
+    "strengthen",
+    "show",
+    "demonstrate",
+    "illustrate",
+    "confirm",
+    "cement",
+    "end",
+];
 
 /// The object of verb `g` that does what its infinitive says: after a verb
 /// of object control ("invited Ishiba to visit") or "call on" ("called on
@@ -633,6 +710,7 @@ mod tests {
                 after_preposition: false,
                 clause_subject: None,
                 possessive: false,
+                listed_with_org: false,
             })
             .collect();
         let links: Vec<Option<usize>> = (0..mentions.len()).map(Some).collect();
@@ -916,6 +994,45 @@ mod tests {
             &[(0, 1), (5, 6)],
         );
         assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn a_bare_participle_after_a_comma_is_the_subjects_doing() {
+        // Yoon declared law , accusing the Democratic Party .
+        let got = run(
+            &[
+                ("Yoon", "PROPN", "Yoon", 2, "nsubj"),
+                ("declared", "VERB", "declare", 0, "root"),
+                ("law", "NOUN", "law", 2, "obj"),
+                (",", "PUNCT", ",", 5, "punct"),
+                ("accusing", "VERB", "accuse", 2, "advcl"),
+                ("Democratic", "ADJ", "Democratic", 7, "amod"),
+                ("Party", "PROPN", "Party", 5, "obj"),
+            ],
+            &[(0, 1), (5, 7)],
+        );
+        assert_eq!(got, ["Yoon accuse Democratic Party"]);
+    }
+
+    #[test]
+    fn the_body_whose_owns_is_the_subject_where_the_parser_made_it_an_apposition() {
+        // Peltz , whose Trian Management holds a stake in Unilever .
+        let got = run(
+            &[
+                ("Peltz", "PROPN", "Peltz", 6, "nsubj"),
+                (",", "PUNCT", ",", 5, "punct"),
+                ("whose", "PRON", "whose", 5, "nmod:poss"),
+                ("Trian", "PROPN", "Trian", 5, "compound"),
+                ("Management", "NOUN", "management", 1, "appos"),
+                ("holds", "VERB", "hold", 0, "root"),
+                ("a", "DET", "a", 8, "det"),
+                ("stake", "NOUN", "stake", 6, "obj"),
+                ("in", "ADP", "in", 10, "case"),
+                ("Unilever", "PROPN", "Unilever", 8, "nmod"),
+            ],
+            &[(0, 1), (3, 5), (9, 10)],
+        );
+        assert_eq!(got, ["Trian Management hold Unilever"]);
     }
 
     #[test]

@@ -149,9 +149,11 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
         if m.kind != MentionKind::Name || m.canonical.is_some() || m.entity_type == Some(EntityType::Org) {
             continue;
         }
+        // ... or listed with one ("by Permira and the Canada Pension Plan
+        // Investment Board") and no given name.
         let lone_person = m.entity_type == Some(EntityType::Person)
             && !m.text.contains(' ')
-            && org_words.contains(&m.text.as_str())
+            && (org_words.contains(&m.text.as_str()) || m.listed_with_org && m.gender.is_none() && m.title.is_none())
             && !full_names.iter().any(|f| f.split(' ').any(|w| w == m.text));
         let extends_org = org_full_names
             .iter()
@@ -626,7 +628,19 @@ pub fn merge_documents(docs: &(impl EntitySource + ?Sized)) -> (Vec<GlobalEntity
             let acro: String = label.chars().filter(|c| c.is_alphabetic()).collect();
             only_other(by_initials.get(&acro), g)
         } else if words >= 2 && global[g].entity_type == EntityType::Org {
-            only_other(by_suffix.get(&normalize(label)), g)
+            // "Commerce Department" joins "US Commerce Department": only a
+            // place or a people's word before it ("Democratic Party" is not
+            // the "New Democratic Party").
+            // "The Commission" is the writer's short form of one.
+            let short_words = normalize(label).split(' ').count();
+            only_other(by_suffix.get(&normalize(label)), g).filter(|&t| {
+                let long: Vec<&str> = global[t].label.split(' ').collect();
+                let prefix = long[..long.len().saturating_sub(short_words)].join(" ");
+                let lex = crate::mentions::lexicon::lexicon();
+                label.starts_with("The ")
+                    || lex.known(&prefix).is_some_and(|k| k.entity_type.is_place())
+                    || lex.demonym(&prefix).is_some()
+            })
         } else {
             None
         };
@@ -1060,6 +1074,19 @@ mod tests {
         assert_eq!(global[maps[1][pmo].unwrap()].label, "Prime Minister's Office");
         let cd = b.1.entities.iter().position(|e| e.label == "Commerce Department").unwrap();
         assert_eq!(global[maps[1][cd].unwrap()].label, "US Commerce Department");
+    }
+
+    #[test]
+    fn a_shorter_organisation_name_joins_a_longer_one_only_past_a_place() {
+        let a = resolve("Jagmeet Singh leads the New Democratic Party. The US Commerce Department spoke.");
+        let b = resolve("Lee Jae-myung leads the Democratic Party. The Commerce Department agreed.");
+        let (global, maps) = merge_documents(&[("a", &a.1), ("b", &b.1)][..]);
+        let label_in_b = |name: &str| {
+            let k = b.1.entities.iter().position(|e| e.label == name).unwrap();
+            global[maps[1][k].unwrap()].label.as_str()
+        };
+        assert_eq!(label_in_b("Democratic Party"), "Democratic Party");
+        assert_eq!(label_in_b("Commerce Department"), "US Commerce Department");
     }
 
     #[test]

@@ -81,9 +81,13 @@ pub fn annotate_all<W: AsRef<[S]>, S: AsRef<str>>(sentences: &[W]) -> Vec<Annota
 /// "from Airbus and Boeing": a capitalised word inside a recognised name,
 /// past the sentence's first word, that the tagger read as a verb ("Boeing"
 /// as a gerund) is a proper noun, so that the parser attaches it as one.
+/// So is a listed company's name opening a sentence ("Boeing referred
+/// questions to ...").
 fn names_are_proper_nouns(words: &[&str], tags: &mut [TokenTag], labels: &[&str]) {
-    for ((w, t), l) in words.iter().zip(tags.iter_mut()).zip(labels).skip(1) {
-        if *l != "O" && t.upos == "VERB" && w.chars().next().is_some_and(char::is_uppercase) {
+    let lex = crate::mentions::lexicon::lexicon();
+    for (i, ((w, t), l)) in words.iter().zip(tags.iter_mut()).zip(labels).enumerate() {
+        let name = if i == 0 { lex.is_organisation(w) } else { *l != "O" };
+        if name && t.upos == "VERB" && w.chars().next().is_some_and(char::is_uppercase) {
             *t = TokenTag { upos: "PROPN", xpos: "NNP", lemma: (*w).into() };
         }
     }
@@ -131,7 +135,7 @@ pub fn extract_document_with_mentions(doc: &Document) -> (DocumentExtract, Vec<V
     for (i, (s, a)) in sentences.iter().zip(annotate_all(&sentence_words)).enumerate() {
         let mut found = mentions::find_mentions(i, &s.tokens, &a.tags, a.ner.as_deref(), &names);
         if let Some(arcs) = &a.arcs {
-            mentions::mark_clause_subjects(&mut found, arcs);
+            mentions::mark_clause_subjects(&mut found, &s.words(), arcs);
         }
         all_mentions.push(found);
         annotations.push(a);
@@ -371,6 +375,11 @@ mod tests {
         names_are_proper_nouns(&words, &mut tags, &labels);
         assert_eq!((tags[5].upos, tags[5].xpos, &*tags[5].lemma), ("PROPN", "NNP", "Boeing"));
         assert_eq!(tags[0].upos, "VERB", "the first word may be a capitalised verb");
+        let words = ["Boeing", "referred", "questions", "."];
+        let mut tags = crate::tag::tag(&words);
+        tags[0] = TokenTag { upos: "VERB", xpos: "VBG", lemma: "boe".into() };
+        names_are_proper_nouns(&words, &mut tags, &["O"; 4]);
+        assert_eq!(tags[0].upos, "PROPN", "but not a listed company's name");
         assert_eq!(tags[1].upos, "VERB", "outside names nothing changes");
     }
 
@@ -427,6 +436,51 @@ mod tests {
             assert!(edges.contains(&edge.to_string()), "{edge}: {edges:?}");
         }
         assert!(!nodes.iter().any(|n| n.starts_with("Activist")), "{nodes:?}");
+    }
+
+    #[test]
+    fn model_numbers_plural_possessives_venues_and_a_bodys_and_phrase() {
+        let (nodes, _) = graph_of(
+            "Fuel to the engines of the Air India Boeing 787 was cut off. The Indian Commercial Pilots' Association \
+             rejected suggestions. Club president Florentino Perez spoke at the Santiago Bernabeu stadium. The \
+             Africa Centres for Disease Control and Prevention declared an emergency. Tata Sons said it would help. \
+             Cases were confirmed in Congo and in the Democratic Republic of Congo.",
+        );
+        for node in [
+            "Air India:ORG",
+            "Boeing 787:PRODUCT",
+            "Indian Commercial Pilots' Association:ORG",
+            "Santiago Bernabeu:FAC",
+            "Africa Centres for Disease Control and Prevention:ORG",
+            "Tata Sons:ORG",
+            "Democratic Republic of Congo:GPE",
+        ] {
+            assert!(nodes.contains(&node.to_string()), "{node}: {nodes:?}");
+        }
+        assert!(!nodes.iter().any(|n| n.starts_with("Club:") || n.starts_with("Congo:")), "{nodes:?}");
+        let (nodes, _) = graph_of("The EU fined Apple 500 million euros and Meta 200 million euros.");
+        assert!(!nodes.iter().any(|n| n.ends_with(":PRODUCT")), "an amount is no model: {nodes:?}");
+    }
+
+    #[test]
+    fn speakers_bodies_in_apposition_and_the_place_where_is_not_they() {
+        let (nodes, edges) = graph_of(
+            "Gavi, the vaccine alliance, said it was working with UNICEF. The Red Cross said it had sent supplies to \
+             Hanoi, and UNICEF said it was working with Oxfam. He is with the France squad at the European \
+             Championship in Germany, where they face Belgium on Monday. Boeing referred questions to the AAIB. \
+             The Africa Centres for Disease Control declared an emergency. Its director general, Jean Kaseya, spoke.",
+        );
+        assert!(nodes.contains(&"Gavi:ORG".to_string()), "{nodes:?}");
+        for edge in [
+            "Gavi -work-> UNICEF",
+            "UNICEF -work-> Oxfam",
+            "France -face-> Belgium",
+            "Boeing -refer-> AAIB",
+            "Jean Kaseya -director general-> Africa Centres for Disease Control",
+        ] {
+            assert!(edges.contains(&edge.to_string()), "{edge}: {edges:?}");
+        }
+        assert!(!edges.iter().any(|e| e.starts_with("Germany")), "{edges:?}");
     }
 
     #[test]

@@ -120,10 +120,10 @@ fn seed_graph_against_the_gold_graph() {
     }
 }
 
-/// Twenty-nine wire-style articles kept apart from rule work until they were
+/// Thirty-two wire-style articles kept apart from rule work until they were
 /// scored once (`tests/data/heldout/`, see the README's "Unseen news"): the
 /// rules their misses prompted are held here, at floors under today's scores
-/// (entities 0.992, typed 0.970, actions 0.929, roles 0.947, pairs 0.942).
+/// (entities 0.990, typed 0.967, actions 0.916, roles 0.952, pairs 0.936).
 #[test]
 fn held_out_articles_against_their_gold_graph() {
     let Some(shared) = shared() else { return };

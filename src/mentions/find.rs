@@ -266,6 +266,15 @@ fn capitalised_runs(
                 // "the United Nations Children's Fund": a plural noun's possessive inside a name.
                 end += 2;
             } else if end + 1 < words.len()
+                && matches!(words[end], "'" | "’")
+                && words[end - 1].ends_with('s')
+                && is_capitalised(words[end + 1])
+                && lex.has("org_heads", &words[end + 1].to_lowercase())
+            {
+                // "the Indian Commercial Pilots' Association": so is a plural's
+                // apostrophe before an organisation's head word.
+                end += 2;
+            } else if end + 1 < words.len()
                 && CONNECTORS.contains(&words[end])
                 && is_capitalised(words[end + 1])
                 && connector_joins(words, attached, end, lex)
@@ -320,7 +329,21 @@ fn connector_joins(words: &[&str], attached: &[bool], at: usize, lex: &Lexicon) 
         // "&" joins company names ("Procter & Gamble", "Ben & Jerry's").
         "&" => true,
         "and" => {
-            words[at + 1..].iter().take_while(|w| is_capitalised(w)).last().is_some_and(|w| lex.has("org_heads", w))
+            let after: Vec<&&str> = words[at + 1..].iter().take_while(|w| is_capitalised(w)).collect();
+            // "Centres for Disease Control and Prevention", "Ministry of Trade and
+            // Industry": one unknown word after "and" goes on with a body's
+            // "for"/"of" phrase ("the Bank of England and Barclays" lists two).
+            let before: Vec<&&str> =
+                words[..at].iter().rev().take_while(|w| is_capitalised(w) || matches!(**w, "for" | "of")).collect();
+            let body_phrase =
+                before.windows(2).any(|p| matches!(*p[0], "for" | "of") && lex.has("org_heads", &p[1].to_lowercase()))
+                    && !before.first().is_some_and(|w| lex.known(w).is_some_and(|k| k.entity_type.is_place()));
+            let lone_unknown = after.len() == 1
+                && lex.known(after[0]).is_none()
+                && !lex.is_organisation(after[0])
+                && !lex.has("first_names_male", after[0])
+                && !lex.has("first_names_female", after[0]);
+            after.last().is_some_and(|w| lex.has("org_heads", w)) || body_phrase && lone_unknown
         }
         "-" => attached[at] && attached[at + 1],
         // "Kenya National Commission on Human Rights", "Council on Foreign Relations".
@@ -375,7 +398,8 @@ fn trim_run(
     while s < e {
         let w = words[s];
         let sentence_initial = s == 0 || words[..s].iter().all(|w| !w.chars().any(char::is_alphanumeric));
-        let known = lex.known(w).is_some() || lex.demonym(w).is_some() || names.contains(w);
+        // (A listed company too: "Boeing referred questions to ...".)
+        let known = lex.known(w).is_some() || lex.demonym(w).is_some() || names.contains(w) || lex.is_organisation(w);
         let dateline = sentence_initial && opens_dateline(words, s, e);
         // A run of three words or more ending in an organisation's head word
         // keeps its first word opening a sentence ("Advanced Micro Devices, its
@@ -384,7 +408,11 @@ fn trim_run(
         // leader Lee Jae-myung", "Constitutional Court judges").
         let body = (e - s >= 3 || e - s == 2 && tags.get(s).is_some_and(|t| t.upos == "ADJ"))
             && lex.has("org_heads", words[e - 1]);
+        // "Club president Florentino Perez": an organisation's head word alone
+        // opening a sentence is a common noun.
+        let lone_head = sentence_initial && e - s == 1 && lex.has("org_heads", &w.to_lowercase());
         let common = lex.has("not_names", w)
+            || lone_head
             || sentence_initial
                 && !known
                 && !dateline
@@ -481,6 +509,46 @@ fn process_run(
         head_after_name(words, e, lex, &mut m);
         out.push(m);
         return;
+    }
+    // "the Air India Boeing 787": a listed maker's name and a model number
+    // name a product (the words before it are a name of their own).
+    // ("fined Apple 500 million euros" is an amount.)
+    let amount = words.get(e + 1).is_some_and(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "million"
+                | "billion"
+                | "trillion"
+                | "thousand"
+                | "m"
+                | "bn"
+                | "mln"
+                | "%"
+                | "percent"
+                | "per"
+                | "euros"
+                | "dollars"
+                | "pounds"
+                | "francs"
+                | "yen"
+                | "yuan"
+                | "rupees"
+                | "shares"
+                | "points"
+                | "votes"
+                | "seats"
+                | "people"
+        )
+    });
+    if words.get(e).is_some_and(|w| is_model_number(w)) && !amount {
+        if let Some(k) = (s..e).find(|&k| lex.is_organisation(&words[k..e].join(" "))) {
+            if k > s {
+                process_run(sentence, words, tags, ner, s, k, headline, lex, out);
+            }
+            let text = format!("{} {}", words[k..e].join(" "), words[e]);
+            out.push(name_mention(sentence, k, e + 1, text, Some(EntityType::Product), None, lex));
+            return;
+        }
     }
     if words[s..e].iter().any(|w| is_possessive(w)) {
         let t = classify(words, tags, ner, s, e, lex).unwrap_or(EntityType::Org);
@@ -601,6 +669,7 @@ fn process_run(
                     clause_subject: None,
                     possessive: false,
                     listed_with_org: false,
+                    reported_by: None,
                 });
             }
         }
@@ -655,6 +724,19 @@ fn head_after_name(words: &[&str], e: usize, lex: &Lexicon, m: &mut Mention) {
         m.entity_type = Some(EntityType::Event);
         return;
     }
+    // "the Santiago Bernabeu stadium": a venue's lower-case head after a name
+    // no list knows ("the Tesla plant" names the firm).
+    if matches!(
+        lower.as_str(),
+        "stadium" | "arena" | "airport" | "palace" | "cathedral" | "mosque" | "temple" | "hospital" | "prison"
+    ) && m.title.is_none()
+        && m.canonical.is_none()
+        && lex.known(&m.text).is_none()
+        && !lex.is_organisation(&m.text)
+    {
+        m.entity_type = Some(EntityType::Fac);
+        return;
+    }
     // "the COP29 climate summit": a numbered name, one lower-case word between
     // ("the Apple developer conference" names the firm).
     let head_next = words.get(e + 1).is_some_and(|w| lex.has("event_heads", &w.to_lowercase()));
@@ -701,6 +783,11 @@ fn head_after_name(words: &[&str], e: usize, lex: &Lexicon, m: &mut Mention) {
 fn is_ordinal_word(w: &str) -> bool {
     matches!(w.to_lowercase().as_str(), "one" | "two" | "three" | "i" | "ii" | "iii" | "iv")
         || !w.is_empty() && w.chars().all(|c| c.is_ascii_digit())
+}
+
+/// A model's number after its maker's name: "787", "737".
+fn is_model_number(w: &str) -> bool {
+    w.len() == 3 && w.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Capitals then digits, and maybe letters after ("A350", "B52", "A320neo").
@@ -822,6 +909,7 @@ fn demonym(sentence: usize, at: usize, country: &str) -> Mention {
         clause_subject: None,
         possessive: false,
         listed_with_org: false,
+        reported_by: None,
     }
 }
 
@@ -925,6 +1013,7 @@ fn name_mention(
         clause_subject: None,
         possessive: false,
         listed_with_org: false,
+        reported_by: None,
     }
 }
 
@@ -1189,6 +1278,7 @@ fn find_descriptions(
                 clause_subject: None,
                 possessive: false,
                 listed_with_org: false,
+                reported_by: None,
             });
             i = j + n;
         } else {
@@ -1363,6 +1453,7 @@ fn pronoun(
         clause_subject: None,
         possessive: false,
         listed_with_org: false,
+        reported_by: None,
     }
 }
 

@@ -136,6 +136,11 @@ pub struct Mention {
     /// congratulate him"), from the parse (see [`mark_clause_subjects`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clause_subject: Option<(usize, usize)>,
+    /// For a reported "it", "he", "she": the tokens `[start, end)` of the
+    /// subject of the verb of saying its clause hangs on ("Gavi ... said it
+    /// was working"), from the parse; the pronoun is that speaker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_by: Option<(usize, usize)>,
     /// The name owns the noun after it ("Carney's predecessor"): a modifier,
     /// seldom what an object pronoun means.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -152,7 +157,7 @@ pub struct Mention {
 /// tokens of its clause's subject and its conjuncts ("both Carney and
 /// Poilievre hated him"): the subject of its verb or, for an infinitive or
 /// participle without one, of the verb that governs it.
-pub fn mark_clause_subjects(mentions: &mut [Mention], arcs: &[crate::parse::Arc]) {
+pub fn mark_clause_subjects(mentions: &mut [Mention], words: &[&str], arcs: &[crate::parse::Arc]) {
     let head = |i: usize| arcs.get(i).and_then(|a| (a.head > 0 && a.head <= arcs.len()).then(|| a.head - 1));
     // The tokens that name what token `s` names: its name parts, titles and
     // conjuncts ("both Carney and Conservative Leader Pierre Poilievre"), not
@@ -183,6 +188,25 @@ pub fn mark_clause_subjects(mentions: &mut [Mention], arcs: &[crate::parse::Arc]
         |v: usize| arcs.iter().position(|a| a.head == v + 1 && matches!(a.deprel, "nsubj" | "nsubj:pass")).map(span);
     for m in mentions.iter_mut().filter(|m| m.kind == MentionKind::Pronoun) {
         let lower = m.text.to_lowercase();
+        let own_verb = arcs.get(m.start).filter(|a| a.deprel == "nsubj").and_then(|_| head(m.start));
+        // "The United States said it would donate ..., and Gavi ... said it was
+        // working with UNICEF": a reported subject's speaker is the subject of
+        // the verb of saying its clause hangs on.
+        if m.reported {
+            let speech = own_verb.filter(|&v| arcs[v].deprel == "ccomp").and_then(head);
+            m.reported_by = speech.and_then(subject);
+        }
+        // "in Germany, where they face Belgium": not the place "where" stands for.
+        // (The place is the word before "where" and its comma, however the
+        // parser attached the clause.)
+        if let Some(v) = own_verb {
+            let at_where = (1..m.start)
+                .find(|&k| head(k) == Some(v) && arcs[k].deprel == "advmod" && words[k].eq_ignore_ascii_case("where"));
+            if let Some(k) = at_where {
+                let place = if words[k - 1] == "," { k.checked_sub(2) } else { Some(k - 1) };
+                m.clause_subject = place.map(span);
+            }
+        }
         // "Elliott ... has pushed the company to improve": so are "the company",
         // "the bank" as objects (the noun is the phrase's last word).
         let at = if lower.starts_with("the ") { m.end - 1 } else { m.start };

@@ -711,6 +711,7 @@ mod tests {
                 clause_subject: None,
                 possessive: false,
                 listed_with_org: false,
+                reported_by: None,
             })
             .collect();
         let links: Vec<Option<usize>> = (0..mentions.len()).map(Some).collect();

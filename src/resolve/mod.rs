@@ -499,6 +499,16 @@ fn link_pronoun(
             nearest.push(ix);
         }
     }
+    // The speaker the parse gives a reported pronoun, where one fits.
+    if let Some((a, z)) = m.reported_by {
+        let spoke = (0..mi).rev().find(|&k| {
+            let x = &mentions[si][k];
+            a <= x.start && x.end <= z && x.kind != MentionKind::Pronoun && links[si][k].is_some_and(fits)
+        });
+        if let Some(k) = spoke {
+            return links[si][k];
+        }
+    }
     // "Zelenskiy thanked Scholz and said he would travel": the subject of a
     // reported clause is the speaker, the sentence's first fitting person,
     // more often than the nearest ("when he spoke to Carney after he won":

@@ -484,6 +484,30 @@ mod tests {
     }
 
     #[test]
+    fn one_club_spelt_two_ways_in_two_articles_is_one_node() {
+        let docs = [
+            extract_document(&doc("a", "Bayern Munich beat Paris Saint-Germain 2-1 on Wednesday.")),
+            extract_document(&doc("b", "Kylian Mbappe left Paris St Germain. He scored 256 goals for PSG.")),
+        ];
+        let g = build_graph(&docs, &BuildOptions::default()).unwrap();
+        let clubs: Vec<String> =
+            g.nodes().filter(|n| n.label.starts_with("Paris") || n.label == "PSG").map(|n| n.label.clone()).collect();
+        assert_eq!(clubs, ["Paris Saint-Germain"]);
+    }
+
+    #[test]
+    fn a_place_like_name_starting_with_a_firms_word_is_the_firm() {
+        let (nodes, edges) = graph_of(
+            "The deal gives Chevron a stake in a Guyana oil block operated by Exxon Mobil, which has led \
+             exploration there since 2015. The acquisition comes weeks after Exxon agreed to buy Pioneer Natural \
+             Resources for $59.5 billion.",
+        );
+        assert!(nodes.contains(&"Exxon Mobil:ORG".to_string()), "{nodes:?}");
+        assert!(!nodes.iter().any(|n| n.starts_with("Exxon:")), "{nodes:?}");
+        assert!(edges.contains(&"Exxon Mobil -buy-> Pioneer Natural Resources".to_string()), "{edges:?}");
+    }
+
+    #[test]
     fn an_organisation_that_says_it_did_something_did_it() {
         let (_, edges) = graph_of("The Red Cross said it had sent emergency supplies to Quang Ninh province.");
         assert!(edges.contains(&"Red Cross -send-> Quang Ninh".to_string()), "{edges:?}");

@@ -158,7 +158,13 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
         let extends_org = org_full_names
             .iter()
             .any(|o| m.text.strip_prefix(o).is_some_and(|rest| rest.len() > 1 && rest.starts_with(' ')));
-        if lone_person || extends_org {
+        // "operated by Exxon Mobil ... Exxon agreed": a name the model took
+        // for a place no gazetteer knows, whose first word is an organisation
+        // of the document, is that organisation's full name.
+        let place_of_org_word = matches!(m.entity_type, Some(EntityType::Gpe | EntityType::Loc))
+            && m.text.split_once(' ').is_some_and(|(first, _)| org_words.contains(&first))
+            && crate::mentions::lexicon::lexicon().known(&m.text).is_none();
+        if lone_person || extends_org || place_of_org_word {
             retyped.insert(m.text.clone());
         }
     }
@@ -167,7 +173,7 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
     let mut org_names: Vec<String> = Vec::new();
     for m in mentions.iter().flatten() {
         if m.kind == MentionKind::Name
-            && m.entity_type == Some(EntityType::Org)
+            && (m.entity_type == Some(EntityType::Org) || retyped.contains(&m.text))
             && m.canonical.is_none()
             && m.text.contains(' ')
             && !org_names.contains(&m.text)
@@ -278,13 +284,14 @@ struct Names {
 impl Names {
     /// The one organisation of the document whose name starts with `word`
     /// ("Spirit" -> "Spirit AeroSystems"); none when no name or several do.
+    /// ("Anglo" -> "Anglo American" beside its unit "Anglo American Platinum":
+    /// the shortest, when it starts all the others.)
     fn the_organisation_starting_with(&self, word: &str) -> Option<&String> {
         let prefix = format!("{word} ");
-        let mut longer = self.organisations.iter().filter(|o| o.starts_with(&prefix));
-        match (longer.next(), longer.next()) {
-            (Some(full), None) => Some(full),
-            _ => None,
-        }
+        let longer: Vec<&String> = self.organisations.iter().filter(|o| o.starts_with(&prefix)).collect();
+        let shortest = longer.iter().min_by_key(|o| o.len())?;
+        let starts_all = longer.iter().all(|o| o == shortest || o.starts_with(&format!("{shortest} ")));
+        starts_all.then_some(*shortest)
     }
 }
 
@@ -562,6 +569,11 @@ impl EntitySource for [(&str, &DocumentEntities)] {
     }
 }
 
+/// A short name in capitals ("UNICEF", "AfD" aside): two capitals or more, no space.
+fn is_short_name(alias: &str) -> bool {
+    alias.chars().count() >= 2 && !alias.contains(' ') && alias.chars().all(|c| c.is_uppercase() || c == '.')
+}
+
 /// Merges the documents' local entities into corpus entities. Returns the
 /// entities and, per document, the global index of each local entity (`None`
 /// for placeholders that found no referent).
@@ -583,19 +595,58 @@ pub fn merge_documents(docs: &(impl EntitySource + ?Sized)) -> (Vec<GlobalEntity
         })
     };
     // Pass 1: names with full keys.
+    // (And the short names in capitals that an organisation of more than one
+    // word goes by in some document: "United Nations Children's Fund (UNICEF)".)
+    let mut short_names: HashMap<String, Vec<usize>> = HashMap::new();
     docs.for_each(&mut |_, doc| {
         let map = doc
             .entities
             .iter()
             .map(|e| {
-                (!e.surname_only && e.description.is_none()).then(|| add(&mut global, &mut by_key, e, e.key.clone()))
+                let g = (!e.surname_only && e.description.is_none())
+                    .then(|| add(&mut global, &mut by_key, e, e.key.clone()));
+                if let Some(g) = g.filter(|_| e.entity_type == EntityType::Org && e.label.contains(' ')) {
+                    for alias in e.aliases.keys().filter(|a| is_short_name(a)) {
+                        let owners = short_names.entry(alias.clone()).or_default();
+                        if !owners.contains(&g) {
+                            owners.push(g);
+                        }
+                    }
+                }
+                g
             })
             .collect();
         maps.push(map);
     });
+    // "Paris St Germain" and "Paris Saint-Germain" (either typed a body or a
+    // person): one name spelt two ways. (Before the indexes below, which then
+    // hold one of them.)
+    let mut redirect: HashMap<usize, usize> = HashMap::new();
+    let mut by_spelling: HashMap<String, usize> = HashMap::new();
+    for g in 0..global.len() {
+        if !matches!(global[g].entity_type, EntityType::Org | EntityType::Person) || !global[g].label.contains(' ') {
+            continue;
+        }
+        let spelling: Vec<String> = normalize(&global[g].label)
+            .replace('-', " ")
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(|w| if w == "saint" { "st".to_string() } else { w.to_string() })
+            .collect();
+        match by_spelling.entry(spelling.join(" ")) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                redirect.insert(g, *first.get());
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(g);
+            }
+        }
+    }
     // Organisations: acronyms and shorter names join a longer name.
     // (Indexed by initials and by word suffixes, so this is linear in the entities.)
-    let orgs: Vec<usize> = (0..global.len()).filter(|&g| global[g].entity_type != EntityType::Person).collect();
+    let orgs: Vec<usize> = (0..global.len())
+        .filter(|&g| global[g].entity_type != EntityType::Person && !redirect.contains_key(&g))
+        .collect();
     let mut by_initials: HashMap<String, Vec<usize>> = HashMap::new();
     let mut by_suffix: HashMap<String, Vec<usize>> = HashMap::new();
     for &o in &orgs {
@@ -612,7 +663,7 @@ pub fn merge_documents(docs: &(impl EntitySource + ?Sized)) -> (Vec<GlobalEntity
     // name): a name of three initials or more that an organisation's acronym
     // spells is that organisation.
     for (g, e) in global.iter().enumerate() {
-        if e.entity_type == EntityType::Person && e.label.contains(' ') {
+        if e.entity_type == EntityType::Person && e.label.contains(' ') && !redirect.contains_key(&g) {
             let i = initials(&e.label);
             if i.chars().count() >= 3 {
                 by_initials.entry(i).or_default().push(g);
@@ -626,8 +677,10 @@ pub fn merge_documents(docs: &(impl EntitySource + ?Sized)) -> (Vec<GlobalEntity
             _ => None,
         }
     };
-    let mut redirect: HashMap<usize, usize> = HashMap::new();
     for &g in &orgs {
+        if redirect.contains_key(&g) {
+            continue;
+        }
         let label = &global[g].label;
         let words = label.split(' ').count();
         let is_acronym = words == 1
@@ -636,7 +689,7 @@ pub fn merge_documents(docs: &(impl EntitySource + ?Sized)) -> (Vec<GlobalEntity
             && global[g].entity_type == EntityType::Org;
         let target = if is_acronym {
             let acro: String = label.chars().filter(|c| c.is_alphabetic()).collect();
-            only_other(by_initials.get(&acro), g)
+            only_other(by_initials.get(&acro), g).or_else(|| only_other(short_names.get(label.as_str()), g))
         } else if words >= 2 && global[g].entity_type == EntityType::Org {
             // "Commerce Department" joins "US Commerce Department": only a
             // place or a people's word before it ("Democratic Party" is not
@@ -662,7 +715,9 @@ pub fn merge_documents(docs: &(impl EntitySource + ?Sized)) -> (Vec<GlobalEntity
         }
     }
     // Persons: "King Charles" joins the one "King Charles III" of the corpus.
-    let persons: Vec<usize> = (0..global.len()).filter(|&g| global[g].entity_type == EntityType::Person).collect();
+    let persons: Vec<usize> = (0..global.len())
+        .filter(|&g| global[g].entity_type == EntityType::Person && !redirect.contains_key(&g))
+        .collect();
     let mut by_prefix: HashMap<String, Vec<usize>> = HashMap::new();
     let mut by_surname: HashMap<String, Vec<usize>> = HashMap::new();
     for &p in &persons {
@@ -1097,6 +1152,15 @@ mod tests {
         };
         assert_eq!(label_in_b("Democratic Party"), "Democratic Party");
         assert_eq!(label_in_b("Commerce Department"), "US Commerce Department");
+    }
+
+    #[test]
+    fn a_short_name_declared_in_one_document_joins_its_body_in_another() {
+        let a = resolve("The United Nations Children's Fund (UNICEF) sent water. UNICEF said so.");
+        let b = resolve("Gavi said it was working with UNICEF.");
+        let (global, maps) = merge_documents(&[("a", &a.1), ("b", &b.1)][..]);
+        let k = b.1.entities.iter().position(|e| e.label == "UNICEF").unwrap();
+        assert_eq!(global[maps[1][k].unwrap()].label, "United Nations Children's Fund");
     }
 
     #[test]

@@ -162,10 +162,12 @@ pub fn extract_document_with_mentions(doc: &Document) -> (DocumentExtract, Vec<V
             );
         }
         relations.extend(found);
+        // (Pronouns too: "Its shares fell. Chairman Jay Y. Lee ..." speaks of
+        // the company "its" stands for.)
         previous = all_mentions[i]
             .iter()
             .zip(&entities.links[i])
-            .filter(|(m, _)| m.kind == mentions::MentionKind::Name)
+            .filter(|(m, _)| matches!(m.kind, mentions::MentionKind::Name | mentions::MentionKind::Pronoun))
             .filter_map(|(_, l)| l.map(|e| (e, entities.entities[e].entity_type)))
             .collect();
     }
@@ -505,6 +507,16 @@ mod tests {
         assert!(nodes.contains(&"Exxon Mobil:ORG".to_string()), "{nodes:?}");
         assert!(!nodes.iter().any(|n| n.starts_with("Exxon:")), "{nodes:?}");
         assert!(edges.contains(&"Exxon Mobil -buy-> Pioneer Natural Resources".to_string()), "{edges:?}");
+    }
+
+    #[test]
+    fn a_bodys_head_goes_on_through_of_the() {
+        let (nodes, _) = graph_of(
+            "The Organization of the Petroleum Exporting Countries and allies led by Russia cut output. The \
+             Governor of the Bank of England spoke.",
+        );
+        assert!(nodes.contains(&"Organization of the Petroleum Exporting Countries:ORG".to_string()), "{nodes:?}");
+        assert!(nodes.contains(&"Bank of England:ORG".to_string()), "{nodes:?}");
     }
 
     #[test]

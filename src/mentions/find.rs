@@ -265,6 +265,15 @@ fn capitalised_runs(
             {
                 // "the United Nations Children's Fund": a plural noun's possessive inside a name.
                 end += 2;
+            } else if end + 2 < words.len()
+                && words[end] == "of"
+                && words[end + 1] == "the"
+                && is_capitalised(words[end + 2])
+                && lex.has("org_heads", &words[end - 1].to_lowercase())
+            {
+                // "the Organization of the Petroleum Exporting Countries": a
+                // body's head word goes on through "of the" with a name.
+                end += 3;
             } else if end + 1 < words.len()
                 && matches!(words[end], "'" | "’")
                 && words[end - 1].ends_with('s')

@@ -10,7 +10,28 @@ use crate::mentions::lexicon::{lexicon, title_text};
 use crate::mentions::{EntityType, MentionKind};
 
 fn role(subject: usize, title: &str, object: usize, sentence: usize, confidence: f32) -> Option<Relation> {
-    let title = title.trim_start_matches("former ").to_string();
+    // "Mexico's first woman president" holds the office "president".
+    const FIRSTS: &[&str] = &[
+        "former ",
+        "first ",
+        "new ",
+        "woman ",
+        "female ",
+        "black ",
+        "youngest ",
+        "oldest ",
+        "incoming ",
+        "outgoing ",
+        "current ",
+        "longtime ",
+        "long-serving ",
+        "longest-serving ",
+    ];
+    let mut title = title;
+    while let Some(rest) = FIRSTS.iter().find_map(|f| title.strip_prefix(f)).filter(|r| !r.is_empty()) {
+        title = rest;
+    }
+    let title = title.to_string();
     // Forms of address ("Mr", "Sir") are not positions.
     (subject != object && !lexicon().has("honorifics", &title)).then_some(Relation {
         subject,
@@ -84,10 +105,11 @@ pub(super) fn extract_roles(s: &SentenceView<'_>) -> Vec<Relation> {
                 out.extend(role(person, &title, owner, s.index, 0.8));
             }
         }
-        // "treated him as Canada's prime minister".
+        // "treated him as Canada's prime minister", "Claudia Sheinbaum was
+        // sworn in as Mexico's president" (a verb and its particle between).
         if i >= 2 && words[..i].iter().rev().skip(1).take(1).any(|w| w.eq_ignore_ascii_case("as")) {
             let as_at = i - 2;
-            if let Some(person) = (as_at.saturating_sub(2)..as_at).rev().find_map(|k| person_ending_at(s, k + 1)) {
+            if let Some(person) = (as_at.saturating_sub(4)..as_at).rev().find_map(|k| person_ending_at(s, k + 1)) {
                 out.extend(role(person, &title, owner, s.index, 0.7));
             }
         }
@@ -265,6 +287,21 @@ mod tests {
         let got =
             roles("Canada rejected the agreements on Friday. Spokesman Dmitry Peskov said they would change nothing.");
         assert!(got.is_empty(), "a country is not an organisation: {got:?}");
+    }
+
+    #[test]
+    fn a_title_after_as_a_verb_away_and_its_firsts_dropped() {
+        let got = roles("Claudia Sheinbaum was sworn in as Mexico's first woman president on Tuesday.");
+        assert_eq!(got, ["Claudia Sheinbaum president Mexico"]);
+    }
+
+    #[test]
+    fn an_organisations_title_after_a_sentence_that_names_it_by_a_pronoun() {
+        let got = roles(
+            "Samsung Electronics is racing to catch up with its rivals. Its shares fell on Monday. \
+             Chairman Jay Y. Lee has not commented on the dispute.",
+        );
+        assert_eq!(got, ["Jay Y. Lee chairman Samsung Electronics"]);
     }
 
     #[test]

@@ -81,12 +81,16 @@ pub fn annotate_all<W: AsRef<[S]>, S: AsRef<str>>(sentences: &[W]) -> Vec<Annota
 /// "from Airbus and Boeing": a capitalised word inside a recognised name,
 /// past the sentence's first word, that the tagger read as a verb ("Boeing"
 /// as a gerund) is a proper noun, so that the parser attaches it as one.
-/// So is a listed company's name opening a sentence ("Boeing referred
-/// questions to ...").
+/// So is a listed company's name, or its first word, opening a sentence
+/// ("Boeing referred questions to ...", "Lockheed Martin, which builds ...").
 fn names_are_proper_nouns(words: &[&str], tags: &mut [TokenTag], labels: &[&str]) {
     let lex = crate::mentions::lexicon::lexicon();
     for (i, ((w, t), l)) in words.iter().zip(tags.iter_mut()).zip(labels).enumerate() {
-        let name = if i == 0 { lex.is_organisation(w) } else { *l != "O" };
+        let name = if i == 0 {
+            lex.is_organisation(w) || words.get(1).is_some_and(|n| lex.is_organisation(&format!("{w} {n}")))
+        } else {
+            *l != "O"
+        };
         if name && t.upos == "VERB" && w.chars().next().is_some_and(char::is_uppercase) {
             *t = TokenTag { upos: "PROPN", xpos: "NNP", lemma: (*w).into() };
         }
@@ -517,6 +521,35 @@ mod tests {
         );
         assert!(nodes.contains(&"Organization of the Petroleum Exporting Countries:ORG".to_string()), "{nodes:?}");
         assert!(nodes.contains(&"Bank of England:ORG".to_string()), "{nodes:?}");
+    }
+
+    #[test]
+    fn other_names_missions_units_products_in_apposition_and_a_nationality_before_a_name() {
+        let (nodes, edges) = graph_of(
+            "The fighting between army chief General Abdel Fattah al-Burhan and RSF commander Mohamed Hamdan \
+             Dagalo, known as Hemedti, has killed hundreds. NASA said the Artemis II mission would launch in 2026, \
+             citing problems with the heat shield of the Orion capsule. Lockheed Martin, which builds Orion, \
+             agreed. The astronauts, including Canadian Jeremy Hansen, trained in Houston. The landing depends on \
+             Starship, the giant rocket being developed by Elon Musk's SpaceX. Lloyds Banking Group set aside money through \
+             its Black Horse unit.",
+        );
+        for node in [
+            "Mohamed Hamdan Dagalo:PERSON",
+            "Artemis II:EVENT",
+            "Lockheed Martin:ORG",
+            "Jeremy Hansen:PERSON",
+            "Starship:PRODUCT",
+            "Black Horse:ORG",
+        ] {
+            assert!(nodes.contains(&node.to_string()), "{node}: {nodes:?}");
+        }
+        assert!(!nodes.iter().any(|n| n.starts_with("Hemedti") || n.starts_with("Canadian")), "{nodes:?}");
+        for edge in
+            ["Mohamed Hamdan Dagalo -commander-> RSF", "Lockheed Martin -build-> Orion", "SpaceX -develop-> Starship"]
+        {
+            assert!(edges.contains(&edge.to_string()), "{edge}: {edges:?}");
+        }
+        assert!(!edges.iter().any(|e| e.contains("-cite->")), "a reason given is no action: {edges:?}");
     }
 
     #[test]

@@ -145,7 +145,31 @@ pub fn find_mentions(
         m.possessive = words.get(m.end).is_some_and(|w| is_possessive(w));
     }
     mark_listed_with_org(&words, &mut out);
+    names_known_as(&words, &mut out);
     out
+}
+
+/// "Mohamed Hamdan Dagalo, known as Hemedti": the name after "known as" is
+/// another name of the person just before.
+fn names_known_as(words: &[&str], out: &mut [Mention]) {
+    for b in 0..out.len() {
+        let at = out[b].start;
+        if out[b].kind != MentionKind::Name || at < 4 || words[at - 2] != "known" || words[at - 1] != "as" {
+            continue;
+        }
+        let comma = if matches!(words[at - 3], "also" | "better" | "widely") { at - 4 } else { at - 3 };
+        let person = out[..b].iter().rposition(|a| {
+            a.kind == MentionKind::Name
+                && a.entity_type == Some(EntityType::Person)
+                && a.end == comma
+                && words[comma] == ","
+        });
+        if let Some(a) = person {
+            let full = out[a].canonical.clone().unwrap_or_else(|| out[a].text.clone());
+            out[b].canonical = Some(full);
+            out[b].entity_type = Some(EntityType::Person);
+        }
+    }
 }
 
 /// Sets `listed_with_org` on the names joined to an organisation's name by
@@ -442,7 +466,11 @@ fn trim_run(
                 && (lex.known(&words[s..e].join(" ")).is_some() || e - s == 2 && lex.has("org_heads", words[e - 1]));
         // "New York", "New Zealand": a listed word that starts a known name.
         // ("The U.S. Justice Department" still loses its "The": `the_name` decides that.)
-        let starts_known = w != "The" && (s + 2..=e).any(|k| lex.known(&words[s..k].join(" ")).is_some());
+        let starts_known = w != "The"
+            && (s + 2..=e).any(|k| {
+                let t = words[s..k].join(" ");
+                lex.known(&t).is_some() || lex.is_organisation(&t)
+            });
         // "the New Democratic Party": a listed word after "the" that opens an
         // organisation's name of three words or more.
         let opens_body = !sentence_initial && s > 0 && words[s - 1].eq_ignore_ascii_case("the") && body;
@@ -562,6 +590,18 @@ fn process_run(
     if words[s..e].iter().any(|w| is_possessive(w)) {
         let t = classify(words, tags, ner, s, e, lex).unwrap_or(EntityType::Org);
         out.push(name_mention(sentence, s, e, whole, Some(t), None, lex));
+        return;
+    }
+    // "including Canadian Jeremy Hansen": a nationality word before a given
+    // name is no part of the name.
+    if e - s >= 3
+        && lex.demonym(words[s]).is_some()
+        && (lex.has("first_names_male", words[s + 1]) || lex.has("first_names_female", words[s + 1]))
+    {
+        if let Some(country) = lex.demonym(words[s]) {
+            out.push(demonym(sentence, s, country));
+        }
+        process_run(sentence, words, tags, ner, s + 1, e, headline, lex, out);
         return;
     }
     // Split hyphenated place pairs: "Canada-U.S." names two places.
@@ -731,6 +771,26 @@ fn head_after_name(words: &[&str], e: usize, lex: &Lexicon, m: &mut Mention) {
         && lex.known(&m.text).is_none()
     {
         m.entity_type = Some(EntityType::Event);
+        return;
+    }
+    // "the Artemis II mission": a numbered name before a mission word is the
+    // mission, whatever the model made of it ("King Charles III" has none).
+    let numbered = m.text.rsplit(' ').next().is_some_and(|w| w != m.text && is_ordinal_word(w));
+    if numbered
+        && matches!(lower.as_str(), "mission" | "missions" | "launch" | "landing" | "flight" | "spaceflight")
+        && m.title.is_none()
+        && m.canonical.is_none()
+    {
+        m.entity_type = Some(EntityType::Event);
+        return;
+    }
+    // "its Black Horse unit": a part of a firm is a body.
+    if matches!(lower.as_str(), "unit" | "subsidiary" | "division" | "arm")
+        && matches!(m.entity_type, None | Some(EntityType::Person))
+        && m.title.is_none()
+        && m.canonical.is_none()
+    {
+        m.entity_type = Some(EntityType::Org);
         return;
     }
     // "the Santiago Bernabeu stadium": a venue's lower-case head after a name
@@ -1117,6 +1177,10 @@ fn classify(
     if names_a_body_in_apposition(words, e, lex) {
         return Some(EntityType::Org);
     }
+    // "Starship, the giant rocket being developed by SpaceX": a product's.
+    if names_a_product_in_apposition(words, e, lex) {
+        return Some(EntityType::Product);
+    }
     // "Bavarian Nordic, which makes ...": not a person.
     // "Peru's former president Toledo", "India's delegate Chandni Raina": a
     // lower-case title right before a name no gazetteer knows makes a person.
@@ -1316,6 +1380,18 @@ fn names_a_body_in_apposition(words: &[&str], e: usize, lex: &Lexicon) -> bool {
     }
     (e + 2..words.len().min(e + 7)).any(|j| {
         is_company_noun(words[j], lex) && words.get(j + 1).is_none_or(|w| matches!(*w, "," | "." | "which" | "that"))
+    })
+}
+
+/// ", the (adjectives) rocket," after a name: a product class noun heads the apposition.
+fn names_a_product_in_apposition(words: &[&str], e: usize, lex: &Lexicon) -> bool {
+    if words.get(e) != Some(&",") || !words.get(e + 1).is_some_and(|w| matches!(*w, "the" | "a" | "an")) {
+        return false;
+    }
+    let class = |w: &str| lex.has("product_heads", w) || lex.has("product_class_heads", w);
+    (e + 2..words.len().min(e + 6)).take_while(|&j| words[j].chars().all(char::is_lowercase)).any(|j| {
+        class(words[j])
+            && words.get(j + 1).is_none_or(|w| matches!(*w, "," | "." | "which" | "that" | "being" | "built" | "made"))
     })
 }
 

@@ -82,6 +82,8 @@ const LINKING_VERBS: &[&str] =
 const CLAUSE_VERBS: &[&str] = &[
     "say", "think", "believe", "claim", "add", "note", "argue", "insist", "suggest", "write", "state", "hope",
     "expect", "know", "feel", "predict", "report",
+    // "citing problems with the heat shield of the Orion capsule": a reason given.
+    "cite",
 ];
 /// Prepositions whose object is an entity acted upon ("meet with", "impose on", "travel to");
 /// places and times of an action ("in London", "at the White House") are not.

@@ -299,6 +299,10 @@ fn link_name(b: &mut Builder, m: &Mention, names: &Names) -> Option<usize> {
     let full_names = &names.people;
     if let Some(c) = &m.canonical {
         let t = m.entity_type.unwrap_or(EntityType::Gpe);
+        // "known as Hemedti": a person's other name keys like the full name.
+        if t == EntityType::Person {
+            return Some(b.get_or_add(format!("p:{}", normalize(c)), c, t));
+        }
         // "Taiwan Semiconductor Manufacturing Co (TSMC)": keyed like the full name.
         let key = if t == EntityType::Org { without_company_suffix(c) } else { c };
         return Some(b.get_or_add(format!("n:{}", normalize(key)), c, t));

@@ -550,34 +550,9 @@ fn process_run(
     // "the Air India Boeing 787": a listed maker's name and a model number
     // name a product (the words before it are a name of their own).
     // ("fined Apple 500 million euros" is an amount.)
-    let amount = words.get(e + 1).is_some_and(|w| {
-        matches!(
-            w.to_lowercase().as_str(),
-            "million"
-                | "billion"
-                | "trillion"
-                | "thousand"
-                | "m"
-                | "bn"
-                | "mln"
-                | "%"
-                | "percent"
-                | "per"
-                | "euros"
-                | "dollars"
-                | "pounds"
-                | "francs"
-                | "yen"
-                | "yuan"
-                | "rupees"
-                | "shares"
-                | "points"
-                | "votes"
-                | "seats"
-                | "people"
-        )
-    });
-    if words.get(e).is_some_and(|w| is_model_number(w)) && !amount {
+    if words.get(e).is_some_and(|w| is_model_number(w))
+        && !words.get(e + 1).is_some_and(|w| AMOUNT_WORDS.contains(&w.to_lowercase().as_str()))
+    {
         if let Some(k) = (s..e).find(|&k| lex.is_organisation(&words[k..e].join(" "))) {
             if k > s {
                 process_run(sentence, words, tags, ner, s, k, headline, lex, out);
@@ -594,13 +569,10 @@ fn process_run(
     }
     // "including Canadian Jeremy Hansen": a nationality word before a given
     // name is no part of the name.
-    if e - s >= 3
-        && lex.demonym(words[s]).is_some()
-        && (lex.has("first_names_male", words[s + 1]) || lex.has("first_names_female", words[s + 1]))
-    {
-        if let Some(country) = lex.demonym(words[s]) {
-            out.push(demonym(sentence, s, country));
-        }
+    let given_name_next =
+        e - s >= 3 && (lex.has("first_names_male", words[s + 1]) || lex.has("first_names_female", words[s + 1]));
+    if let Some(country) = lex.demonym(words[s]).filter(|_| given_name_next) {
+        out.push(demonym(sentence, s, country));
         process_run(sentence, words, tags, ner, s + 1, e, headline, lex, out);
         return;
     }
@@ -853,6 +825,12 @@ fn is_ordinal_word(w: &str) -> bool {
     matches!(w.to_lowercase().as_str(), "one" | "two" | "three" | "i" | "ii" | "iii" | "iv")
         || !w.is_empty() && w.chars().all(|c| c.is_ascii_digit())
 }
+
+/// Words after a number that make it an amount, not a model's number.
+const AMOUNT_WORDS: &[&str] = &[
+    "million", "billion", "trillion", "thousand", "m", "bn", "mln", "%", "percent", "per", "euros", "dollars",
+    "pounds", "francs", "yen", "yuan", "rupees", "shares", "points", "votes", "seats", "people",
+];
 
 /// A model's number after its maker's name: "787", "737".
 fn is_model_number(w: &str) -> bool {
@@ -1485,18 +1463,23 @@ fn find_pronouns(sentence: usize, words: &[&str], tags: &[TokenTag], lex: &Lexic
         // "the Red Cross said it had sent" is the speaker's "it".
         // So is "since it bought Slack", "after it acquired": "it" as the subject
         // of a past-tense verb in a clause opened by a conjunction of time or cause.
-        let acts_in_clause = i >= 1
-            && matches!(
-                words[i - 1].to_lowercase().as_str(),
-                "since" | "after" | "before" | "when" | "because" | "until" | "once"
-            )
-            && tags.get(i + 1).is_some_and(|t| {
-                // (A participle right after "it" is a past tense the tagger misread.)
-                t.upos == "VERB"
-                    && matches!(t.xpos.as_ref(), "VBD" | "VBN")
-                    && !matches!(t.lemma.as_ref(), "emerge" | "seem" | "appear" | "become" | "take" | "happen" | "turn")
-            });
-        if (*w == "it" || *w == "It") && !after_speech && !acts_in_clause {
+        let acts_in_clause = || {
+            i >= 1
+                && matches!(
+                    words[i - 1].to_lowercase().as_str(),
+                    "since" | "after" | "before" | "when" | "because" | "until" | "once"
+                )
+                && tags.get(i + 1).is_some_and(|t| {
+                    // (A participle right after "it" is a past tense the tagger misread.)
+                    t.upos == "VERB"
+                        && matches!(t.xpos.as_ref(), "VBD" | "VBN")
+                        && !matches!(
+                            t.lemma.as_ref(),
+                            "emerge" | "seem" | "appear" | "become" | "take" | "happen" | "turn"
+                        )
+                })
+        };
+        if (*w == "it" || *w == "It") && !after_speech && !acts_in_clause() {
             continue;
         }
         let entity_type = if thing || plural { None } else { Some(EntityType::Person) };

@@ -153,10 +153,14 @@ pub struct Mention {
     pub listed_with_org: bool,
 }
 
-/// Records, for each object pronoun ("him", "her", "them", "the company") of a sentence, the
-/// tokens of its clause's subject and its conjuncts ("both Carney and
-/// Poilievre hated him"): the subject of its verb or, for an infinitive or
-/// participle without one, of the verb that governs it.
+/// Reads from the parse what the pronouns of a sentence cannot or must mean.
+/// For each object pronoun ("him", "her", "them", "the company"): the tokens
+/// of its clause's subject and its conjuncts ("both Carney and Poilievre
+/// hated him"), the subject of its verb or, for an infinitive or participle
+/// without one, of the verb that governs it (`clause_subject`); for a subject
+/// after "where", the place "where" stands for (`clause_subject` too); for a
+/// reported subject ("said it would"), the subject of the verb of saying
+/// (`reported_by`).
 pub fn mark_clause_subjects(mentions: &mut [Mention], words: &[&str], arcs: &[crate::parse::Arc]) {
     let head = |i: usize| arcs.get(i).and_then(|a| (a.head > 0 && a.head <= arcs.len()).then(|| a.head - 1));
     // The tokens that name what token `s` names: its name parts, titles and

@@ -10,8 +10,11 @@
 //! Across documents ([`merge_documents`]): equal keys merge; a surname alone
 //! joins a full name only when exactly one person in the corpus has that
 //! surname (two different people sharing a surname are never merged on the
-//! surname alone); acronyms join the organisation whose initials they are;
-//! a shorter organisation name joins the one longer name that ends with it.
+//! surname alone); names spelt alike but for hyphens and "Saint"/"St" are
+//! one; acronyms join the organisation whose initials they are, or the one
+//! that went by them in brackets in some document ("UNICEF"); a shorter
+//! organisation name joins the one longer name that ends with it past a
+//! place or a people's word ("Commerce Department", "US Commerce Department").
 
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};

@@ -487,6 +487,13 @@ mod tests {
             assert!(edges.contains(&edge.to_string()), "{edge}: {edges:?}");
         }
         assert!(!edges.iter().any(|e| e.starts_with("Germany")), "{edges:?}");
+        // The second verb of saying made a conjunct of the first, with no subject.
+        let (_, edges) = graph_of(
+            "The United States said it would donate 50,000 doses to Congo, and Gavi, the vaccine alliance, said \
+             it was working with UNICEF to buy supplies.",
+        );
+        assert!(edges.contains(&"Gavi -work-> UNICEF".to_string()), "{edges:?}");
+        assert!(!edges.iter().any(|e| e.starts_with("United States -work")), "{edges:?}");
     }
 
     #[test]

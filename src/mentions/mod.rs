@@ -190,6 +190,28 @@ pub fn mark_clause_subjects(mentions: &mut [Mention], words: &[&str], arcs: &[cr
     };
     let subject =
         |v: usize| arcs.iter().position(|a| a.head == v + 1 && matches!(a.deprel, "nsubj" | "nsubj:pass")).map(span);
+    // "..., and Gavi, the vaccine alliance, said it" parsed with the second
+    // "said" a conjunct of the first and no subject: the word before it (past
+    // an apposition after a comma) opening with "and" is its speaker.
+    let conjoined_speaker = |v: usize| {
+        if arcs[v].deprel != "conj" || v < 3 {
+            return None;
+        }
+        let mut end = v;
+        if words[v - 1] == "," {
+            let open = (0..v - 1).rev().take(6).find(|&k| words[k] == ",")?;
+            if !matches!(words[open + 1].to_lowercase().as_str(), "the" | "a" | "an") {
+                return None;
+            }
+            end = open;
+        }
+        // (The span takes in the "and" where the parser made the name a conjunct.)
+        match span(end - 1) {
+            (a, b) if words[a] == "and" => Some((a + 1, b)),
+            (a, b) if a >= 1 && words[a - 1] == "and" => Some((a, b)),
+            _ => None,
+        }
+    };
     for m in mentions.iter_mut().filter(|m| m.kind == MentionKind::Pronoun) {
         let lower = m.text.to_lowercase();
         let own_verb = arcs.get(m.start).filter(|a| a.deprel == "nsubj").and_then(|_| head(m.start));
@@ -198,7 +220,7 @@ pub fn mark_clause_subjects(mentions: &mut [Mention], words: &[&str], arcs: &[cr
         // the verb of saying its clause hangs on.
         if m.reported {
             let speech = own_verb.filter(|&v| arcs[v].deprel == "ccomp").and_then(head);
-            m.reported_by = speech.and_then(subject);
+            m.reported_by = speech.and_then(|v| subject(v).or_else(|| conjoined_speaker(v)));
         }
         // "in Germany, where they face Belgium": not the place "where" stands for.
         // (The place is the word before "where" and its comma, however the

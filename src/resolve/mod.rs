@@ -463,6 +463,25 @@ fn link_pronoun(
             e.entity_type == EntityType::Person && (m.gender.is_none() || e.gender.is_none() || e.gender == m.gender)
         }
     };
+    // "the union" after "the National Samsung Electronics Union", "the group"
+    // after "Tata Group": an organisation whose name ends with the noun, the
+    // nearest first (this sentence, then up to five before).
+    if m.entity_type == Some(EntityType::Org) {
+        if let Some(noun) = m.text.to_lowercase().strip_prefix("the ").filter(|n| !n.contains(' ')) {
+            let ends_with_noun = |ix: usize| {
+                let label = b.entities[ix].label.to_lowercase();
+                label.strip_suffix(noun).is_some_and(|rest| rest.ends_with(' '))
+            };
+            let earlier =
+                (si.saturating_sub(5)..si).rev().flat_map(|s| (0..mentions[s].len()).rev().map(move |k| (s, k)));
+            let named = (0..mi).rev().map(|k| (si, k)).chain(earlier).find_map(|(s, k)| {
+                links[s][k].filter(|&ix| mentions[s][k].kind == MentionKind::Name && fits(ix) && ends_with_noun(ix))
+            });
+            if named.is_some() {
+                return named;
+            }
+        }
+    }
     // Same sentence, nearest entity first. "him"/"them" are not the subject of
     // their own clause, so for them the nearest entity is passed over when the
     // sentence offers another ("Carney said Trump treated him ...").
@@ -1168,6 +1187,15 @@ mod tests {
         let (global, maps) = merge_documents(&[("a", &a.1), ("b", &b.1)][..]);
         let k = b.1.entities.iter().position(|e| e.label == "UNICEF").unwrap();
         assert_eq!(global[maps[1][k].unwrap()].label, "United Nations Children's Fund");
+    }
+
+    #[test]
+    fn the_union_is_the_organisation_whose_name_ends_with_union() {
+        let r = resolve(
+            "Samsung Electronics said the National Samsung Electronics Union had walked out. \
+             The union said talks had failed.",
+        );
+        assert_eq!(referent(&r, "The union"), Some("National Samsung Electronics Union"));
     }
 
     #[test]

@@ -1472,7 +1472,7 @@ fn find_pronouns(sentence: usize, words: &[&str], tags: &[TokenTag], lex: &Lexic
                 && tags.get(i + 1).is_some_and(|t| {
                     // (A participle right after "it" is a past tense the tagger misread.)
                     t.upos == "VERB"
-                        && matches!(t.xpos.as_ref(), "VBD" | "VBN")
+                        && matches!(t.xpos, "VBD" | "VBN")
                         && !matches!(
                             t.lemma.as_ref(),
                             "emerge" | "seem" | "appear" | "become" | "take" | "happen" | "turn"

@@ -649,11 +649,11 @@ pub fn merge_documents(docs: &(impl EntitySource + ?Sized)) -> (Vec<GlobalEntity
     // hold one of them.)
     let mut redirect: HashMap<usize, usize> = HashMap::new();
     let mut by_spelling: HashMap<String, usize> = HashMap::new();
-    for g in 0..global.len() {
-        if !matches!(global[g].entity_type, EntityType::Org | EntityType::Person) || !global[g].label.contains(' ') {
+    for (g, e) in global.iter().enumerate() {
+        if !matches!(e.entity_type, EntityType::Org | EntityType::Person) || !e.label.contains(' ') {
             continue;
         }
-        let spelling: Vec<String> = normalize(&global[g].label)
+        let spelling: Vec<String> = normalize(&e.label)
             .replace('-', " ")
             .split(' ')
             .filter(|w| !w.is_empty())

@@ -86,12 +86,15 @@ pub fn annotate_all<W: AsRef<[S]>, S: AsRef<str>>(sentences: &[W]) -> Vec<Annota
 fn names_are_proper_nouns(words: &[&str], tags: &mut [TokenTag], labels: &[&str]) {
     let lex = crate::mentions::lexicon::lexicon();
     for (i, ((w, t), l)) in words.iter().zip(tags.iter_mut()).zip(labels).enumerate() {
+        if t.upos != "VERB" || !w.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
         let name = if i == 0 {
             lex.is_organisation(w) || words.get(1).is_some_and(|n| lex.is_organisation(&format!("{w} {n}")))
         } else {
             *l != "O"
         };
-        if name && t.upos == "VERB" && w.chars().next().is_some_and(char::is_uppercase) {
+        if name {
             *t = TokenTag { upos: "PROPN", xpos: "NNP", lemma: (*w).into() };
         }
     }

@@ -370,12 +370,11 @@ fn connector_joins(words: &[&str], attached: &[bool], at: usize, lex: &Lexicon) 
                 words[..at].iter().rev().take_while(|w| is_capitalised(w) || matches!(**w, "for" | "of")).collect();
             let body_phrase =
                 before.windows(2).any(|p| matches!(*p[0], "for" | "of") && lex.has("org_heads", &p[1].to_lowercase()))
-                    && !before.first().is_some_and(|w| lex.known(w).is_some_and(|k| k.entity_type.is_place()));
+                    && !before.first().is_some_and(|w| lex.is_known_place(w));
             let lone_unknown = after.len() == 1
                 && lex.known(after[0]).is_none()
                 && !lex.is_organisation(after[0])
-                && !lex.has("first_names_male", after[0])
-                && !lex.has("first_names_female", after[0]);
+                && !lex.is_given_name(after[0]);
             after.last().is_some_and(|w| lex.has("org_heads", w)) || body_phrase && lone_unknown
         }
         "-" => attached[at] && attached[at + 1],
@@ -386,19 +385,12 @@ fn connector_joins(words: &[&str], attached: &[bool], at: usize, lex: &Lexicon) 
         ),
         // "Elizabeth Warren of Massachusetts", "John Smith of Goldman Sachs":
         // a person and where they are from, not one name.
-        "of" if words[..at]
-            .iter()
-            .rev()
-            .take_while(|w| is_capitalised(w))
-            .any(|w| lex.has("first_names_male", w) || lex.has("first_names_female", w)) =>
-        {
-            false
-        }
+        "of" if words[..at].iter().rev().take_while(|w| is_capitalised(w)).any(|w| lex.is_given_name(w)) => false,
         _ => {
             !lex.has("titles", words[at - 1])
                 || words[at - 1].eq_ignore_ascii_case("bank")
                 || lex.has("titles", &words[at - 1..at + 2].join(" ").to_lowercase())
-                || lex.known(words[at + 1]).is_some_and(|k| k.entity_type.is_place())
+                || lex.is_known_place(words[at + 1])
         }
     }
 }
@@ -452,8 +444,7 @@ fn trim_run(
                 && !body
                 && !is_camel_case(w)
                 && tags.get(s).is_some_and(|t| t.upos != "PROPN")
-                && !lex.has("first_names_male", w)
-                && !lex.has("first_names_female", w)
+                && !lex.is_given_name(w)
                 && !lex.has("titles", w);
         // "WHO Director-General Tedros": an acronym before a capitalised word
         // opens a name even where the tagger reads a pronoun.
@@ -569,8 +560,7 @@ fn process_run(
     }
     // "including Canadian Jeremy Hansen": a nationality word before a given
     // name is no part of the name.
-    let given_name_next =
-        e - s >= 3 && (lex.has("first_names_male", words[s + 1]) || lex.has("first_names_female", words[s + 1]));
+    let given_name_next = e - s >= 3 && lex.is_given_name(words[s + 1]);
     if let Some(country) = lex.demonym(words[s]).filter(|_| given_name_next) {
         out.push(demonym(sentence, s, country));
         process_run(sentence, words, tags, ner, s + 1, e, headline, lex, out);
@@ -579,10 +569,7 @@ fn process_run(
     // Split hyphenated place pairs: "Canada-U.S." names two places.
     if words[s..e].contains(&"-") {
         let parts: Vec<(usize, usize)> = split_on(words, s, e, "-");
-        let place_or_people = |a: usize, b: usize| {
-            let t = words[a..b].join(" ");
-            lex.known(&t).is_some_and(|k| k.entity_type.is_place()) || lex.demonym(&t).is_some()
-        };
+        let place_or_people = |a: usize, b: usize| lex.is_place_or_people(&words[a..b].join(" "));
         if parts.iter().all(|&(a, b)| place_or_people(a, b)) {
             for (a, b) in parts {
                 process_run(sentence, words, tags, ner, a, b, headline, lex, out);
@@ -704,8 +691,7 @@ fn process_run(
     }
     // Title-case headlines capitalise every word: only typed evidence makes a name there.
     if headline && first_title.is_none() {
-        let first_name =
-            lex.has("first_names_male", words[name_start]) || lex.has("first_names_female", words[name_start]);
+        let first_name = lex.is_given_name(words[name_start]);
         let typed_by_head = matches!(entity_type, Some(t) if t != EntityType::Person);
         if !(typed_by_head || first_name && e - name_start > 1) {
             if let Some(parts) = known_parts(words, name_start, e, lex) {
@@ -1166,7 +1152,7 @@ fn classify(
         return Some(EntityType::Person);
     }
     let not_a_person = words.get(e) == Some(&",") && relative == "which";
-    let given_name = lex.has("first_names_male", words[s]) || lex.has("first_names_female", words[s]);
+    let given_name = lex.is_given_name(words[s]);
     // "Yoon's People Power Party" tagged as one organisation: the model's type
     // is the whole phrase's, not the owner's.
     let owner_of_span = words.get(e).is_some_and(|w| is_possessive(w))

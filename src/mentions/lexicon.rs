@@ -83,6 +83,21 @@ impl Lexicon {
         self.known.get(&normalize(name))
     }
 
+    /// A place the gazetteer knows ("Canada", "U.S.").
+    pub fn is_known_place(&self, name: &str) -> bool {
+        self.known(name).is_some_and(|k| k.entity_type.is_place())
+    }
+
+    /// A place the gazetteer knows or a people's word ("US", "Canadian").
+    pub fn is_place_or_people(&self, name: &str) -> bool {
+        self.is_known_place(name) || self.demonym(name).is_some()
+    }
+
+    /// A listed given name, male or female ("Jeremy", "Claudia").
+    pub fn is_given_name(&self, word: &str) -> bool {
+        self.has("first_names_male", word) || self.has("first_names_female", word)
+    }
+
     /// The canonical party name for a party adjective ("Liberals" -> "Liberal Party").
     pub fn party(&self, word: &str) -> Option<String> {
         let lower = word.to_lowercase();

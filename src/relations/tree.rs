@@ -137,8 +137,8 @@ fn entities_of(s: &SentenceView<'_>, t: &Tree<'_>, i: usize, depth: usize, desce
                     let gerund = |a: usize| s.tags[a].xpos == "VBG";
                     // "took a stake in Salesforce": what a holding is in is
                     // its object ("a plant in Texas" is no object).
-                    let holding = STAKE_NOUNS.contains(&s.tags[i].lemma.to_lowercase().as_str());
-                    case_of(s, t, c).is_some_and(|p| NOUN_PREPOSITIONS.contains(&p.as_str()) || holding && p == "in")
+                    let holding = || STAKE_NOUNS.contains(&s.tags[i].lemma.to_lowercase().as_str());
+                    case_of(s, t, c).is_some_and(|p| NOUN_PREPOSITIONS.contains(&p.as_str()) || p == "in" && holding())
                         && !t.kids_exact(c, "acl").any(gerund)
                         && !t.kids_exact(i, "acl").any(|a| a == c + 1 && gerund(a))
                 }

@@ -147,6 +147,7 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
             }
         }
     }
+    let lex = crate::mentions::lexicon::lexicon();
     let mut retyped: std::collections::HashSet<String> = std::collections::HashSet::new();
     for m in mentions.iter().flatten() {
         if m.kind != MentionKind::Name || m.canonical.is_some() || m.entity_type == Some(EntityType::Org) {
@@ -166,7 +167,7 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
         // of the document, is that organisation's full name.
         let place_of_org_word = matches!(m.entity_type, Some(EntityType::Gpe | EntityType::Loc))
             && m.text.split_once(' ').is_some_and(|(first, _)| org_words.contains(&first))
-            && crate::mentions::lexicon::lexicon().known(&m.text).is_none();
+            && lex.known(&m.text).is_none();
         if lone_person || extends_org || place_of_org_word {
             retyped.insert(m.text.clone());
         }
@@ -703,10 +704,8 @@ pub fn merge_documents(docs: &(impl EntitySource + ?Sized)) -> (Vec<GlobalEntity
             _ => None,
         }
     };
+    let lex = crate::mentions::lexicon::lexicon();
     for &g in &orgs {
-        if redirect.contains_key(&g) {
-            continue;
-        }
         let label = &global[g].label;
         let words = label.split(' ').count();
         let is_acronym = words == 1
@@ -721,14 +720,12 @@ pub fn merge_documents(docs: &(impl EntitySource + ?Sized)) -> (Vec<GlobalEntity
             // place or a people's word before it ("Democratic Party" is not
             // the "New Democratic Party").
             // "The Commission" is the writer's short form of one.
-            let short_words = normalize(label).split(' ').count();
-            only_other(by_suffix.get(&normalize(label)), g).filter(|&t| {
+            let short = normalize(label);
+            let short_words = short.split(' ').count();
+            only_other(by_suffix.get(&short), g).filter(|&t| {
                 let long: Vec<&str> = global[t].label.split(' ').collect();
                 let prefix = long[..long.len().saturating_sub(short_words)].join(" ");
-                let lex = crate::mentions::lexicon::lexicon();
-                label.starts_with("The ")
-                    || lex.known(&prefix).is_some_and(|k| k.entity_type.is_place())
-                    || lex.demonym(&prefix).is_some()
+                label.starts_with("The ") || lex.is_place_or_people(&prefix)
             })
         } else {
             None

@@ -20,6 +20,7 @@ const MIN_TIMES_TAGGED: u32 = 2;
 /// `sentences[s]` are the words of sentence `s`, `labels[s]` their IOB2 labels
 /// (as [`NerTagger::tag`](super::NerTagger::tag) gives them), changed in place.
 pub fn label_repeated_names(sentences: &[Vec<&str>], labels: &mut [Vec<&'static str>]) {
+    let declared = label_bracketed_initials(sentences, labels);
     // Each tagged word sequence, with how often it has each type.
     let mut tagged: HashMap<&[&str], [u32; TYPES.len()]> = HashMap::new();
     for (words, labs) in sentences.iter().zip(labels.iter()) {
@@ -80,8 +81,8 @@ pub fn label_repeated_names(sentences: &[Vec<&str>], labels: &mut [Vec<&'static 
                 name[0].starts_with(char::is_uppercase)
                     && labs[i..end].iter().all(|&l| l == "O")
                     && labs.get(end).is_none_or(|l| !l.starts_with("I-"))
-                    && times_tagged >= MIN_TIMES_TAGGED
-                    && 2 * times_tagged >= occurrences[name]
+                    && (declared.contains(name)
+                        || (times_tagged >= MIN_TIMES_TAGGED && 2 * times_tagged >= occurrences[name]))
             });
             match fill {
                 Some(name) => {
@@ -92,6 +93,60 @@ pub fn label_repeated_names(sentences: &[Vec<&str>], labels: &mut [Vec<&'static 
             }
         }
     }
+}
+
+/// Small words a name's initials skip ("Housing Authority of New Orleans").
+const INITIALS_SKIP: [&str; 7] = ["of", "and", "for", "the", "on", "&", "de"];
+
+/// Capitals in brackets right after the words whose initials they spell
+/// ("the Housing Authority of New Orleans (HANO)") make those words one entity
+/// and the capitals its short name, of the type the model gave the short name,
+/// else the first type it gave the words (the head of "Housing Authority of
+/// New Orleans" comes first). The short names are returned: declared this way,
+/// one names the entity wherever else the document uses it.
+fn label_bracketed_initials<'a>(sentences: &'a [Vec<&'a str>], labels: &mut [Vec<&'static str>]) -> Vec<&'a [&'a str]> {
+    let mut declared = Vec::new();
+    for (words, labs) in sentences.iter().zip(labels.iter_mut()) {
+        for open in 1..words.len().saturating_sub(2) {
+            let short = words[open + 1];
+            if words[open] != "(" || words[open + 2] != ")" || !(2..=8).contains(&short.len()) {
+                continue;
+            }
+            if !short.chars().all(|c| c.is_ascii_uppercase()) {
+                continue;
+            }
+            let Some(start) = initials_run(&words[..open], short) else { continue };
+            let type_of = |l: &str| TYPES.iter().position(|&t| l.get(2..) == Some(t));
+            let Some(ty) = type_of(labs[open + 1]).or_else(|| labs[start..open].iter().find_map(|l| type_of(l))) else {
+                continue;
+            };
+            labs[start] = IOB[super::label(ty, 0)];
+            for l in &mut labs[start + 1..open] {
+                *l = IOB[super::label(ty, 1)];
+            }
+            labs[open + 1] = IOB[super::label(ty, 3)];
+            declared.push(&words[open + 1..open + 2]);
+        }
+    }
+    declared
+}
+
+/// Where the words ending `before` start whose capitalised initials spell
+/// `short` (skipping [`INITIALS_SKIP`] words inside), if they do.
+fn initials_run(before: &[&str], short: &str) -> Option<usize> {
+    let mut letters = short.chars().rev().peekable();
+    let mut i = before.len();
+    while letters.peek().is_some() {
+        i = i.checked_sub(1)?;
+        let w = before[i];
+        if INITIALS_SKIP.contains(&w) && i + 1 < before.len() {
+            continue;
+        }
+        if w.chars().next() != letters.next() {
+            return None;
+        }
+    }
+    Some(i)
 }
 
 /// (start, end, type index) of each entity in IOB2 labels.
@@ -151,6 +206,29 @@ mod tests {
         assert_eq!(out[1], ["O", "O", "O"], "tagged only once: not filled");
         let out = run(&["Apple said .", "Apple rose .", "I like apple ."], &["B-ORG O O", "B-ORG O O", "O O O O"]);
         assert_eq!(out[2], ["O", "O", "O", "O"]);
+    }
+
+    #[test]
+    fn capitals_in_brackets_spelling_a_names_initials_make_one_entity_and_name_it_again() {
+        let out = run(
+            &[
+                "a complaint against the Housing Authority of New Orleans ( HANO ) .",
+                "HANO said no .",
+                "the Union of Concerned Scientists ( UCS ) said",
+                "Joe Biden ( JRB ) and the Ford Motor ( FM ) ,",
+            ],
+            &[
+                "O O O O B-ORG I-ORG O B-LOC I-LOC O O O O",
+                "O O O O",
+                "O O O O O O O O",
+                "B-PER I-PER O O O O O B-ORG I-ORG O O O O",
+            ],
+        );
+        assert_eq!(out[0][4..12], ["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "B-ORG", "O"]);
+        assert_eq!(out[1], ["B-ORG", "O", "O", "O"], "the short name, declared, is tagged again");
+        assert_eq!(out[2], ["O"; 8], "no type from the model: left alone");
+        assert_eq!(out[3][3], "O", "initials that do not match");
+        assert_eq!(out[3][10], "B-ORG");
     }
 
     #[test]

@@ -408,6 +408,72 @@ mod tests {
     }
 
     #[test]
+    fn names_typed_by_their_heads_and_appositions() {
+        let (nodes, _) = graph_of(
+            "Vice President Mahamudu Bawumia, the candidate of the ruling New Patriotic Party, lost. Nigeria and \
+             the Economic Community of West African States praised the vote. Nihon Hidankyo, a Japanese \
+             organisation of survivors, won the Nobel Peace Prize. Toshiyuki Mimaki, a co-chair of the group, \
+             wept. Japan has not signed the Treaty on the Prohibition of Nuclear Weapons. Hackers struck over \
+             the Easter weekend. British media linked the attack to Scattered Spider, a loose network of \
+             hackers.",
+        );
+        for node in [
+            "New Patriotic Party:ORG",
+            "Economic Community of West African States:ORG",
+            "Nihon Hidankyo:ORG",
+            "Nobel Peace Prize:EVENT",
+            "Toshiyuki Mimaki:PERSON",
+            "Treaty on the Prohibition of Nuclear Weapons:LAW",
+            "Easter:EVENT",
+            "Scattered Spider:ORG",
+        ] {
+            assert!(nodes.contains(&node.to_string()), "{node} in {nodes:?}");
+        }
+    }
+
+    #[test]
+    fn drugs_their_makers_and_a_companys_short_name() {
+        let (nodes, edges) = graph_of(
+            "The agency approved Eli Lilly's Alzheimer's drug. The drug will be sold under the brand name \
+             Kisunla. Lilly said it would cost $32,000. Anne White, president of Lilly Neuroscience, spoke. \
+             Kisunla will compete with Leqembi, a similar drug sold by Japan's Eisai and its U.S. partner \
+             Biogen. The Alzheimer's Association welcomed it. Junta chief Min Aung Hlaing spoke, the United \
+             States Geological Survey said.",
+        );
+        for node in [
+            "Eli Lilly:ORG",
+            "Lilly Neuroscience:ORG",
+            "Kisunla:PRODUCT",
+            "Leqembi:PRODUCT",
+            "Eisai:ORG",
+            "Alzheimer's Association:ORG",
+            "United States Geological Survey:ORG",
+        ] {
+            assert!(nodes.contains(&node.to_string()), "{node} in {nodes:?}");
+        }
+        assert!(!nodes
+            .iter()
+            .any(|n| n.starts_with("Lilly:") || n.starts_with("Junta") || n.starts_with("Alzheimer:")));
+        assert_eq!(nodes.iter().filter(|n| n.starts_with("Kisunla")).count(), 1, "{nodes:?}");
+        for edge in ["Eisai -sell-> Leqembi", "Anne White -president-> Lilly Neuroscience"] {
+            assert!(edges.contains(&edge.to_string()), "{edge} in {edges:?}");
+        }
+    }
+
+    #[test]
+    fn descriptions_stand_for_the_kind_of_entity_they_name() {
+        let (nodes, edges) = graph_of(
+            "Ghana's former president John Mahama won the West African nation's election. \
+             Nihon Hidankyo, a group of survivors, won the prize. The Norwegian Nobel Committee praised its work. \
+             Japanese Prime Minister Shigeru Ishiba congratulated the group.",
+        );
+        assert!(!nodes.iter().any(|n| n.starts_with("West Africa")), "{nodes:?}");
+        assert!(edges.contains(&"John Mahama -win-> Ghana".to_string()), "{edges:?}");
+        assert!(edges.contains(&"Shigeru Ishiba -congratulate-> Nihon Hidankyo".to_string()), "{edges:?}");
+        assert!(!edges.iter().any(|e| e.ends_with("-> Norwegian Nobel Committee")), "{edges:?}");
+    }
+
+    #[test]
     fn a_party_leader_is_the_partys_and_an_owner_is_not_typed_by_the_name_it_owns() {
         let (nodes, edges) = graph_of(
             "President Yoon Suk Yeol declared martial law. Twelve members of Yoon's People Power Party joined \

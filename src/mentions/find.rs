@@ -289,14 +289,32 @@ fn capitalised_runs(
             {
                 // "the United Nations Children's Fund": a plural noun's possessive inside a name.
                 end += 2;
+            } else if end + 1 < words.len()
+                && (end - start == 1 || end - start == 2 && words[start].eq_ignore_ascii_case("the"))
+                && is_possessive(words[end])
+                && lex.has("possessive_society_heads", words[end + 1])
+                && is_capitalised(words[end + 1])
+                && !words.get(end + 2).is_some_and(|w| is_capitalised(w))
+                && !lex.is_place_or_people(words[end - 1])
+                && lex.known(words[end - 1]).is_none()
+                && !lex.is_organisation(words[end - 1])
+                && !lex.is_given_name(words[end - 1])
+            {
+                // "the Alzheimer's Association": an unknown word's possessive
+                // before a society's head ("Canada's Parliament" is Canada's).
+                end += 2;
             } else if end + 2 < words.len()
-                && words[end] == "of"
                 && words[end + 1] == "the"
                 && is_capitalised(words[end + 2])
-                && lex.has("org_heads", &words[end - 1].to_lowercase())
+                && match words[end] {
+                    "of" => lex.has("org_heads", &words[end - 1].to_lowercase()),
+                    "on" => ON_HEADS.contains(&words[end - 1].to_lowercase().as_str()),
+                    _ => false,
+                }
             {
-                // "the Organization of the Petroleum Exporting Countries": a
-                // body's head word goes on through "of the" with a name.
+                // "the Organization of the Petroleum Exporting Countries", "the
+                // Treaty on the Prohibition of Nuclear Weapons": a body's or
+                // treaty's head word goes on through "of the"/"on the" with a name.
                 end += 3;
             } else if end + 1 < words.len()
                 && matches!(words[end], "'" | "’")
@@ -351,6 +369,11 @@ fn capitalised_runs(
     runs
 }
 
+const COUNTRY_BARE: bool = false;
+/// Head words a name goes on after with "on" ("Council on Foreign Relations").
+const ON_HEADS: [&str; 8] =
+    ["commission", "committee", "council", "conference", "panel", "convention", "treaty", "agreement"];
+
 /// "and" joins only inside organisation names ("Research, Studies and International News"
 /// is rare); "Carney and Starmer" are two names. A hyphen joins only when
 /// written without spaces ("Canada-U.S.", not the dateline "PARIS - Real
@@ -379,10 +402,7 @@ fn connector_joins(words: &[&str], attached: &[bool], at: usize, lex: &Lexicon) 
         }
         "-" => attached[at] && attached[at + 1],
         // "Kenya National Commission on Human Rights", "Council on Foreign Relations".
-        "on" => matches!(
-            words[at - 1].to_lowercase().as_str(),
-            "commission" | "committee" | "council" | "conference" | "panel" | "convention" | "treaty" | "agreement"
-        ),
+        "on" => ON_HEADS.contains(&words[at - 1].to_lowercase().as_str()),
         // "Elizabeth Warren of Massachusetts", "John Smith of Goldman Sachs":
         // a person and where they are from, not one name.
         "of" if words[..at].iter().rev().take_while(|w| is_capitalised(w)).any(|w| lex.is_given_name(w)) => false,
@@ -435,7 +455,11 @@ fn trim_run(
             && lex.has("org_heads", words[e - 1]);
         // "Club president Florentino Perez": an organisation's head word alone
         // opening a sentence is a common noun.
-        let lone_head = sentence_initial && e - s == 1 && lex.has("org_heads", &w.to_lowercase());
+        // Nor is a word opening a sentence that opens a title with the words
+        // after it ("Junta chief Min Aung Hlaing").
+        let lone_head = sentence_initial
+            && e - s == 1
+            && (lex.has("org_heads", &w.to_lowercase()) || title_at(words, s, words.len(), lex) > 1);
         let common = lex.has("not_names", w)
             || lone_head
             || sentence_initial
@@ -462,9 +486,14 @@ fn trim_run(
                 let t = words[s..k].join(" ");
                 lex.known(&t).is_some() || lex.is_organisation(&t)
             });
-        // "the New Democratic Party": a listed word after "the" that opens an
-        // organisation's name of three words or more.
-        let opens_body = !sentence_initial && s > 0 && words[s - 1].eq_ignore_ascii_case("the") && body;
+        // "the New Democratic Party", "the ruling New Patriotic Party": a listed
+        // word after "the" or a lower-case word that opens an organisation's name
+        // of three words or more.
+        let opens_body = !sentence_initial
+            && s > 0
+            && w != "The"
+            && (words[s - 1].eq_ignore_ascii_case("the") || words[s - 1].starts_with(char::is_lowercase))
+            && body;
         if common && !the_name && !starts_known && !opens_body {
             s += 1;
         } else {
@@ -1075,12 +1104,29 @@ fn classify(
     {
         return Some(EntityType::Product);
     }
+    // "sold under the brand name Kisunla".
+    if s >= 2 && matches!(words[s - 2], "brand" | "trade") && words[s - 1] == "name" {
+        return Some(EntityType::Product);
+    }
+    // "Japan's Eisai": a listed company after a place's possessive (a
+    // listed one-word name may be a surname elsewhere: "Ford").
+    if e - s == 1
+        && s >= 2
+        && is_possessive(words[s - 1])
+        && lex.is_known_place(words[s - 2])
+        && lex.is_organisation(&text)
+    {
+        return Some(EntityType::Org);
+    }
     // "World War Two", "World War II": a number after the head word.
     let numbered = e - s > 2 && is_ordinal_word(words[e - 1]);
     let last = words[if numbered { e - 2 } else { e - 1 }].to_lowercase();
-    // "Bank of England": the head is before "of".
-    let mut head =
-        words[s..e].iter().position(|w| *w == "of").map_or(last.clone(), |p| words[s + p - 1].to_lowercase());
+    // "Bank of England", "Treaty on the Prohibition of Nuclear Weapons": the
+    // head is before the first "of" or "on".
+    let mut head = words[s + 1..e]
+        .iter()
+        .position(|w| matches!(*w, "of" | "on"))
+        .map_or(last.clone(), |p| words[s + p].to_lowercase());
     // "Office for Budget Responsibility", "Centers for Disease Control": a body's head before "for".
     if let Some(p) = words[s + 1..e].iter().position(|w| *w == "for") {
         let before = words[s + p].to_lowercase();
@@ -1342,8 +1388,12 @@ fn names_a_body_in_apposition(words: &[&str], e: usize, lex: &Lexicon) -> bool {
     if words.get(e) != Some(&",") || !words.get(e + 1).is_some_and(|w| matches!(*w, "the" | "a" | "an")) {
         return false;
     }
-    (e + 2..words.len().min(e + 7)).any(|j| {
-        is_company_noun(words[j], lex) && words.get(j + 1).is_none_or(|w| matches!(*w, "," | "." | "which" | "that"))
+    // The noun heads the apposition: none after an "of" ("Toshiyuki Mimaki, a
+    // co-chair of the group," is a person), and one may have its own "of"
+    // ("Nihon Hidankyo, a Japanese organisation of survivors").
+    (e + 2..words.len().min(e + 7)).take_while(|&j| words[j] != "of").any(|j| {
+        is_company_noun(words[j], lex)
+            && words.get(j + 1).is_none_or(|w| matches!(*w, "," | "." | "which" | "that" | "of"))
     })
 }
 
@@ -1355,7 +1405,21 @@ fn names_a_product_in_apposition(words: &[&str], e: usize, lex: &Lexicon) -> boo
     let class = |w: &str| lex.has("product_heads", w) || lex.has("product_class_heads", w);
     (e + 2..words.len().min(e + 6)).take_while(|&j| words[j].chars().all(char::is_lowercase)).any(|j| {
         class(words[j])
-            && words.get(j + 1).is_none_or(|w| matches!(*w, "," | "." | "which" | "that" | "being" | "built" | "made"))
+            && words.get(j + 1).is_none_or(|w| {
+                matches!(
+                    *w,
+                    "," | "."
+                        | "which"
+                        | "that"
+                        | "being"
+                        | "built"
+                        | "made"
+                        | "sold"
+                        | "developed"
+                        | "approved"
+                        | "designed"
+                )
+            })
     })
 }
 
@@ -1376,17 +1440,35 @@ fn is_speech_verb(t: &TokenTag, lex: &Lexicon) -> bool {
 /// (see `resolve::link_pronoun`); the nationality word then names no country.
 fn find_nominal_references(sentence: usize, words: &[&str], tags: &[TokenTag], lex: &Lexicon, out: &mut Vec<Mention>) {
     for i in 0..words.len().saturating_sub(1) {
+        // "committee chair Joergen Watne Frydnes", "union leader Shaun Fain": a
+        // lower-case body's noun before a title and a name is that body.
+        let lower_body_noun =
+            |w: &str| w.starts_with(char::is_lowercase) && (lex.has("institution_heads", w) || is_company_noun(w, lex));
+        if lower_body_noun(words[i])
+            && (i == 0 || !matches!(words[i - 1].to_lowercase().as_str(), "the" | "a" | "an" | "its" | "their"))
+            && title_at(words, i + 1, words.len(), lex) > 0
+        {
+            let after = i + 1 + title_at(words, i + 1, words.len(), lex);
+            if words.get(after).is_some_and(|w| is_capitalised(w)) {
+                out.push(pronoun(sentence, i, words[i], Some(EntityType::Org), None, false));
+            }
+        }
         if !words[i].eq_ignore_ascii_case("the") {
             continue;
         }
         let mut j = i + 1;
         // A nationality word, not a place's short name ("the U.S." is a place).
-        let demonym = lex.demonym(words[j]).is_some()
-            && is_capitalised(words[j])
-            && words[j].chars().all(char::is_alphabetic)
-            && lex.known(words[j]).is_none();
+        let is_demonym = |w: &str| {
+            lex.demonym(w).is_some()
+                && is_capitalised(w)
+                && w.chars().all(|c| c.is_alphabetic() || c == ' ')
+                && lex.known(w).is_none()
+        };
+        // (Of one word or two: "the West African nation".)
+        let two = words.get(j + 1).is_some_and(|n| is_capitalised(n) && is_demonym(&format!("{} {n}", words[j])));
+        let demonym = two || is_demonym(words[j]);
         if demonym {
-            j += 1;
+            j += 1 + two as usize;
         }
         let next_is_verb = || tags.get(j).is_some_and(|t| matches!(t.upos, "VERB" | "AUX" | "ADV"));
         // "the 22-year-old told the BBC": a person, named before.
@@ -1400,8 +1482,13 @@ fn find_nominal_references(sentence: usize, words: &[&str], tags: &[TokenTag], l
             && words[j + 1..j + 5] == ["-", "year", "-", "old"];
         let age = one_token || five_tokens;
         let age_end = if one_token { j + 1 } else { j + 5 };
-        let (entity_type, end) = if j < words.len() && is_company_noun(words[j], lex) {
+        let institution =
+            || !demonym && lex.has("institution_heads", words[j]) && words[j].starts_with(char::is_lowercase);
+        let (entity_type, end) = if j < words.len() && (is_company_noun(words[j], lex) || institution()) {
             (EntityType::Org, j + 1)
+        } else if j < words.len() && (demonym || COUNTRY_BARE) && matches!(words[j], "nation" | "country") {
+            // "the West African nation": a country named before.
+            (EntityType::Gpe, j + 1)
         } else if !demonym
             && age
             && tags.get(age_end).is_some_and(|t| matches!(t.upos, "VERB" | "AUX"))

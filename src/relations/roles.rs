@@ -70,6 +70,23 @@ pub(super) fn extract_roles(s: &SentenceView<'_>) -> Vec<Relation> {
             }
         }
     }
+    // "committee chair Joergen Watne Frydnes": the body a lower-case noun
+    // right before the title stands for.
+    for (m, link) in s.mentions.iter().zip(s.links) {
+        let (Some(person), Some(title), Some(t)) = (link, &m.title, m.title_start) else { continue };
+        if m.kind == MentionKind::Pronoun || m.title_of.is_some() {
+            continue;
+        }
+        let body = s.mentions.iter().zip(s.links).find(|(b, _)| {
+            b.end == t
+                && b.kind == MentionKind::Pronoun
+                && b.entity_type == Some(EntityType::Org)
+                && !b.text.contains(' ')
+        });
+        if let Some(org) = body.and_then(|(_, l)| *l) {
+            out.extend(role(*person, title, org, s.index, 0.8));
+        }
+    }
     // "X's title, Name" and "X's title Name" where the title is lower case.
     for (i, w) in words.iter().enumerate() {
         if !matches!(*w, "'s" | "’s") || i == 0 {
@@ -229,11 +246,13 @@ fn arg_ending_at(s: &SentenceView<'_>, end: usize) -> Option<usize> {
     s.mentions.iter().zip(s.links).filter(|(m, _)| m.end == end).find_map(|(_, l)| *l)
 }
 
+/// A name or a description ("the group") starting at `start`, not a pronoun.
 fn arg_starting_at(s: &SentenceView<'_>, start: usize) -> Option<usize> {
+    let description = |m: &crate::mentions::Mention| m.text.get(..4).is_some_and(|t| t.eq_ignore_ascii_case("the "));
     s.mentions
         .iter()
         .zip(s.links)
-        .filter(|(m, _)| m.start == start && m.kind != MentionKind::Pronoun)
+        .filter(|(m, _)| m.start == start && (m.kind != MentionKind::Pronoun || description(m)))
         .find_map(|(_, l)| *l)
 }
 
@@ -267,6 +286,26 @@ mod tests {
             .filter(|r| r.kind == super::RelationKind::Role)
             .map(|r| format!("{} {} {}", label(r.subject), r.relation, label(r.object)))
             .collect()
+    }
+
+    #[test]
+    fn a_body_named_before_by_its_noun_owns_a_title() {
+        let got = roles(
+            "The Norwegian Nobel Committee praised the group. \"It is time,\" committee chair Joergen Watne Frydnes \
+             told reporters. The Electoral Commission said Mahama won, the commission's chairperson Jean Mensa said.",
+        );
+        assert_eq!(
+            got,
+            ["Joergen Watne Frydnes chair Norwegian Nobel Committee", "Jean Mensa chairperson Electoral Commission"]
+        );
+        // No commission named before: no role, and no other body takes it.
+        let got = roles("Samsung Electronics said profit fell. The commission's chairperson Jean Mensa said no.");
+        assert!(got.is_empty(), "{got:?}");
+        let got = roles(
+            "Nihon Hidankyo, a Japanese organisation of survivors, won the prize. Toshiyuki Mimaki, a co-chair \
+             of the group, wept.",
+        );
+        assert_eq!(got, ["Toshiyuki Mimaki co-chair Nihon Hidankyo"]);
     }
 
     #[test]

@@ -428,7 +428,13 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
             && t.kids_exact(v, "obj")
                 .any(|o| entities_of(s, &t, o, 0, true).into_iter().any(|e| mentioned_as(s, e, EntityType::Product)));
         // "called Merz to congratulate him" is a call; "called Canada a state" names.
-        let phones = lemma == "call" && t.kids(v, "xcomp").next().is_none() && t.kids_exact(v, "obj").count() == 1;
+        // (A "to" infinitive after the object, whatever the parser made of it,
+        // says why the call was made.)
+        let phones = lemma == "call"
+            && t.kids_exact(v, "obj").count() == 1
+            && t.kids(v, "xcomp").all(|x| {
+                s.tags[x].upos == "VERB" && t.kids_exact(x, "mark").any(|m| s.tokens[m].text.eq_ignore_ascii_case("to"))
+            });
         if LINKING_VERBS.contains(&lemma.as_str()) && !makes_product && !phones
             || CLAUSE_VERBS.contains(&lemma.as_str())
         {
@@ -466,6 +472,29 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
             if objects.is_empty() && matches!(t.deprels[v], "acl" | "acl:relcl") {
                 if let Some(h) = t.heads[v] {
                     objects.extend(entities_of(s, &t, h, 0, false));
+                    // "Leqembi, a similar drug sold by Eisai": the noun's name
+                    // in apposition.
+                    // (Or right after the name's comma, where the parser hung the noun elsewhere.)
+                    if objects.is_empty() && t.deprels[h] == "appos" {
+                        if let Some(named) = t.heads[h] {
+                            objects.extend(entities_of(s, &t, named, 0, false));
+                        }
+                    }
+                    if objects.is_empty() && matches!(s.tags[h].upos, "NOUN") {
+                        let first = (0..h)
+                            .rev()
+                            .take_while(|&k| t.children[h].contains(&k) && s.tags[k].upos != "PUNCT")
+                            .last();
+                        let first = first.unwrap_or(h);
+                        if first >= 2 && s.tokens[first - 1].text == "," {
+                            let named = s
+                                .mentions
+                                .iter()
+                                .zip(s.links)
+                                .find(|(m, _)| m.end == first - 1 && m.kind == MentionKind::Name);
+                            objects.extend(named.and_then(|(_, l)| *l));
+                        }
+                    }
                 }
             }
         } else {
@@ -842,6 +871,35 @@ mod tests {
             );
             assert_eq!(got, [format!("Lee {lemma} Ishiba"), format!("{doer} visit Seoul")], "{verb}");
         }
+    }
+
+    #[test]
+    fn a_call_with_a_to_infinitive_after_its_object_is_a_call() {
+        // Bawumia called Mahama to congratulate him : "to congratulate" parsed as xcomp.
+        let got = run(
+            &[
+                ("Bawumia", "PROPN", "Bawumia", 2, "nsubj"),
+                ("called", "VERB", "call", 0, "root"),
+                ("Mahama", "PROPN", "Mahama", 2, "obj"),
+                ("to", "PART", "to", 5, "mark"),
+                ("congratulate", "VERB", "congratulate", 2, "xcomp"),
+                ("Ghana", "PROPN", "Ghana", 5, "obj"),
+            ],
+            &[(0, 1), (2, 3), (5, 6)],
+        );
+        assert!(got.contains(&"Bawumia call Mahama".to_string()), "{got:?}");
+        // Trump called Canada a state : naming, no call.
+        let got = run(
+            &[
+                ("Trump", "PROPN", "Trump", 2, "nsubj"),
+                ("called", "VERB", "call", 0, "root"),
+                ("Canada", "PROPN", "Canada", 2, "obj"),
+                ("a", "DET", "a", 5, "det"),
+                ("state", "NOUN", "state", 2, "xcomp"),
+            ],
+            &[(0, 1), (2, 3)],
+        );
+        assert!(!got.iter().any(|g| g.contains(" call ")), "{got:?}");
     }
 
     #[test]

@@ -147,8 +147,24 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
             }
         }
     }
+    // "sold under the brand name Kisunla. Kisunla will compete": a one-word
+    // name typed a product somewhere is no person anywhere in the document.
+    let product_words: Vec<&str> = mentions
+        .iter()
+        .flatten()
+        .filter(|m| m.kind == MentionKind::Name && m.entity_type == Some(EntityType::Product) && !m.text.contains(' '))
+        .map(|m| m.text.as_str())
+        .collect();
     let lex = crate::mentions::lexicon::lexicon();
     let mut retyped: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // "its stakes in Anglo American Platinum" after "Anglo American"; "Lilly
+    // Neuroscience" after "Eli Lilly" (from the short form, its last word).
+    let extends_org = |text: &str| {
+        org_full_names.iter().any(|o| {
+            let short = o.rsplit(' ').next().unwrap_or(o);
+            [*o, short].iter().any(|o| text.strip_prefix(o).is_some_and(|rest| rest.len() > 1 && rest.starts_with(' ')))
+        })
+    };
     for m in mentions.iter().flatten() {
         if m.kind != MentionKind::Name || m.canonical.is_some() || m.entity_type == Some(EntityType::Org) {
             continue;
@@ -157,18 +173,17 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
         // Investment Board") and no given name.
         let lone_person = m.entity_type == Some(EntityType::Person)
             && !m.text.contains(' ')
-            && (org_words.contains(&m.text.as_str()) || m.listed_with_org && m.gender.is_none() && m.title.is_none())
-            && !full_names.iter().any(|f| f.split(' ').any(|w| w == m.text));
-        let extends_org = org_full_names
-            .iter()
-            .any(|o| m.text.strip_prefix(o).is_some_and(|rest| rest.len() > 1 && rest.starts_with(' ')));
+            && (org_words.contains(&m.text.as_str())
+                || m.listed_with_org && m.gender.is_none() && m.title.is_none()
+                || org_full_names.iter().any(|o| o.rsplit_once(' ').is_some_and(|(_, last)| last == m.text)))
+            && !full_names.iter().any(|f| !extends_org(f) && f.split(' ').any(|w| w == m.text));
         // "operated by Exxon Mobil ... Exxon agreed": a name the model took
         // for a place no gazetteer knows, whose first word is an organisation
         // of the document, is that organisation's full name.
         let place_of_org_word = matches!(m.entity_type, Some(EntityType::Gpe | EntityType::Loc))
             && m.text.split_once(' ').is_some_and(|(first, _)| org_words.contains(&first))
             && lex.known(&m.text).is_none();
-        if lone_person || extends_org || place_of_org_word {
+        if lone_person || extends_org(&m.text) || place_of_org_word {
             retyped.insert(m.text.clone());
         }
     }
@@ -185,6 +200,9 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
             org_names.push(m.text.clone());
         }
     }
+    // (A person's name retyped an organisation names no person: "Lilly" is not
+    // the "Lilly" of "Lilly Neuroscience".)
+    full_names.retain(|f| !retyped.contains(f));
     let names = Names { people: full_names, organisations: org_names };
     // A short name declared once ("... Children's Fund (UNICEF)") names the
     // same body all through the document.
@@ -215,6 +233,12 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
                 }
                 MentionKind::Name if m.entity_type != Some(EntityType::Org) && retyped.contains(&m.text) => {
                     let m = Mention { entity_type: Some(EntityType::Org), ..m.clone() };
+                    link_name(&mut b, &m, &names)
+                }
+                MentionKind::Name
+                    if m.entity_type == Some(EntityType::Person) && product_words.contains(&m.text.as_str()) =>
+                {
+                    let m = Mention { entity_type: Some(EntityType::Product), ..m.clone() };
                     link_name(&mut b, &m, &names)
                 }
                 MentionKind::Name if m.entity_type.is_none() && typed.contains_key(&m.text) => {
@@ -286,6 +310,17 @@ struct Names {
 }
 
 impl Names {
+    /// The one organisation of the document whose name ends with `word`
+    /// ("Lilly" -> "Eli Lilly"); none when no name or several do.
+    fn the_organisation_ending_with(&self, word: &str) -> Option<&String> {
+        let suffix = format!(" {word}");
+        let mut it = self.organisations.iter().filter(|o| o.ends_with(&suffix));
+        match (it.next(), it.next()) {
+            (Some(o), None) => Some(o),
+            _ => None,
+        }
+    }
+
     /// The one organisation of the document whose name starts with `word`
     /// ("Spirit" -> "Spirit AeroSystems"); none when no name or several do.
     /// ("Anglo" -> "Anglo American" beside its unit "Anglo American Platinum":
@@ -317,7 +352,9 @@ fn link_name(b: &mut Builder, m: &Mention, names: &Names) -> Option<usize> {
     // CEO John Hess" after "Hess Corp": the company, not the man; "Bayern coach
     // Vincent Kompany" after "Bayern Munich").
     if matches!(t, Some(EntityType::Org | EntityType::Gpe | EntityType::Loc)) && !m.text.contains(' ') {
-        if let Some(full) = names.the_organisation_starting_with(&m.text) {
+        // ("Lilly" after "Eli Lilly": an organisation's last word, first.)
+        let ending = (t == Some(EntityType::Org)).then(|| names.the_organisation_ending_with(&m.text)).flatten();
+        if let Some(full) = ending.or_else(|| names.the_organisation_starting_with(&m.text)) {
             let name = without_company_suffix(full);
             return Some(b.get_or_add(format!("n:{}", normalize(name)), full, EntityType::Org));
         }
@@ -458,8 +495,11 @@ fn link_pronoun(
         if m.plural || m.entity_type.is_none() {
             matches!(e.entity_type, EntityType::Org | EntityType::Gpe)
         } else if m.entity_type == Some(EntityType::Org) {
-            // "the company".
-            e.entity_type == EntityType::Org
+            // "the company"; "the group" is no committee or court.
+            e.entity_type == EntityType::Org && !names_another_kind_of_body(&m.text, &e.label)
+        } else if m.entity_type == Some(EntityType::Gpe) {
+            // "the West African nation".
+            e.entity_type == EntityType::Gpe
         } else {
             e.entity_type == EntityType::Person && (m.gender.is_none() || e.gender.is_none() || e.gender == m.gender)
         }
@@ -468,7 +508,8 @@ fn link_pronoun(
     // after "Tata Group": an organisation whose name ends with the noun, the
     // nearest first (this sentence, then up to five before).
     if m.entity_type == Some(EntityType::Org) {
-        if let Some(noun) = m.text.to_lowercase().strip_prefix("the ").filter(|n| !n.contains(' ')) {
+        let text = m.text.to_lowercase();
+        if let Some(noun) = text.strip_prefix("the ").or(Some(text.as_str())).filter(|n| !n.contains(' ')) {
             let ends_with_noun = |ix: usize| {
                 let label = b.entities[ix].label.to_lowercase();
                 label.strip_suffix(noun).is_some_and(|rest| rest.ends_with(' '))
@@ -478,7 +519,9 @@ fn link_pronoun(
             let named = (0..mi).rev().map(|k| (si, k)).chain(earlier).find_map(|(s, k)| {
                 links[s][k].filter(|&ix| mentions[s][k].kind == MentionKind::Name && fits(ix) && ends_with_noun(ix))
             });
-            if named.is_some() {
+            // "the commission" is only ever a commission named before.
+            let lex = crate::mentions::lexicon::lexicon();
+            if named.is_some() || lex.has("institution_heads", noun) && !lex.has("company_nouns", noun) {
                 return named;
             }
         }
@@ -553,8 +596,10 @@ fn link_pronoun(
         (_, [first, ..]) => return Some(*first),
         _ => {}
     }
-    // Earlier sentences: the subject (first fitting mention) of the nearest one that has any.
-    let reach = if m.entity_type == Some(EntityType::Person) { 4 } else { 2 };
+    // Earlier sentences: the subject (first fitting mention) of the nearest one
+    // that has any. A description ("the group") reaches as far back as a person.
+    let description = m.text.len() > 4 && m.text[..4].eq_ignore_ascii_case("the ");
+    let reach = if m.entity_type == Some(EntityType::Person) || description { 4 } else { 2 };
     for s in (si.saturating_sub(reach)..si).rev() {
         for (k, _) in mentions[s].iter().enumerate() {
             if let Some(ix) = links[s][k].filter(|&ix| fits(ix)) {
@@ -563,6 +608,19 @@ fn link_pronoun(
         }
     }
     None
+}
+
+/// Whether an organisation's description ("the group", "the Japanese
+/// company") cannot mean the organisation labelled `label` because the name
+/// says it is an institution of another kind ("Norwegian Nobel Committee").
+fn names_another_kind_of_body(description: &str, label: &str) -> bool {
+    let lex = crate::mentions::lexicon::lexicon();
+    let noun = description.rsplit(' ').next().unwrap_or("").to_lowercase();
+    let head = label.rsplit(' ').next().unwrap_or("").to_lowercase();
+    noun != head
+        && lex.has("institution_heads", &head)
+        && !lex.has("institution_nouns", &noun)
+        && !lex.has("institution_heads", &noun)
 }
 
 /// A corpus-wide entity: the union of local entities across documents.
@@ -645,6 +703,15 @@ pub fn merge_documents(docs: &(impl EntitySource + ?Sized)) -> (Vec<GlobalEntity
             .collect();
         maps.push(map);
     });
+    // The documents each entity is named in.
+    let mut documents_of: Vec<Vec<usize>> = vec![Vec::new(); global.len()];
+    for (d, map) in maps.iter().enumerate() {
+        for &g in map.iter().flatten() {
+            if documents_of[g].last() != Some(&d) {
+                documents_of[g].push(d);
+            }
+        }
+    }
     // "Paris St Germain" and "Paris Saint-Germain" (either typed a body or a
     // person): one name spelt two ways. (Before the indexes below, which then
     // hold one of them.)
@@ -722,11 +789,23 @@ pub fn merge_documents(docs: &(impl EntitySource + ?Sized)) -> (Vec<GlobalEntity
             // "The Commission" is the writer's short form of one.
             let short = normalize(label);
             let short_words = short.split(' ').count();
-            only_other(by_suffix.get(&short), g).filter(|&t| {
-                let long: Vec<&str> = global[t].label.split(' ').collect();
+            let joins = |t: &usize| {
+                let long: Vec<&str> = global[*t].label.split(' ').collect();
                 let prefix = long[..long.len().saturating_sub(short_words)].join(" ");
                 label.starts_with("The ") || lex.is_place_or_people(&prefix)
-            })
+            };
+            // The one named in the same document first ("The Commission" after
+            // "The European Commission", though another article has an
+            // "Electoral Commission").
+            let in_same_document = by_suffix.get(&short).map(|hits| {
+                hits.iter()
+                    .copied()
+                    .filter(|&o| o != g && documents_of[o].iter().any(|d| documents_of[g].contains(d)))
+                    .collect::<Vec<usize>>()
+            });
+            only_other(in_same_document.as_ref(), g)
+                .filter(joins)
+                .or_else(|| only_other(by_suffix.get(&short), g).filter(joins))
         } else {
             None
         };
@@ -1175,6 +1254,15 @@ mod tests {
         };
         assert_eq!(label_in_b("Democratic Party"), "Democratic Party");
         assert_eq!(label_in_b("Commerce Department"), "US Commerce Department");
+    }
+
+    #[test]
+    fn a_short_name_joins_the_longer_one_of_its_own_document_first() {
+        let a = resolve("The Electoral Commission said Mahama won.");
+        let b = resolve("The European Commission fined Apple. The Commission said Apple broke the law.");
+        let (global, maps) = merge_documents(&[("a", &a.1), ("b", &b.1)][..]);
+        let k = b.1.entities.iter().position(|e| e.label == "The Commission").unwrap();
+        assert_eq!(global[maps[1][k].unwrap()].label, "European Commission");
     }
 
     #[test]

@@ -369,7 +369,6 @@ fn capitalised_runs(
     runs
 }
 
-const COUNTRY_BARE: bool = false;
 /// Head words a name goes on after with "on" ("Council on Foreign Relations").
 const ON_HEADS: [&str; 8] =
     ["commission", "committee", "council", "conference", "panel", "convention", "treaty", "agreement"];
@@ -1486,7 +1485,7 @@ fn find_nominal_references(sentence: usize, words: &[&str], tags: &[TokenTag], l
             || !demonym && lex.has("institution_heads", words[j]) && words[j].starts_with(char::is_lowercase);
         let (entity_type, end) = if j < words.len() && (is_company_noun(words[j], lex) || institution()) {
             (EntityType::Org, j + 1)
-        } else if j < words.len() && (demonym || COUNTRY_BARE) && matches!(words[j], "nation" | "country") {
+        } else if j < words.len() && demonym && matches!(words[j], "nation" | "country") {
             // "the West African nation": a country named before.
             (EntityType::Gpe, j + 1)
         } else if !demonym

@@ -461,6 +461,31 @@ mod tests {
     }
 
     #[test]
+    fn bodies_groups_ships_fires_and_natural_places() {
+        let (nodes, edges) = graph_of(
+            "The Palisades Fire has burned 17,000 acres, according to the California Department of Forestry and \
+             Fire Protection, known as Cal Fire. The European Union and the South American trade bloc Mercosur \
+             reached a deal. Maersk paused its voyages after one of its ships, the Maersk Hangzhou, was \
+             attacked by Yemen's Houthi militants. Ships sail around Africa's Cape of Good Hope instead. The \
+             Houthis, who control much of Yemen, say they target Israel. Rates doubled, according to the \
+             consultancy Drewry.",
+        );
+        for node in [
+            "Palisades Fire:EVENT",
+            "California Department of Forestry and Fire Protection:ORG",
+            "Mercosur:ORG",
+            "Maersk Hangzhou:PRODUCT",
+            "Houthis:ORG",
+            "Cape of Good Hope:LOC",
+            "Drewry:ORG",
+        ] {
+            assert!(nodes.contains(&node.to_string()), "{node} in {nodes:?}");
+        }
+        assert!(!nodes.iter().any(|n| n.starts_with("Cal Fire") || n.starts_with("Houthi:")), "{nodes:?}");
+        assert!(edges.contains(&"Houthis -control-> Yemen".to_string()), "{edges:?}");
+    }
+
+    #[test]
     fn descriptions_stand_for_the_kind_of_entity_they_name() {
         let (nodes, edges) = graph_of(
             "Ghana's former president John Mahama won the West African nation's election. \

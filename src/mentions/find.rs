@@ -150,7 +150,7 @@ pub fn find_mentions(
 }
 
 /// "Mohamed Hamdan Dagalo, known as Hemedti": the name after "known as" is
-/// another name of the person just before.
+/// another name of the person or body just before.
 fn names_known_as(words: &[&str], out: &mut [Mention]) {
     for b in 0..out.len() {
         let at = out[b].start;
@@ -158,16 +158,18 @@ fn names_known_as(words: &[&str], out: &mut [Mention]) {
             continue;
         }
         let comma = if matches!(words[at - 3], "also" | "better" | "widely") { at - 4 } else { at - 3 };
-        let person = out[..b].iter().rposition(|a| {
+        // (A body too: "the California Department of Forestry and Fire
+        // Protection, known as Cal Fire".)
+        let named = out[..b].iter().rposition(|a| {
             a.kind == MentionKind::Name
-                && a.entity_type == Some(EntityType::Person)
+                && matches!(a.entity_type, Some(EntityType::Person | EntityType::Org))
                 && a.end == comma
                 && words[comma] == ","
         });
-        if let Some(a) = person {
+        if let Some(a) = named {
             let full = out[a].canonical.clone().unwrap_or_else(|| out[a].text.clone());
             out[b].canonical = Some(full);
-            out[b].entity_type = Some(EntityType::Person);
+            out[b].entity_type = out[a].entity_type;
         }
     }
 }
@@ -369,6 +371,10 @@ fn capitalised_runs(
     runs
 }
 
+/// Participles after a name and a hyphen that make an adjective of it
+/// ("the Iran-backed group").
+const SPONSOR_PARTICIPLES: [&str; 7] = ["backed", "based", "led", "owned", "run", "linked", "aligned"];
+
 /// Head words a name goes on after with "on" ("Council on Foreign Relations").
 const ON_HEADS: [&str; 8] =
     ["commission", "committee", "council", "conference", "panel", "convention", "treaty", "agreement"];
@@ -393,10 +399,16 @@ fn connector_joins(words: &[&str], attached: &[bool], at: usize, lex: &Lexicon) 
             let body_phrase =
                 before.windows(2).any(|p| matches!(*p[0], "for" | "of") && lex.has("org_heads", &p[1].to_lowercase()))
                     && !before.first().is_some_and(|w| lex.is_known_place(w));
-            let lone_unknown = after.len() == 1
-                && lex.known(after[0]).is_none()
-                && !lex.is_organisation(after[0])
-                && !lex.is_given_name(after[0]);
+            // ("California Department of Forestry and Fire Protection": up to
+            // three such words, none a title's.)
+            let lone_unknown = (1..=3).contains(&after.len())
+                && after.iter().all(|w| {
+                    lex.known(w).is_none()
+                        && !lex.is_organisation(w)
+                        && !lex.is_given_name(w)
+                        && !lex.title_starts(w)
+                        && !lex.has("titles", w)
+                });
             after.last().is_some_and(|w| lex.has("org_heads", w)) || body_phrase && lone_unknown
         }
         "-" => attached[at] && attached[at + 1],
@@ -1147,6 +1159,23 @@ fn classify(
     if lex.has("fac_heads", &head) && e - s > 1 {
         return Some(EntityType::Fac);
     }
+    if lex.has("loc_heads", &head) && e - s > 1 {
+        return Some(EntityType::Loc);
+    }
+    // "Houthi militants", "Wagner fighters": a name before its members is a body.
+    if words.get(e).is_some_and(|w| lex.has("member_nouns", w) && w.starts_with(char::is_lowercase)) {
+        return Some(EntityType::Org);
+    }
+    // "one of its ships, the Maersk Hangzhou,": a name in apposition to a
+    // product noun is that product.
+    if s >= 3
+        && words[s - 1].eq_ignore_ascii_case("the")
+        && words[s - 2] == ","
+        && lex.has("product_heads", words[s - 3])
+        && words.get(e) == Some(&",")
+    {
+        return Some(EntityType::Product);
+    }
     if lex.has("org_heads", &head) && (e - s > 1 || words[s].chars().all(|c| c.is_uppercase())) {
         return Some(EntityType::Org);
     }
@@ -1171,7 +1200,10 @@ fn classify(
     // "Chandrababu Naidu, who ...": a relative "who" follows a person, and a
     // "whose" a person or a body (bodies have their head words, checked above).
     let relative = words.get(e + 1).map_or("", |w| *w);
-    if words.get(e) == Some(&",") && (matches!(relative, "who" | "whom") || relative == "whose" && e - s > 1) {
+    // ("The Houthis, who control much of Yemen": a group named in the plural.)
+    let group = e - s == 1 && s >= 1 && words[s - 1].eq_ignore_ascii_case("the") && words[s].ends_with('s');
+    if words.get(e) == Some(&",") && (matches!(relative, "who" | "whom") && !group || relative == "whose" && e - s > 1)
+    {
         return Some(EntityType::Person);
     }
     // "analysts at Jefferies": people who work at a firm.
@@ -1468,6 +1500,14 @@ fn find_nominal_references(sentence: usize, words: &[&str], tags: &[TokenTag], l
         let demonym = two || is_demonym(words[j]);
         if demonym {
             j += 1 + two as usize;
+        }
+        // "the Iran-backed group", "the Paris-based company".
+        if !demonym && j + 2 < words.len() && words[j + 1] == "-" && SPONSOR_PARTICIPLES.contains(&words[j + 2]) {
+            j += 3;
+        } else if !demonym
+            && words[j].split_once('-').is_some_and(|(a, b)| !a.is_empty() && SPONSOR_PARTICIPLES.contains(&b))
+        {
+            j += 1;
         }
         let next_is_verb = || tags.get(j).is_some_and(|t| matches!(t.upos, "VERB" | "AUX" | "ADV"));
         // "the 22-year-old told the BBC": a person, named before.
@@ -2006,7 +2046,7 @@ mod tests {
         );
         assert_eq!(
             show("Shares rose in New York and in the Berlin-based studio."),
-            ["Name:New York:GPE", "Name:Berlin:GPE"]
+            ["Name:New York:GPE", "Pronoun:the Berlin - based studio:ORG", "Name:Berlin:GPE"]
         );
     }
 
@@ -2036,6 +2076,12 @@ mod tests {
         let got = show("Later the US president thanked the Liberal leader.");
         assert!(got.contains(&"Description:the US president:PERSON:president@United States".to_string()), "{got:?}");
         assert!(got.contains(&"Description:the Liberal leader:PERSON:leader@Liberal Party".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn a_sponsored_group_is_a_description() {
+        let got = show("The ship was attacked by the Iran-backed group.");
+        assert!(got.iter().any(|m| m.starts_with("Pronoun:the Iran") && m.ends_with("group:ORG")), "{got:?}");
     }
 
     #[test]

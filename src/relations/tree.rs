@@ -91,6 +91,9 @@ const OBJECT_PREPOSITIONS: &[&str] =
     &["with", "on", "against", "to", "for", "from", "about", "into", "toward", "towards", "over", "upon", "onto"];
 /// Inside an object noun: "Canada's sovereignty", "tariffs on Canadian goods".
 const NOUN_PREPOSITIONS: &[&str] = &["of", "on", "against", "to", "with", "over", "from"];
+/// Words of quantity that stand for part of what their "of" names ("control
+/// much of Yemen"), whatever the tagger made of them.
+const QUANTITY_WORDS: &[&str] = &["much", "most", "part", "all", "some", "half", "rest", "parts"];
 /// Nouns of owning part of a firm, whose "in" names the firm.
 const STAKE_NOUNS: &[&str] = &["stake", "holding", "interest", "investment", "shareholding"];
 
@@ -126,7 +129,11 @@ fn entities_of(s: &SentenceView<'_>, t: &Tree<'_>, i: usize, depth: usize, desce
         for a in t.kids_exact(i, "appos").collect::<Vec<_>>() {
             out.extend(t.kids_exact(a, "conj").filter_map(|c| entity_at(s, c)));
         }
-    } else if descend && depth < 2 && matches!(s.tags[i].upos, "NOUN" | "NUM") {
+    } else if descend
+        && depth < 2
+        && (matches!(s.tags[i].upos, "NOUN" | "NUM")
+            || QUANTITY_WORDS.contains(&s.tags[i].lemma.to_lowercase().as_str()))
+    {
         for c in t.children[i].iter().copied() {
             let inside = match t.deprels[c] {
                 "nmod:poss" => true,
@@ -143,6 +150,11 @@ fn entities_of(s: &SentenceView<'_>, t: &Tree<'_>, i: usize, depth: usize, desce
                         && !t.kids_exact(i, "acl").any(|a| a == c + 1 && gerund(a))
                 }
                 "amod" => depth >= 1,
+                // ("much of Yemen" with the name parsed as an obl of "much".)
+                "obl" => {
+                    QUANTITY_WORDS.contains(&s.tags[i].lemma.to_lowercase().as_str())
+                        && case_of(s, t, c).as_deref() == Some("of")
+                }
                 _ => false,
             };
             if inside {

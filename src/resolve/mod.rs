@@ -200,6 +200,23 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
             org_names.push(m.text.clone());
         }
     }
+    // "Houthi militants ... The Houthis, who ...": a group named in the singular
+    // and the plural, one of them typed an organisation, is one organisation,
+    // under its plural.
+    let one_word_names: Vec<&Mention> =
+        mentions.iter().flatten().filter(|m| m.kind == MentionKind::Name && !m.text.contains(' ')).collect();
+    let mut plural_of: HashMap<String, String> = HashMap::new();
+    for p in &one_word_names {
+        let Some(stem) = p.text.strip_suffix('s').filter(|s| s.len() >= 3) else { continue };
+        let same = |m: &&&Mention| m.text == stem || m.text == p.text;
+        if one_word_names.iter().any(|m| m.text == stem)
+            && one_word_names.iter().filter(same).any(|m| m.entity_type == Some(EntityType::Org))
+        {
+            plural_of.insert(stem.to_string(), p.text.clone());
+            retyped.insert(stem.to_string());
+            retyped.insert(p.text.clone());
+        }
+    }
     // (A person's name retyped an organisation names no person: "Lilly" is not
     // the "Lilly" of "Lilly Neuroscience".)
     full_names.retain(|f| !retyped.contains(f));
@@ -229,6 +246,11 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
                         entity_type: canonical_type[c].or(m.entity_type),
                         ..m.clone()
                     };
+                    link_name(&mut b, &m, &names)
+                }
+                MentionKind::Name if plural_of.contains_key(&m.text) => {
+                    let m =
+                        Mention { entity_type: Some(EntityType::Org), text: plural_of[&m.text].clone(), ..m.clone() };
                     link_name(&mut b, &m, &names)
                 }
                 MentionKind::Name if m.entity_type != Some(EntityType::Org) && retyped.contains(&m.text) => {

@@ -486,6 +486,13 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_name_no_person_is_called_by_is_an_organisation_unless_addressed() {
+        let (nodes, _) = graph_of("Roche said sales rose. Mr Henderson said he was pleased. Henderson left.");
+        assert!(nodes.contains(&"Roche:ORG".to_string()), "{nodes:?}");
+        assert!(nodes.contains(&"Henderson:PERSON".to_string()), "{nodes:?}");
+    }
+
+    #[test]
     fn descriptions_stand_for_the_kind_of_entity_they_name() {
         let (nodes, edges) = graph_of(
             "Ghana's former president John Mahama won the West African nation's election. \

@@ -116,6 +116,13 @@ pub fn find_mentions(
         };
         m.after_preposition = tags.get(before).is_some_and(|t| t.upos == "ADP" && t.xpos == "IN")
             && !words[before].eq_ignore_ascii_case("of");
+        // "Mr Smith", "Ms Okafor": the form of address gives the gender.
+        if m.gender.is_none() && matches!(m.entity_type, None | Some(EntityType::Person)) && m.start >= 1 {
+            let address = words[m.start - 1];
+            if lex.has("honorifics", address) {
+                m.gender = gender_of_title(address, lex);
+            }
+        }
     }
     for (a, b) in asides(&words) {
         for m in out.iter_mut().filter(|m| m.start >= a && m.end <= b) {
@@ -2076,6 +2083,13 @@ mod tests {
         let got = show("Later the US president thanked the Liberal leader.");
         assert!(got.contains(&"Description:the US president:PERSON:president@United States".to_string()), "{got:?}");
         assert!(got.contains(&"Description:the Liberal leader:PERSON:leader@Liberal Party".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn a_form_of_address_gives_the_gender() {
+        let got = mentions("Mr Smith said he was pleased.");
+        assert_eq!(got[0].text, "Smith");
+        assert_eq!(got[0].gender, Some(Gender::Male), "{got:?}");
     }
 
     #[test]

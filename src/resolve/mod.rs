@@ -170,7 +170,8 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
             continue;
         }
         // ... or listed with one ("by Permira and the Canada Pension Plan
-        // Investment Board") and no given name.
+        // Investment Board") and no given name; or the last word of an
+        // organisation's name ("Lilly" after "Eli Lilly").
         let lone_person = m.entity_type == Some(EntityType::Person)
             && !m.text.contains(' ')
             && (org_words.contains(&m.text.as_str())
@@ -420,10 +421,14 @@ fn link_name(b: &mut Builder, m: &Mention, names: &Names) -> Option<usize> {
     }
     if t == Some(EntityType::Person) || t.is_none() {
         let ix = b.get_or_add(format!("s:{}", normalize(&m.text)), &m.text, EntityType::Person);
-        b.entities[ix].surname_only = true;
-        if t.is_none() {
-            // Untyped: kept only if the corpus has a person with this surname.
-            b.entities[ix].description = Some((String::new(), None));
+        let e = &mut b.entities[ix];
+        e.surname_only = true;
+        // Untyped throughout: kept only if the corpus has a person with this
+        // surname. (Typed a person once, it is kept.)
+        if t.is_none() && e.mentions == 0 {
+            e.description = Some((String::new(), None));
+        } else if t.is_some() {
+            e.description = None;
         }
         return Some(ix);
     }
@@ -880,6 +885,19 @@ pub fn merge_documents(docs: &(impl EntitySource + ?Sized)) -> (Vec<GlobalEntity
                 let hits = by_surname.get(&sur).map(|v| v.as_slice()).unwrap_or(&[]);
                 maps[d][i] = match hits.len() {
                     1 => Some(hits[0]),
+                    // A one-word name taken for a person that no person of the
+                    // corpus is called by, with no title, no gender and no given
+                    // name: news names a person in full first, so it is an
+                    // organisation ("Roche", "Eisai", "Hapag-Lloyd" were all
+                    // taken for people).
+                    0 if e.description.is_none()
+                        && e.titles.is_empty()
+                        && e.gender.is_none()
+                        && !lex.is_given_name(&e.label) =>
+                    {
+                        let org = LocalEntity { entity_type: EntityType::Org, ..e.clone() };
+                        Some(add(&mut global, &mut by_key, &org, format!("n:{}", normalize(&e.label))))
+                    }
                     0 if e.description.is_none() => Some(add(&mut global, &mut by_key, e, e.key.clone())),
                     _ => None,
                 };

@@ -492,12 +492,13 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
                             objects.extend(entities_of(s, &t, named, 0, false));
                         }
                     }
-                    if objects.is_empty() && matches!(s.tags[h].upos, "NOUN") {
+                    if objects.is_empty() && s.tags[h].upos == "NOUN" {
+                        // The noun phrase's first word: its words right before it.
                         let first = (0..h)
                             .rev()
                             .take_while(|&k| t.children[h].contains(&k) && s.tags[k].upos != "PUNCT")
-                            .last();
-                        let first = first.unwrap_or(h);
+                            .last()
+                            .unwrap_or(h);
                         if first >= 2 && s.tokens[first - 1].text == "," {
                             let named = s
                                 .mentions

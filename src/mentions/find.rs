@@ -1169,6 +1169,14 @@ fn classify(
     if lex.has("loc_heads", &head) && e - s > 1 {
         return Some(EntityType::Loc);
     }
+    // "the Trump administration", "the Biden era": a lone name before these
+    // is the person they are named for.
+    if e - s == 1
+        && words.get(e).is_some_and(|w| matches!(*w, "administration" | "presidency" | "era"))
+        && !lex.is_organisation(&text)
+    {
+        return Some(EntityType::Person);
+    }
     // "Houthi militants", "Wagner fighters": a name before its members is a body.
     if words.get(e).is_some_and(|w| lex.has("member_nouns", w) && w.starts_with(char::is_lowercase)) {
         return Some(EntityType::Org);
@@ -2090,6 +2098,12 @@ mod tests {
         let got = mentions("Mr Smith said he was pleased.");
         assert_eq!(got[0].text, "Smith");
         assert_eq!(got[0].gender, Some(Gender::Male), "{got:?}");
+    }
+
+    #[test]
+    fn a_lone_name_before_administration_is_a_person() {
+        let got = show("Musk heads a department in the Trump administration.");
+        assert!(got.contains(&"Name:Trump:PERSON".to_string()), "{got:?}");
     }
 
     #[test]

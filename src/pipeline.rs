@@ -493,6 +493,15 @@ mod tests {
     }
 
     #[test]
+    fn a_description_may_have_one_adjective() {
+        let (_, edges) = graph_of(
+            "Tesla reported results on Wednesday. The electric carmaker, led by billionaire Elon Musk, said \
+             revenue rose.",
+        );
+        assert!(edges.contains(&"Elon Musk -lead-> Tesla".to_string()), "{edges:?}");
+    }
+
+    #[test]
     fn descriptions_stand_for_the_kind_of_entity_they_name() {
         let (nodes, edges) = graph_of(
             "Ghana's former president John Mahama won the West African nation's election. \

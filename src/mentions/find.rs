@@ -1524,6 +1524,16 @@ fn find_nominal_references(sentence: usize, words: &[&str], tags: &[TokenTag], l
         {
             j += 1;
         }
+        // "The central bank", "the electric carmaker": one lower-case
+        // adjective before a body's noun.
+        if !demonym
+            && j + 1 < words.len()
+            && tags.get(j).is_some_and(|t| t.upos == "ADJ")
+            && words[j].starts_with(char::is_lowercase)
+            && is_company_noun(words[j + 1], lex)
+        {
+            j += 1;
+        }
         let next_is_verb = || tags.get(j).is_some_and(|t| matches!(t.upos, "VERB" | "AUX" | "ADV"));
         // "the 22-year-old told the BBC": a person, named before.
         // (One token, "22-year-old", or five, "22 - year - old".)

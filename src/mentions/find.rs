@@ -1485,17 +1485,16 @@ fn is_speech_verb(t: &TokenTag, lex: &Lexicon) -> bool {
 /// before. Both are resolved like pronouns, to the nearest fitting entity
 /// (see `resolve::link_pronoun`); the nationality word then names no country.
 fn find_nominal_references(sentence: usize, words: &[&str], tags: &[TokenTag], lex: &Lexicon, out: &mut Vec<Mention>) {
+    // "committee chair Joergen Watne Frydnes", "union leader Shaun Fain": a
+    // lower-case body's noun before a title and a name is that body.
+    let lower_body_noun =
+        |w: &str| w.starts_with(char::is_lowercase) && (lex.has("institution_heads", w) || is_company_noun(w, lex));
     for i in 0..words.len().saturating_sub(1) {
-        // "committee chair Joergen Watne Frydnes", "union leader Shaun Fain": a
-        // lower-case body's noun before a title and a name is that body.
-        let lower_body_noun =
-            |w: &str| w.starts_with(char::is_lowercase) && (lex.has("institution_heads", w) || is_company_noun(w, lex));
         if lower_body_noun(words[i])
             && (i == 0 || !matches!(words[i - 1].to_lowercase().as_str(), "the" | "a" | "an" | "its" | "their"))
-            && title_at(words, i + 1, words.len(), lex) > 0
         {
-            let after = i + 1 + title_at(words, i + 1, words.len(), lex);
-            if words.get(after).is_some_and(|w| is_capitalised(w)) {
+            let title = title_at(words, i + 1, words.len(), lex);
+            if title > 0 && words.get(i + 1 + title).is_some_and(|w| is_capitalised(w)) {
                 out.push(pronoun(sentence, i, words[i], Some(EntityType::Org), None, false));
             }
         }

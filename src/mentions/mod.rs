@@ -153,6 +153,14 @@ pub struct Mention {
     pub listed_with_org: bool,
 }
 
+impl Mention {
+    /// A reference by a noun after "the" ("the group", "the Chinese
+    /// carmaker"), resolved like a pronoun: no name of its own.
+    pub fn is_nominal_reference(&self) -> bool {
+        self.kind == MentionKind::Pronoun && self.text.get(..4).is_some_and(|t| t.eq_ignore_ascii_case("the "))
+    }
+}
+
 /// Reads from the parse what the pronouns of a sentence cannot or must mean.
 /// For each object pronoun ("him", "her", "them", "the company"): the tokens
 /// of its clause's subject and its conjuncts ("both Carney and Poilievre
@@ -235,7 +243,7 @@ pub fn mark_clause_subjects(mentions: &mut [Mention], words: &[&str], arcs: &[cr
         }
         // "Elliott ... has pushed the company to improve": so are "the company",
         // "the bank" as objects (the noun is the phrase's last word).
-        let at = if lower.starts_with("the ") { m.end - 1 } else { m.start };
+        let at = if m.is_nominal_reference() { m.end - 1 } else { m.start };
         if !(matches!(lower.as_str(), "him" | "her" | "them") || at != m.start)
             || !arcs.get(at).is_some_and(|a| matches!(a.deprel, "obj" | "iobj"))
         {

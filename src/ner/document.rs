@@ -57,19 +57,13 @@ pub fn label_repeated_names(sentences: &[Vec<&str>], labels: &mut [Vec<&'static 
         // The most frequent type; ties go to the first in TYPES order.
         (0..TYPES.len()).rev().max_by_key(|&t| counts[t]).expect("three types")
     };
-    let write = |labs: &mut [&'static str], ty: usize| {
-        labs[0] = IOB[super::label(ty, 3)];
-        for l in &mut labs[1..] {
-            *l = IOB[super::label(ty, 1)];
-        }
-    };
     for (words, labs) in sentences.iter().zip(labels.iter_mut()) {
         // A name tagged with another type more often elsewhere takes that type.
         for (start, end, ty) in entity_spans(labs) {
             let counts = &tagged[&words[start..end]];
             let best = majority(counts);
             if counts[best] > counts[ty] {
-                write(&mut labs[start..end], best);
+                label_entity(&mut labs[start..end], best);
             }
         }
         let mut i = 0;
@@ -86,12 +80,20 @@ pub fn label_repeated_names(sentences: &[Vec<&str>], labels: &mut [Vec<&'static 
             });
             match fill {
                 Some(name) => {
-                    write(&mut labs[i..i + name.len()], majority(&tagged[name]));
+                    label_entity(&mut labs[i..i + name.len()], majority(&tagged[name]));
                     i += name.len();
                 }
                 None => i += 1,
             }
         }
+    }
+}
+
+/// Labels `labs` as one entity of type `ty` (IOB2: "B-" then "I-").
+fn label_entity(labs: &mut [&'static str], ty: usize) {
+    labs[0] = IOB[super::label(ty, 0)];
+    for l in &mut labs[1..] {
+        *l = IOB[super::label(ty, 1)];
     }
 }
 
@@ -120,11 +122,8 @@ fn label_bracketed_initials<'a>(sentences: &'a [Vec<&'a str>], labels: &mut [Vec
             let Some(ty) = type_of(labs[open + 1]).or_else(|| labs[start..open].iter().find_map(|l| type_of(l))) else {
                 continue;
             };
-            labs[start] = IOB[super::label(ty, 0)];
-            for l in &mut labs[start + 1..open] {
-                *l = IOB[super::label(ty, 1)];
-            }
-            labs[open + 1] = IOB[super::label(ty, 3)];
+            label_entity(&mut labs[start..open], ty);
+            label_entity(&mut labs[open + 1..open + 2], ty);
             declared.push(&words[open + 1..open + 2]);
         }
     }

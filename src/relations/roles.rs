@@ -248,11 +248,10 @@ fn arg_ending_at(s: &SentenceView<'_>, end: usize) -> Option<usize> {
 
 /// A name or a description ("the group") starting at `start`, not a pronoun.
 fn arg_starting_at(s: &SentenceView<'_>, start: usize) -> Option<usize> {
-    let description = |m: &crate::mentions::Mention| m.text.get(..4).is_some_and(|t| t.eq_ignore_ascii_case("the "));
     s.mentions
         .iter()
         .zip(s.links)
-        .filter(|(m, _)| m.start == start && (m.kind != MentionKind::Pronoun || description(m)))
+        .filter(|(m, _)| m.start == start && (m.kind != MentionKind::Pronoun || m.is_nominal_reference()))
         .find_map(|(_, l)| *l)
 }
 

@@ -94,6 +94,10 @@ const NOUN_PREPOSITIONS: &[&str] = &["of", "on", "against", "to", "with", "over"
 /// Words of quantity that stand for part of what their "of" names ("control
 /// much of Yemen"), whatever the tagger made of them.
 const QUANTITY_WORDS: &[&str] = &["much", "most", "part", "all", "some", "half", "rest", "parts"];
+
+fn is_quantity_word(s: &SentenceView<'_>, i: usize) -> bool {
+    QUANTITY_WORDS.iter().any(|q| s.tags[i].lemma.eq_ignore_ascii_case(q))
+}
 /// Nouns of owning part of a firm, whose "in" names the firm.
 const STAKE_NOUNS: &[&str] = &["stake", "holding", "interest", "investment", "shareholding"];
 
@@ -129,11 +133,7 @@ fn entities_of(s: &SentenceView<'_>, t: &Tree<'_>, i: usize, depth: usize, desce
         for a in t.kids_exact(i, "appos").collect::<Vec<_>>() {
             out.extend(t.kids_exact(a, "conj").filter_map(|c| entity_at(s, c)));
         }
-    } else if descend
-        && depth < 2
-        && (matches!(s.tags[i].upos, "NOUN" | "NUM")
-            || QUANTITY_WORDS.contains(&s.tags[i].lemma.to_lowercase().as_str()))
-    {
+    } else if descend && depth < 2 && (matches!(s.tags[i].upos, "NOUN" | "NUM") || is_quantity_word(s, i)) {
         for c in t.children[i].iter().copied() {
             let inside = match t.deprels[c] {
                 "nmod:poss" => true,
@@ -151,10 +151,7 @@ fn entities_of(s: &SentenceView<'_>, t: &Tree<'_>, i: usize, depth: usize, desce
                 }
                 "amod" => depth >= 1,
                 // ("much of Yemen" with the name parsed as an obl of "much".)
-                "obl" => {
-                    QUANTITY_WORDS.contains(&s.tags[i].lemma.to_lowercase().as_str())
-                        && case_of(s, t, c).as_deref() == Some("of")
-                }
+                "obl" => is_quantity_word(s, i) && case_of(s, t, c).as_deref() == Some("of"),
                 _ => false,
             };
             if inside {

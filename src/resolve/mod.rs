@@ -625,8 +625,7 @@ fn link_pronoun(
     }
     // Earlier sentences: the subject (first fitting mention) of the nearest one
     // that has any. A description ("the group") reaches as far back as a person.
-    let description = m.text.len() > 4 && m.text[..4].eq_ignore_ascii_case("the ");
-    let reach = if m.entity_type == Some(EntityType::Person) || description { 4 } else { 2 };
+    let reach = if m.entity_type == Some(EntityType::Person) || m.is_nominal_reference() { 4 } else { 2 };
     for s in (si.saturating_sub(reach)..si).rev() {
         for (k, _) in mentions[s].iter().enumerate() {
             if let Some(ix) = links[s][k].filter(|&ix| fits(ix)) {

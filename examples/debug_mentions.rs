@@ -10,7 +10,10 @@ fn main() {
     for (s, sent) in mentions.iter().enumerate() {
         for (k, m) in sent.iter().enumerate() {
             let e = x.entities.links[s][k].map(|i| x.entities.entities[i].label.as_str());
-            println!("{s}\t{}..{}\t{:?}\t{:?}\t{:?}\t-> {:?}", m.start, m.end, m.text, m.kind, m.entity_type, e);
+            println!(
+                "{s}\t{}..{}\t{:?}\t{:?}\t{:?}\t-> {:?}\ttitle {:?} of {:?}",
+                m.start, m.end, m.text, m.kind, m.entity_type, e, m.title, m.title_of
+            );
         }
     }
     let label = |i: usize| x.entities.entities[i].label.as_str();

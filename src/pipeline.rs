@@ -178,6 +178,24 @@ pub fn extract_document_with_mentions(doc: &Document) -> (DocumentExtract, Vec<V
             .filter_map(|(_, l)| l.map(|e| (e, entities.entities[e].entity_type)))
             .collect();
     }
+    // Titles the story's dateline gives an owner (a wire story's dateline
+    // opens its first paragraph, after at most a headline).
+    if let Some(d) = sentences.iter().take(3).position(|s| text::is_dateline(&s.tokens)) {
+        let places: Vec<&str> = all_mentions[d]
+            .iter()
+            .filter(|m| m.entity_type.is_some_and(EntityType::is_place))
+            .map(|m| m.canonical.as_deref().unwrap_or(&m.text))
+            .collect();
+        for r in relations::roles_from_dateline(d, &places, &sentence_words, &all_mentions, &entities, &relations) {
+            let s = &sentences[r.sentence];
+            spans.entry(r.sentence).or_insert_with(|| SentenceSpan {
+                start: s.start,
+                end: s.end,
+                text: collapse_space(&doc.text[s.start..s.end]),
+            });
+            relations.push(r);
+        }
+    }
     let x = DocumentExtract {
         id: doc.id.clone(),
         title: doc.title.clone(),
@@ -350,9 +368,40 @@ pub fn build_graph_in_two_passes(
         Ok(())
     };
     each(&mut add_doc)?;
+    drop_overruled_roles(&mut facts);
     let edges: Vec<(SharedStr, SharedStr, Edge)> = facts.into_iter().map(|((s, t, ..), e)| (s, t, e)).collect();
     let graph = KnowledgeGraph::from_merged_edges(nodes, edges)?;
     Ok(cap_evidence(graph, opts.max_evidence))
+}
+
+/// A role known only from a story's dateline ("President X" in a story from
+/// Kyiv) gives way to a role stated with another owner anywhere in the corpus
+/// ("U.S. President X", "President-elect X").
+fn drop_overruled_roles<K: std::hash::Hash + Eq>(
+    facts: &mut std::collections::HashMap<
+        (SharedStr, SharedStr, crate::relations::RelationKind, String, bool, K),
+        Edge,
+    >,
+) {
+    use crate::relations::{RelationKind, DATELINE_ROLE_CONFIDENCE};
+    let mut stated: HashMap<&SharedStr, Vec<&SharedStr>> = HashMap::new();
+    for (k, e) in facts.iter() {
+        if k.2 == RelationKind::Role && e.confidence > DATELINE_ROLE_CONFIDENCE {
+            stated.entry(&k.0).or_default().push(&k.1);
+        }
+    }
+    let overruled: std::collections::HashSet<_> = facts
+        .iter()
+        .filter(|(k, e)| {
+            k.2 == RelationKind::Role
+                && e.confidence <= DATELINE_ROLE_CONFIDENCE
+                && stated.get(&k.0).is_some_and(|owners| owners.iter().any(|&o| *o != k.1))
+        })
+        .map(|(k, _)| (k.0.clone(), k.1.clone(), k.3.clone()))
+        .collect();
+    if !overruled.is_empty() {
+        facts.retain(|k, _| k.2 != RelationKind::Role || !overruled.contains(&(k.0.clone(), k.1.clone(), k.3.clone())));
+    }
 }
 
 /// Keeps the first `max` evidence items of every edge (they are sorted by document and sentence).
@@ -844,6 +893,23 @@ mod tests {
         ));
         let agree: Vec<_> = x.relations.iter().filter(|r| r.relation == "agree").collect();
         assert!(!agree.is_empty() && agree.iter().all(|r| r.negated), "{:?}", x.relations);
+    }
+
+    #[test]
+    fn a_role_known_from_a_dateline_gives_way_to_a_role_stated_elsewhere() {
+        let roles = |g: &KnowledgeGraph| -> Vec<String> {
+            g.edges()
+                .filter(|(_, _, e)| e.kind == crate::relations::RelationKind::Role)
+                .map(|(a, b, e)| format!("{} -{}-> {}", a.label, e.relation, b.label))
+                .collect()
+        };
+        let cairo = "CAIRO (Reuters) - Egypt hosted talks on Gaza on Monday.\n\n\
+                     President Donald Trump said Egypt had done well.";
+        let alone = build_graph(&[extract_document(&doc("b", cairo))], &BuildOptions::default()).unwrap();
+        assert_eq!(roles(&alone), ["Donald Trump -president-> Egypt"], "no evidence against the dateline");
+        let stated = extract_document(&doc("a", "U.S. President Donald Trump met Egyptian officials."));
+        let g = build_graph(&[stated, extract_document(&doc("b", cairo))], &BuildOptions::default()).unwrap();
+        assert_eq!(roles(&g), ["Donald Trump -president-> United States"]);
     }
 
     #[test]

@@ -120,10 +120,10 @@ fn seed_graph_against_the_gold_graph() {
     }
 }
 
-/// Fifty wire-style articles kept apart from rule work until they were
+/// Fifty-three wire-style articles kept apart from rule work until they were
 /// scored once (`tests/data/heldout/`, see the README's "Unseen news"): the
 /// rules their misses prompted are held here, at floors under today's scores
-/// (entities 0.995, typed 0.975, actions 0.877, roles 0.925, pairs 0.915).
+/// (entities 0.995, typed 0.976, actions 0.876, roles 0.967, pairs 0.933).
 #[test]
 fn held_out_articles_against_their_gold_graph() {
     let Some(shared) = shared() else { return };
@@ -133,7 +133,7 @@ fn held_out_articles_against_their_gold_graph() {
     Command::cargo_bin("newsgraph").unwrap().arg("build").arg(&data).arg("-o").arg(&out).assert().success();
     let r = score(&shared.join("eval/score.py"), &[&data.join("gold.json"), &out.join("graph.json")], &["--json"]);
     for (key, floor) in
-        [("entities", 0.95), ("entities_typed", 0.93), ("actions", 0.85), ("roles", 0.92), ("pairs", 0.88)]
+        [("entities", 0.95), ("entities_typed", 0.93), ("actions", 0.85), ("roles", 0.95), ("pairs", 0.91)]
     {
         at_least(&format!("held-out {key} F1"), r[key]["f1"].as_f64().unwrap(), floor);
     }

@@ -487,7 +487,8 @@ fn trim_run(
                 && !is_camel_case(w)
                 && tags.get(s).is_some_and(|t| t.upos != "PROPN")
                 && !lex.is_given_name(w)
-                && !lex.has("titles", w);
+                // (The first word of a title: "Prime Minister Keir Starmer", "Finance Minister ...".)
+                && title_at(words, s, e, lex) == 0;
         // "WHO Director-General Tedros": an acronym before a capitalised word
         // opens a name even where the tagger reads a pronoun.
         let acronym = w.chars().count() >= 2
@@ -1228,6 +1229,15 @@ fn classify(
     // "Danish drugmaker Bavarian Nordic": a company noun right before the name.
     if s > 0 && is_company_noun(words[s - 1], lex) {
         return Some(EntityType::Org);
+    }
+    // "The bank's monetary policy committee, known as Copom", "a rebel group
+    // called M23": the name of a body just described.
+    if s >= 3 && matches!(words[s - 1], "as" | "called") && (words[s - 1] == "called" || words[s - 2] == "known") {
+        let noun = s - if words[s - 1] == "called" { 2 } else { 3 };
+        let noun = if words[noun] == "," && noun > 0 { noun - 1 } else { noun };
+        if is_company_noun(words[noun], lex) || lex.has("institution_heads", words[noun]) {
+            return Some(EntityType::Org);
+        }
     }
     // "Eurofer, the European steel association, ...": an apposition headed by one.
     if names_a_body_in_apposition(words, e, lex) {
@@ -1989,6 +1999,15 @@ mod tests {
         let type_of = |name: &str| found.iter().find(|m| m.text == name).and_then(|m| m.entity_type);
         assert_eq!(type_of("Solidarity"), Some(EntityType::Org), "{found:?}");
         assert_eq!(type_of("Quentor"), Some(EntityType::Org), "{found:?}");
+        // Named after a description: "known as", "called".
+        let found = mentions_with_ner(
+            "The bank's policy committee, known as Zopom, met. A rebel group called Q77 fought. A dog known as Rex barked.",
+            |w| if w == "Zopom" || w == "Q77" { "B-LOC" } else { "O" },
+        );
+        let type_of = |name: &str| found.iter().find(|m| m.text == name).and_then(|m| m.entity_type);
+        assert_eq!(type_of("Zopom"), Some(EntityType::Org), "{found:?}");
+        assert_eq!(type_of("Q77"), Some(EntityType::Org), "{found:?}");
+        assert_ne!(type_of("Rex"), Some(EntityType::Org), "{found:?}");
     }
 
     #[test]
@@ -2072,6 +2091,13 @@ mod tests {
             show("Shares rose in New York and in the Berlin-based studio."),
             ["Name:New York:GPE", "Pronoun:the Berlin - based studio:ORG", "Name:Berlin:GPE"]
         );
+    }
+
+    #[test]
+    fn a_title_opening_a_sentence_keeps_its_first_word() {
+        assert_eq!(show("Prime Minister Keir Starmer spoke."), ["Name:Keir Starmer:PERSON:prime minister@-"]);
+        assert_eq!(show("Finance Minister Katsunobu Kato spoke."), ["Name:Katsunobu Kato:PERSON:finance minister@-"]);
+        assert_eq!(show("Vice President JD Vance spoke."), ["Name:JD Vance:PERSON:vice president@-"]);
     }
 
     #[test]

@@ -37,6 +37,10 @@ pub struct Lexicon {
     cities: HashSet<String, BuildIdentity>,
     /// Listed companies and widely known organisations, lower case, tokenized.
     organisations: HashSet<String, BuildIdentity>,
+    /// Lower-case city -> the country it lies in (`data/city_countries.tsv`).
+    city_countries: FastMap<String>,
+    /// Lower-case countries of `city_countries`.
+    countries: HashSet<String, BuildIdentity>,
 }
 
 impl Lexicon {
@@ -66,6 +70,17 @@ impl Lexicon {
     /// The canonical place for a demonym in any case ("Canadian" -> "Canada").
     pub fn demonym(&self, word: &str) -> Option<&String> {
         with_lowercase(word, |w| self.demonyms.get(w))
+    }
+
+    /// The country a capital or large city lies in ("Kyiv" -> "Ukraine"; a
+    /// city-state is its own country), by the place names of `data/places.tsv`.
+    pub fn country_of_city(&self, name: &str) -> Option<&str> {
+        with_lowercase(name, |w| self.city_countries.get(w)).map(String::as_str)
+    }
+
+    /// True for a country (or city-state) of `data/city_countries.tsv`, by its place name.
+    pub fn is_country(&self, name: &str) -> bool {
+        with_lowercase(name, |w| self.countries.contains(w))
     }
 
     /// True for a capital or major world city, in any case ("Doha").
@@ -170,7 +185,25 @@ fn load() -> Lexicon {
     let cities = list(include_str!("../ner/data/cities.txt")).collect();
     let organisations =
         list(include_str!("data/companies.txt")).chain(list(include_str!("../ner/data/organisations.txt"))).collect();
-    Lexicon { sections, words, known, demonyms, max_title_words, title_firsts, cities, organisations }
+    let city_countries = include_str!("data/city_countries.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(city, country)| (city.to_lowercase(), country.to_string()))
+        .collect::<FastMap<String>>();
+    let countries = city_countries.values().map(|c| c.to_lowercase()).collect();
+    Lexicon {
+        sections,
+        words,
+        known,
+        demonyms,
+        max_title_words,
+        title_firsts,
+        cities,
+        organisations,
+        city_countries,
+        countries,
+    }
 }
 
 #[cfg(test)]

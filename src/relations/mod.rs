@@ -20,6 +20,7 @@ impl RelationKind {
 }
 
 mod roles;
+pub use roles::{roles_from_dateline, DATELINE_ROLE_CONFIDENCE};
 mod tree;
 mod window;
 

@@ -7,31 +7,38 @@
 
 use super::{Relation, RelationKind, SentenceView};
 use crate::mentions::lexicon::{lexicon, title_text};
-use crate::mentions::{EntityType, MentionKind};
+use crate::mentions::{EntityType, Mention, MentionKind};
+use crate::resolve::DocumentEntities;
 
-fn role(subject: usize, title: &str, object: usize, sentence: usize, confidence: f32) -> Option<Relation> {
-    // "Mexico's first woman president" holds the office "president".
-    const FIRSTS: &[&str] = &[
-        "former ",
-        "first ",
-        "new ",
-        "woman ",
-        "female ",
-        "black ",
-        "youngest ",
-        "oldest ",
-        "incoming ",
-        "outgoing ",
-        "current ",
-        "longtime ",
-        "long-serving ",
-        "longest-serving ",
-    ];
+/// Words before an office that do not change it.
+const FIRSTS: &[&str] = &[
+    "former ",
+    "first ",
+    "new ",
+    "woman ",
+    "female ",
+    "black ",
+    "youngest ",
+    "oldest ",
+    "incoming ",
+    "outgoing ",
+    "current ",
+    "longtime ",
+    "long-serving ",
+    "longest-serving ",
+];
+
+/// The office a title names: "Mexico's first woman president" holds the office "president".
+fn office(title: &str) -> &str {
     let mut title = title;
     while let Some(rest) = FIRSTS.iter().find_map(|f| title.strip_prefix(f)).filter(|r| !r.is_empty()) {
         title = rest;
     }
-    let title = title.to_string();
+    title
+}
+
+fn role(subject: usize, title: &str, object: usize, sentence: usize, confidence: f32) -> Option<Relation> {
+    let title = office(title).to_string();
     // Forms of address ("Mr", "Sir") are not positions.
     (subject != object && !lexicon().has("honorifics", &title)).then_some(Relation {
         subject,
@@ -208,6 +215,84 @@ pub(super) fn extract_roles(s: &SentenceView<'_>) -> Vec<Relation> {
     out
 }
 
+/// Confidence of a role known only from the story's dateline: it gives way to
+/// the same title stated with another owner anywhere in the corpus.
+pub const DATELINE_ROLE_CONFIDENCE: f32 = 0.4;
+
+/// "KYIV (Reuters) - ... talks between President Volodymyr Zelenskiy and ...":
+/// wire copy writes a title of the dateline country's government bare ("President",
+/// "Economy Minister") and names the country of a foreign one ("U.S. President").
+/// So a person with such a title and no owner anywhere in the document holds it
+/// in the dateline's country (the country it names, else the one its first city
+/// lies in), when the story names that country. `dateline` is the dateline
+/// sentence's index, `places` the canonical names of the places in it,
+/// `words` the words of every sentence.
+pub fn roles_from_dateline(
+    dateline: usize,
+    places: &[&str],
+    words: &[Vec<&str>],
+    mentions: &[Vec<Mention>],
+    entities: &DocumentEntities,
+    found: &[Relation],
+) -> Vec<Relation> {
+    let lex = lexicon();
+    let country = places
+        .iter()
+        .find(|p| lex.is_country(p))
+        .copied()
+        .or_else(|| places.iter().find_map(|p| lex.country_of_city(p)));
+    let Some(country) = country else { return Vec::new() };
+    let Some(owner) = entities.entities.iter().position(|e| {
+        e.entity_type.is_place() && (e.label.eq_ignore_ascii_case(country) || e.aliases.contains_key(country))
+    }) else {
+        return Vec::new();
+    };
+    let mut holders: Vec<usize> = found.iter().filter(|r| r.kind == RelationKind::Role).map(|r| r.subject).collect();
+    let mut out = Vec::new();
+    for (s, sentence) in mentions.iter().enumerate().skip(dateline + 1) {
+        for (m, link) in sentence.iter().zip(&entities.links[s]) {
+            let (Some(person), Some(title), Some(t)) = (*link, &m.title, m.title_start) else { continue };
+            if m.kind != MentionKind::Name
+                || m.entity_type != Some(EntityType::Person)
+                || m.title_of.is_some()
+                || holders.contains(&person)
+                || entities.entities[person].titles.iter().any(|(_, of)| of.is_some())
+            {
+                continue;
+            }
+            let office = office(title);
+            let of_state = lex.has("state_titles", office) || office.ends_with(" minister") || office == "minister";
+            // Wire copy capitalises an office before a name; "Club president
+            // Florentino Perez", "Union vice president Lee" are not offices of
+            // state ("Former President X" is).
+            let words = &words[s];
+            let written_as_office = words.get(t).is_some_and(|w| w.starts_with(char::is_uppercase))
+                && (t == 0
+                    || !words[t - 1].starts_with(char::is_uppercase)
+                    || FIRSTS.iter().any(|f| f.trim_end().eq_ignore_ascii_case(words[t - 1])));
+            // "The European Central Bank cut rates, as President Christine
+            // Lagarde warned", "Kremlin spokesman Dmitry Peskov said President
+            // Vladimir Putin ...": a body named before a title bodies also have,
+            // and before the country, if the sentence names it ("Argentina
+            // reached a deal with the IMF, giving President Javier Milei ...").
+            let body = sentence.iter().find(|b| {
+                b.start < t
+                    && b.kind == MentionKind::Name
+                    && matches!(b.entity_type, Some(EntityType::Org | EntityType::Fac))
+            });
+            let body_before = lex.has("body_titles", office)
+                && body.is_some_and(|body| {
+                    !sentence.iter().zip(&entities.links[s]).any(|(b, l)| b.start < body.start && *l == Some(owner))
+                });
+            if of_state && written_as_office && !body_before {
+                out.extend(role(person, office, owner, s, DATELINE_ROLE_CONFIDENCE));
+                holders.push(person);
+            }
+        }
+    }
+    out
+}
+
 /// The longest title at `i` and the index after it.
 fn title_from(words: &[&str], i: usize, lex: &crate::mentions::lexicon::Lexicon) -> Option<(String, usize)> {
     (1..=lex.max_title_words).rev().find_map(|n| {
@@ -285,6 +370,40 @@ mod tests {
             .filter(|r| r.kind == super::RelationKind::Role)
             .map(|r| format!("{} {} {}", label(r.subject), r.relation, label(r.object)))
             .collect()
+    }
+
+    #[test]
+    fn a_bare_office_of_state_belongs_to_the_datelines_country() {
+        let got = roles(
+            "KYIV, April 30 (Reuters) - Ukraine and the United States signed a deal on Wednesday.\n\n\
+             Prime Minister Denys Shmyhal said it was fair. Economy Minister Yulia Svyrydenko said so on X.",
+        );
+        assert_eq!(got, ["Denys Shmyhal prime minister Ukraine", "Yulia Svyrydenko economy minister Ukraine"]);
+        // A city-state is its own country; the country named in a dateline goes first.
+        let got = roles("SINGAPORE (Reuters) - Singapore cut taxes.\n\nPrime Minister Lawrence Wong said so.");
+        assert_eq!(got, ["Lawrence Wong prime minister Singapore"]);
+        let got = roles("ODESA, Ukraine (AP) - Ukraine was hit again.\n\nPresident Volodymyr Zelenskiy spoke.");
+        assert_eq!(got, ["Volodymyr Zelenskiy president Ukraine"]);
+        // The country named before a body: the office is the country's.
+        let got = roles(
+            "BUENOS AIRES (Reuters) - Argentina reached a deal with the International Monetary Fund, giving \
+             President Javier Milei fresh support.",
+        );
+        assert_eq!(got, ["Javier Milei president Argentina"]);
+    }
+
+    #[test]
+    fn a_dateline_gives_no_office_to_bodies_titles_or_without_its_country() {
+        // The story does not name the country.
+        assert!(roles("TOKYO (Reuters) - Prices rose.\n\nFinance Minister Katsunobu Kato spoke.").is_empty());
+        // A body named before a title that bodies have too; a lower-case title.
+        let got = roles(
+            "FRANKFURT (Reuters) - The European Central Bank cut rates in Germany on Thursday, as President \
+             Christine Lagarde warned of weak growth.\n\nClub president Florentino Perez said Germany would win.",
+        );
+        assert!(got.is_empty(), "{got:?}");
+        // No dateline, no owner.
+        assert!(roles("Ukraine signed the deal. President Volodymyr Zelenskiy spoke.").is_empty());
     }
 
     #[test]

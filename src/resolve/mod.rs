@@ -625,9 +625,11 @@ fn link_pronoun(
     }
     // Earlier sentences: the subject (first fitting mention) of the nearest one
     // that has any. A description ("the group") reaches as far back as a person.
+    // Names in brackets or relative clauses are no sentence's subject (nor is
+    // a dateline's "(Reuters)" what "the bank" means).
     let reach = if m.entity_type == Some(EntityType::Person) || m.is_nominal_reference() { 4 } else { 2 };
     for s in (si.saturating_sub(reach)..si).rev() {
-        for (k, _) in mentions[s].iter().enumerate() {
+        for (k, _) in mentions[s].iter().enumerate().filter(|(_, x)| x.aside.is_none()) {
             if let Some(ix) = links[s][k].filter(|&ix| fits(ix)) {
                 return Some(ix);
             }
@@ -1164,6 +1166,14 @@ mod tests {
         let r = resolve("MANILA (Reuters) - Japan signed a pact. The ceremony was held in Manila on Monday.");
         let labels: Vec<&str> = r.1.entities.iter().map(|e| e.label.as_str()).collect();
         assert!(labels.contains(&"Manila") && !labels.contains(&"MANILA"), "{labels:?}");
+    }
+
+    #[test]
+    fn a_name_in_brackets_is_no_earlier_sentences_subject() {
+        let r = resolve("TOKYO (Reuters) - Prices rose on Friday.\n\nThe bank said rates would rise.");
+        assert_eq!(referent(&r, "The bank"), None, "a dateline's agency is no antecedent");
+        let r = resolve("Sales at Zentro Motors (ZNT) fell. The company said demand slowed.");
+        assert_eq!(referent(&r, "The company"), Some("Zentro Motors"));
     }
 
     #[test]

@@ -9,7 +9,7 @@ pub mod boundary;
 pub mod conllu;
 mod segment;
 
-pub use segment::{segment, split_sentences, tokenize};
+pub use segment::{is_dateline, segment, split_sentences, tokenize};
 
 use serde::{Deserialize, Serialize};
 

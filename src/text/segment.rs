@@ -196,11 +196,28 @@ pub fn split_sentences(text: &str, tokens: Vec<Token>, out: &mut Vec<Sentence>) 
     push_sentence(&mut current, out);
 }
 
+/// Whether a sentence is a wire dateline ("KYIV, April 30 (Reuters) -"),
+/// which [`split_sentences`] makes a sentence of its own.
+pub fn is_dateline(tokens: &[Token]) -> bool {
+    dateline_dash(tokens).is_some_and(|dash| dash + 1 == tokens.len())
+}
+
 /// The dash ending a wire dateline at the start of a paragraph ("WASHINGTON
 /// (Reuters) -", "LONDON, Jan 16 (AP) —"): a place in capitals, then only
 /// capitalised words, numbers and punctuation. The dateline is a sentence
 /// of its own, so the story's first sentence parses without it.
 fn dateline_end(tokens: &[Token]) -> Option<usize> {
+    let dash = dateline_dash(tokens)?;
+    // A hyphen inside a word is no dateline's dash: "WHO Director-General Tedros".
+    let inside_word = dash > 0
+        && dash + 1 < tokens.len()
+        && tokens[dash - 1].end == tokens[dash].start
+        && tokens[dash].end == tokens[dash + 1].start;
+    (!inside_word && dash + 1 < tokens.len()).then_some(dash)
+}
+
+/// The first dash, when the words before it can be a dateline.
+fn dateline_dash(tokens: &[Token]) -> Option<usize> {
     const MAX_DATELINE_TOKENS: usize = 12;
     let first = &tokens.first()?.text;
     if first.chars().count() < 2 || !first.chars().all(|c| c.is_uppercase() || c == '.') {
@@ -210,12 +227,7 @@ fn dateline_end(tokens: &[Token]) -> Option<usize> {
         tokens.iter().take(MAX_DATELINE_TOKENS).position(|t| matches!(t.text.as_str(), "-" | "--" | "–" | "—"))?;
     let dateline = &tokens[..dash];
     let plain = dateline.iter().all(|t| !t.text.starts_with(|c: char| c.is_lowercase()));
-    // A hyphen inside a word is no dateline's dash: "WHO Director-General Tedros".
-    let inside_word = dash > 0
-        && dash + 1 < tokens.len()
-        && tokens[dash - 1].end == tokens[dash].start
-        && tokens[dash].end == tokens[dash + 1].start;
-    (plain && !inside_word && dash + 1 < tokens.len()).then_some(dash)
+    plain.then_some(dash)
 }
 
 /// For each token, whether a sentence ends after it, by rules for edited prose.
@@ -677,6 +689,15 @@ mod tests {
             ["WHO Director-General Tedros Adhanom said the strain spread."],
             "a hyphen inside a word"
         );
+    }
+
+    #[test]
+    fn a_dateline_sentence_is_told_from_a_sentence_with_a_dash() {
+        let first = |s: &str| segment(s, 0, s.len()).remove(0).tokens;
+        assert!(is_dateline(&first("KYIV, April 30 (Reuters) - Ukraine signed the deal.")));
+        assert!(is_dateline(&first("YANGON/BANGKOK, March 29 (Reuters) - Rescuers dug on.")));
+        assert!(!is_dateline(&first("NATO said - again - that it would act.")));
+        assert!(!is_dateline(&first("The Supreme Court blocked the plan.")));
     }
 
     #[test]

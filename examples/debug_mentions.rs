@@ -11,8 +11,8 @@ fn main() {
         for (k, m) in sent.iter().enumerate() {
             let e = x.entities.links[s][k].map(|i| x.entities.entities[i].label.as_str());
             println!(
-                "{s}\t{}..{}\t{:?}\t{:?}\t{:?}\t-> {:?}\ttitle {:?} of {:?}",
-                m.start, m.end, m.text, m.kind, m.entity_type, e, m.title, m.title_of
+                "{s}\t{}..{}\t{:?}\t{:?}\t{:?}\t-> {:?}\ttitle {:?} of {:?} canonical {:?}",
+                m.start, m.end, m.text, m.kind, m.entity_type, e, m.title, m.title_of, m.canonical
             );
         }
     }

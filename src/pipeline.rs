@@ -896,6 +896,17 @@ mod tests {
     }
 
     #[test]
+    fn adding_to_a_list_acts_on_the_names_it_includes() {
+        let (_, edges) = graph_of(
+            "The U.S. Commerce Department added 140 Chinese companies, including chip equipment maker Naura \
+             Technology, to its trade restriction list.",
+        );
+        assert!(edges.contains(&"U.S. Commerce Department -add-> Naura Technology".to_string()), "{edges:?}");
+        let (_, edges) = graph_of("The minister added that Pfizer would pay. Apple bought firms, including Beats.");
+        assert!(!edges.iter().any(|e| e.contains("-add->")), "{edges:?}");
+    }
+
+    #[test]
     fn a_role_known_from_a_dateline_gives_way_to_a_role_stated_elsewhere() {
         let roles = |g: &KnowledgeGraph| -> Vec<String> {
             g.edges()

@@ -522,6 +522,21 @@ fn trim_run(
     while e > s && (CONNECTORS.contains(&words[e - 1]) || lex.has("not_names", words[e - 1]) && e - s == 1) {
         e -= 1;
     }
+    // "a former European Union Brexit negotiator": a known body, then one
+    // word that goes with the lower-case title after it, not with the name.
+    let title_after = words.get(e).is_some_and(|w| w.starts_with(char::is_lowercase) && lex.has("titles", w));
+    if title_after && e - s >= 3 {
+        let body = &words[s..e - 1].join(" ");
+        let known_body = lex.known(body).is_some_and(|k| k.entity_type == EntityType::Org) || lex.is_organisation(body);
+        let last = words[e - 1];
+        if known_body
+            && !is_camel_case(last)
+            && !lex.has("org_heads", last)
+            && !lex.is_organisation(&words[s..e].join(" "))
+        {
+            e -= 1;
+        }
+    }
     (s, e)
 }
 
@@ -725,6 +740,7 @@ fn process_run(
                     clause_subject: None,
                     possessive: false,
                     listed_with_org: false,
+                    club: false,
                     reported_by: None,
                 });
             }
@@ -754,6 +770,9 @@ fn process_run(
         entity_type = Some(EntityType::Person);
     }
     let mut m = name_mention(sentence, name_start, e, name, entity_type, title.clone(), lex);
+    m.club = entity_type == Some(EntityType::Org)
+        && !lex.is_given_name(words[name_start])
+        && names_a_side_in_a_result(words, name_start, e, lex);
     if title.is_some() {
         m.title_start = first_title;
         m.title_of = title_of;
@@ -942,6 +961,15 @@ fn modifier_entity(
         return None;
     }
     let text = words[s..e].join(" ");
+    // "Liverpool manager Arne Slot": a city's club.
+    let sports_title = (1..=2).any(|n| e + n <= words.len() && lex.has("sports_titles", &words[e..e + n].join(" ")));
+    let club = sports_title && lex.country_of_city(&text).is_some();
+    if club {
+        let mut m = name_mention(sentence, s, e, text.clone(), Some(EntityType::Org), None, lex);
+        m.club = true;
+        out.push(m);
+        return Some(text);
+    }
     if let Some(k) = lex.known(&text) {
         let mut m = name_mention(sentence, s, e, text, Some(k.entity_type), None, lex);
         m.canonical = Some(k.canonical.clone());
@@ -990,6 +1018,7 @@ fn demonym(sentence: usize, at: usize, country: &str) -> Mention {
         clause_subject: None,
         possessive: false,
         listed_with_org: false,
+        club: false,
         reported_by: None,
     }
 }
@@ -1030,6 +1059,14 @@ fn lowercase_title_before(words: &[&str], name_start: usize, lex: &Lexicon, m: &
         // an organisation, though the model did not type it.
         if owner.entity_type.is_none() && owner.kind == MentionKind::Name {
             owner.entity_type = Some(EntityType::Org);
+        }
+        // "Liverpool manager Arne Slot": a city with a coach or captain is its club.
+        if owner.kind == MentionKind::Name
+            && lex.has("sports_titles", &title)
+            && lex.country_of_city(owner.canonical.as_deref().unwrap_or(&owner.text)).is_some()
+        {
+            owner.entity_type = Some(EntityType::Org);
+            owner.club = true;
         }
     }
 }
@@ -1094,6 +1131,7 @@ fn name_mention(
         clause_subject: None,
         possessive: false,
         listed_with_org: false,
+        club: false,
         reported_by: None,
     }
 }
@@ -1108,7 +1146,20 @@ fn classify(
     lex: &Lexicon,
 ) -> Option<EntityType> {
     let text = words[s..e].join(" ");
-    if let Some(k) = lex.known(&text) {
+    // "Liverpool beat Manchester City 2-0": the sides of a result are clubs,
+    // unless the side is a country's (a known place that is no city) or a
+    // player's ("Jannik Sinner beat Carlos Alcaraz 4-6 6-4": a given name, or
+    // the model's person).
+    let known = lex.known(&text);
+    let player =
+        lex.is_given_name(words[s]) || ner.is_some_and(|labels| labels[s..e].iter().any(|l| l.ends_with("PER")));
+    if !player
+        && names_a_side_in_a_result(words, s, e, lex)
+        && known.is_none_or(|_| lex.country_of_city(&text).is_some())
+    {
+        return Some(EntityType::Org);
+    }
+    if let Some(k) = known {
         return Some(k.entity_type);
     }
     // "Typhoon Yagi", "Operation Sindoor".
@@ -1226,8 +1277,12 @@ fn classify(
     if s >= 2 && words[s - 1] == "at" && lex.has("staff_nouns", words[s - 2]) {
         return Some(EntityType::Org);
     }
-    // "Danish drugmaker Bavarian Nordic": a company noun right before the name.
-    if s > 0 && is_company_noun(words[s - 1], lex) {
+    // "Danish drugmaker Bavarian Nordic": a company noun right before the name;
+    // "the leftist New Popular Front alliance", "the Tata group": right after it.
+    // ("chip equipment maker Naura Technology"; "the maker" alone is no
+    // reference to a body, so maker is no company noun.)
+    let before = |w: &str| is_company_noun(w, lex) || w == "maker";
+    if s > 0 && before(words[s - 1]) || words.get(e).is_some_and(|w| is_company_noun(w, lex)) {
         return Some(EntityType::Org);
     }
     // "The bank's monetary policy committee, known as Copom", "a rebel group
@@ -1264,6 +1319,17 @@ fn classify(
         match label {
             "PER" if not_a_person => return Some(EntityType::Org),
             "PER" => return Some(EntityType::Person),
+            // "Marine Le Pen's far-right National Rally": a given name first,
+            // and a possessive, make an owner no listed body is a person.
+            "ORG"
+                if given_name
+                    && e - s > 1
+                    && words.get(e).is_some_and(|w| is_possessive(w))
+                    && !lex.is_organisation(&text)
+                    && lex.known(&text).is_none() =>
+            {
+                return Some(EntityType::Person)
+            }
             "ORG" => return Some(EntityType::Org),
             // "alongside Vinicius Junior and Jude Bellingham": a given name
             // first outweighs the model's guess of an unknown place.
@@ -1307,6 +1373,23 @@ fn classify(
         return Some(EntityType::Person);
     }
     None
+}
+
+/// Whether the name at `s..e` is a side of a match result: the subject of a
+/// result verb ("Liverpool beat ...", "Arsenal, who beat ...") or its object
+/// ("... beat Manchester City 2-0"), with a score ("2-0") soon after.
+fn names_a_side_in_a_result(words: &[&str], s: usize, e: usize, lex: &Lexicon) -> bool {
+    // A score is tokenized "2", "-", "0".
+    let goals = |k: usize| words.get(k).is_some_and(|w| w.len() <= 2 && w.chars().all(|c| c.is_ascii_digit()));
+    let is_score = |k: usize| goals(k) && words.get(k + 1).is_some_and(|w| matches!(*w, "-" | "–")) && goals(k + 2);
+    let score_within = |from: usize, n: usize| (from..from + n).any(is_score);
+    let mut verb = e;
+    if words.get(verb) == Some(&",") && words.get(verb + 1).is_some_and(|w| matches!(*w, "who" | "which")) {
+        verb += 2;
+    }
+    let subject = words.get(verb).is_some_and(|w| lex.has("result_verbs", w)) && score_within(verb + 1, 8);
+    let object = s > 0 && lex.has("result_verbs", words[s - 1]) && score_within(e, 2);
+    subject || object
 }
 
 /// "Real Madrid", "Manchester United", "Bayern Munich": a listed city inside a
@@ -1417,6 +1500,7 @@ fn find_descriptions(
                 clause_subject: None,
                 possessive: false,
                 listed_with_org: false,
+                club: false,
                 reported_by: None,
             });
             i = j + n;
@@ -1667,6 +1751,7 @@ fn pronoun(
         clause_subject: None,
         possessive: false,
         listed_with_org: false,
+        club: false,
         reported_by: None,
     }
 }
@@ -2091,6 +2176,54 @@ mod tests {
             show("Shares rose in New York and in the Berlin-based studio."),
             ["Name:New York:GPE", "Pronoun:the Berlin - based studio:ORG", "Name:Berlin:GPE"]
         );
+    }
+
+    #[test]
+    fn parties_owners_and_bodies_before_a_title() {
+        let label = |w: &str| match w {
+            "Marine" => "B-ORG",
+            "Le" | "Pen" => "I-ORG",
+            _ => "O",
+        };
+        let found = mentions_with_ner(
+            "The motion, brought by the leftist New Popular Front alliance, passed with the support of Marine \
+             Le Pen's far-right National Rally, which said no.",
+            label,
+        );
+        let type_of = |name: &str| found.iter().find(|m| m.text == name).and_then(|m| m.entity_type);
+        assert_eq!(type_of("New Popular Front"), Some(EntityType::Org), "{found:?}");
+        assert_eq!(type_of("Marine Le Pen"), Some(EntityType::Person), "{found:?}");
+        assert_eq!(type_of("National Rally"), Some(EntityType::Org), "{found:?}");
+        let got = show("Barnier, a former European Union Brexit negotiator, resigned.");
+        assert!(got.contains(&"Name:European Union:ORG".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn a_citys_club_by_its_result_or_its_staff() {
+        let found = mentions_with_ner(
+            "Liverpool beat Manchester City 2-0 at Anfield. Arsenal, who beat Chelsea 3-1, are third. Jannik \
+             Sinner beat Carlos Alcaraz 6-4 on Sunday. France beat England 2-1.",
+            |w| match w {
+                "Liverpool" | "Manchester" | "City" => "B-LOC",
+                "Jannik" | "Carlos" => "B-PER",
+                "Sinner" | "Alcaraz" => "I-PER",
+                _ => "O",
+            },
+        );
+        let m = |name: &str| found.iter().find(|m| m.text == name).unwrap_or_else(|| panic!("{name}: {found:?}"));
+        for club in ["Liverpool", "Manchester City", "Arsenal", "Chelsea"] {
+            assert_eq!((m(club).entity_type, m(club).club), (Some(EntityType::Org), true), "{club}");
+        }
+        assert_eq!(m("Carlos Alcaraz").entity_type, Some(EntityType::Person));
+        assert_eq!(m("France").entity_type, Some(EntityType::Gpe), "a country's side is the country");
+        let found = mentions_with_ner("Liverpool manager Arne Slot praised him.", |_| "O");
+        assert!(m_of(&found, "Liverpool").club, "{found:?}");
+        let found = mentions_with_ner("He met Barcelona head coach Hansi Flick.", |_| "O");
+        assert!(m_of(&found, "Barcelona").club, "{found:?}");
+    }
+
+    fn m_of<'a>(found: &'a [Mention], name: &str) -> &'a Mention {
+        found.iter().find(|m| m.text == name).unwrap_or_else(|| panic!("{name}: {found:?}"))
     }
 
     #[test]

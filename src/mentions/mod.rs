@@ -151,6 +151,11 @@ pub struct Mention {
     /// name, never given in full, as an organisation.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub listed_with_org: bool,
+    /// A city's name used for its club ("Liverpool beat Manchester City 2-0",
+    /// "Liverpool manager Arne Slot"): resolution makes the name the club all
+    /// through the document.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub club: bool,
 }
 
 impl Mention {

@@ -90,7 +90,8 @@ const CLAUSE_VERBS: &[&str] = &[
 const OBJECT_PREPOSITIONS: &[&str] =
     &["with", "on", "against", "to", "for", "from", "about", "into", "toward", "towards", "over", "upon", "onto"];
 /// Inside an object noun: "Canada's sovereignty", "tariffs on Canadian goods".
-const NOUN_PREPOSITIONS: &[&str] = &["of", "on", "against", "to", "with", "over", "from"];
+/// ("added 140 companies, including Naura Technology": the companies named.)
+const NOUN_PREPOSITIONS: &[&str] = &["of", "on", "against", "to", "with", "over", "from", "including"];
 /// Words of quantity that stand for part of what their "of" names ("control
 /// much of Yemen"), whatever the tagger made of them.
 const QUANTITY_WORDS: &[&str] = &["much", "most", "part", "all", "some", "half", "rest", "parts"];
@@ -444,8 +445,15 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
             && t.kids(v, "xcomp").all(|x| {
                 s.tags[x].upos == "VERB" && t.kids_exact(x, "mark").any(|m| s.tokens[m].text.eq_ignore_ascii_case("to"))
             });
+        // "added 140 companies, including Naura Technology, to its trade
+        // restriction list": adding something to a list is no saying (the
+        // parser may hang the "to" phrase on the object's names).
+        let adds_to = lemma == "add"
+            && t.kids_exact(v, "obj").next().is_some_and(|o| {
+                (o + 1..s.tokens.len()).any(|k| t.deprels[k] == "case" && s.tokens[k].text.eq_ignore_ascii_case("to"))
+            });
         if LINKING_VERBS.contains(&lemma.as_str()) && !makes_product && !phones
-            || CLAUSE_VERBS.contains(&lemma.as_str())
+            || CLAUSE_VERBS.contains(&lemma.as_str()) && !adds_to
         {
             continue;
         }
@@ -752,6 +760,7 @@ mod tests {
                 clause_subject: None,
                 possessive: false,
                 listed_with_org: false,
+                club: false,
                 reported_by: None,
             })
             .collect();

@@ -235,6 +235,10 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
             }
         }
     }
+    // A name the mention finder read as a club once ("Liverpool manager Arne
+    // Slot", "Liverpool beat Manchester City 2-0") is the club all through the
+    // document (its dateline's "LIVERPOOL" too).
+    let clubs: Vec<String> = mentions.iter().flatten().filter(|m| m.club).map(|m| m.text.to_lowercase()).collect();
     let mut links: Vec<Vec<Option<usize>>> = mentions.iter().map(|s| vec![None; s.len()]).collect();
     // Names first: pronouns and descriptions may point back or forward to them.
     for (si, sent) in mentions.iter().enumerate() {
@@ -247,6 +251,10 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
                         entity_type: canonical_type[c].or(m.entity_type),
                         ..m.clone()
                     };
+                    link_name(&mut b, &m, &names)
+                }
+                MentionKind::Name if clubs.contains(&m.text.to_lowercase()) => {
+                    let m = Mention { entity_type: Some(EntityType::Org), canonical: None, ..m.clone() };
                     link_name(&mut b, &m, &names)
                 }
                 MentionKind::Name if plural_of.contains_key(&m.text) => {
@@ -382,11 +390,15 @@ fn link_name(b: &mut Builder, m: &Mention, names: &Names) -> Option<usize> {
             return Some(b.get_or_add(format!("n:{}", normalize(name)), full, EntityType::Org));
         }
     }
-    // Else a lone word that ends a person's full name in this document is that
-    // person, whatever the model typed it as.
-    if !m.text.contains(' ') {
+    // Else a name that ends a person's full name in this document is that
+    // person, whatever the model typed it as ("Le Pen" after "Marine Le Pen").
+    {
         let lower = m.text.to_lowercase();
-        if let Some(f) = full_names.iter().find(|f| last_word(f).to_lowercase() == lower) {
+        let ends = |f: &&String| {
+            let f = f.to_lowercase();
+            f.len() > lower.len() && f.ends_with(&lower) && f[..f.len() - lower.len()].ends_with(' ')
+        };
+        if let Some(f) = full_names.iter().find(ends) {
             return Some(b.get_or_add(format!("p:{}", normalize(f)), f, EntityType::Person));
         }
     }
@@ -1166,6 +1178,18 @@ mod tests {
         let r = resolve("MANILA (Reuters) - Japan signed a pact. The ceremony was held in Manila on Monday.");
         let labels: Vec<&str> = r.1.entities.iter().map(|e| e.label.as_str()).collect();
         assert!(labels.contains(&"Manila") && !labels.contains(&"MANILA"), "{labels:?}");
+    }
+
+    #[test]
+    fn a_name_ending_a_persons_full_name_is_that_person_and_a_club_is_one_throughout() {
+        let r = resolve("Marine Le Pen spoke on Monday. Le Pen told TF1 that she would wait.");
+        assert_eq!(referent(&r, "Le Pen"), Some("Marine Le Pen"));
+        let r = resolve(
+            "LIVERPOOL (Reuters) - Liverpool beat Everton 2-0 on Sunday.\n\nLiverpool manager Arne Slot spoke.",
+        );
+        let liverpool: Vec<_> = r.1.entities.iter().filter(|e| e.label == "Liverpool").collect();
+        assert_eq!(liverpool.len(), 1, "{:?}", r.1.entities);
+        assert_eq!(liverpool[0].entity_type, EntityType::Org);
     }
 
     #[test]

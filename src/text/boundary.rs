@@ -62,9 +62,20 @@ impl SentenceModel {
         walk(text, tokens, |i, feats| {
             scores = [0.0; 2];
             self.weights.score(feats, &mut scores);
-            argmax(&scores) == 1 || letter_name_ends_sentence(tokens, i)
+            argmax(&scores) == 1 && !a_score_follows(tokens, i) || letter_name_ends_sentence(tokens, i)
         })
     }
+}
+
+/// "Liverpool beat Manchester City 2-0": a word before a score or range
+/// ("2-0", "3 - 1", "2-3 percent") ends no sentence (the model, trained on
+/// web text without final punctuation, split "City" from "2-0").
+fn a_score_follows(tokens: &[Token], i: usize) -> bool {
+    let starts_with_digit = |k: usize| tokens.get(k).is_some_and(|t| t.text.starts_with(|c: char| c.is_ascii_digit()));
+    tokens[i].text.chars().all(char::is_alphanumeric)
+        && starts_with_digit(i + 1)
+        && tokens.get(i + 2).is_some_and(|t| matches!(t.text.as_str(), "-" | "–"))
+        && starts_with_digit(i + 3)
 }
 
 /// "congratulated her on X. French President Emmanuel Macron called": a
@@ -472,6 +483,19 @@ mod tests {
             .map(|i| tokens[i].text.as_str())
             .collect();
         assert_eq!(ends, ["X."]);
+    }
+
+    #[test]
+    fn a_score_after_a_name_ends_no_sentence() {
+        let Some(model) = SentenceModel::builtin() else {
+            eprintln!("skipped: models/sentences.bin is empty");
+            return;
+        };
+        let text = "Liverpool beat Manchester City 2-0 at Anfield on Sunday. Arsenal are third.";
+        assert_eq!(
+            split(model, text),
+            ["Liverpool beat Manchester City 2 - 0 at Anfield on Sunday .", "Arsenal are third ."]
+        );
     }
 
     #[test]

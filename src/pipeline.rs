@@ -151,7 +151,14 @@ pub fn extract_document_with_mentions(doc: &Document) -> (DocumentExtract, Vec<V
     let mut relations = Vec::new();
     let mut spans = BTreeMap::new();
     let mut previous: Vec<(usize, EntityType)> = Vec::new();
+    let mut org_mentions: BTreeMap<usize, usize> = BTreeMap::new();
     for (i, s) in sentences.iter().enumerate() {
+        let most = org_mentions.values().copied().max().unwrap_or(0);
+        let mut leaders = org_mentions.iter().filter(|(_, &n)| n == most && n >= 3);
+        let topic = match (leaders.next(), leaders.next()) {
+            (Some((&org, _)), None) => Some(org),
+            _ => None,
+        };
         let view = SentenceView {
             index: i,
             tokens: &s.tokens,
@@ -160,6 +167,7 @@ pub fn extract_document_with_mentions(doc: &Document) -> (DocumentExtract, Vec<V
             mentions: &all_mentions[i],
             links: &entities.links[i],
             previous: &previous,
+            topic,
         };
         let found = relations::extract(&view);
         if !found.is_empty() {
@@ -171,6 +179,11 @@ pub fn extract_document_with_mentions(doc: &Document) -> (DocumentExtract, Vec<V
         relations.extend(found);
         // (Pronouns too: "Its shares fell. Chairman Jay Y. Lee ..." speaks of
         // the company "its" stands for.)
+        for e in entities.links[i].iter().flatten() {
+            if entities.entities[*e].entity_type == EntityType::Org {
+                *org_mentions.entry(*e).or_default() += 1;
+            }
+        }
         previous = all_mentions[i]
             .iter()
             .zip(&entities.links[i])

@@ -1257,6 +1257,14 @@ fn classify(
     }) {
         return Some(EntityType::Product);
     }
+    // "its experimental obesity drug CagriSema", "Lilly's rival drug
+    // Zepbound": a lower-case product noun right before a name no list knows.
+    let product_noun = |w: &str| {
+        w.chars().all(char::is_lowercase) && (lex.has("product_heads", w) || lex.has("product_class_heads", w))
+    };
+    if s > 0 && product_noun(words[s - 1]) && !lex.is_organisation(&text) {
+        return Some(EntityType::Product);
+    }
     // "Spirit AeroSystems", "BlackRock", "OpenAI": a capital inside a word
     // marks a company ("McDonald", "DeSantis", "LeBron" are names); so do an
     // ampersand ("Procter & Gamble") and a listed name of more than one word
@@ -1283,6 +1291,14 @@ fn classify(
     // reference to a body, so maker is no company noun.)
     let before = |w: &str| is_company_noun(w, lex) || w == "maker";
     if s > 0 && before(words[s - 1]) || words.get(e).is_some_and(|w| is_company_noun(w, lex)) {
+        return Some(EntityType::Org);
+    }
+    // "Shares in Novo Nordisk fell", "Novo Nordisk shares slump": what has
+    // shares traded is a company.
+    let shares = |w: &str| matches!(w, "shares" | "stock");
+    if s >= 2 && shares(&words[s - 2].to_lowercase()) && matches!(words[s - 1], "in" | "of")
+        || words.get(e).is_some_and(|w| shares(&w.to_lowercase()))
+    {
         return Some(EntityType::Org);
     }
     // "The bank's monetary policy committee, known as Copom", "a rebel group
@@ -2196,6 +2212,24 @@ mod tests {
         assert_eq!(type_of("National Rally"), Some(EntityType::Org), "{found:?}");
         let got = show("Barnier, a former European Union Brexit negotiator, resigned.");
         assert!(got.contains(&"Name:European Union:ORG".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn shares_make_a_company_and_a_product_noun_a_product() {
+        let found = mentions_with_ner(
+            "Shares in Zorvo Nordal fell after its obesity drug CagriQuen failed. Zorvo Nordal shares slumped.",
+            |w| {
+                if w == "Zorvo" || w == "CagriQuen" {
+                    "B-PER"
+                } else if w == "Nordal" {
+                    "I-PER"
+                } else {
+                    "O"
+                }
+            },
+        );
+        let types: Vec<_> = found.iter().filter(|m| m.kind == MentionKind::Name).map(|m| m.entity_type).collect();
+        assert_eq!(types, [Some(EntityType::Org), Some(EntityType::Product), Some(EntityType::Org)], "{found:?}");
     }
 
     #[test]

@@ -86,6 +86,10 @@ pub struct SentenceView<'a> {
     /// The local entities the previous sentence names, in order, with their
     /// types ("The Kremlin rejected it. Spokesman Dmitry Peskov said ...").
     pub previous: &'a [(usize, crate::mentions::EntityType)],
+    /// The organisation the document has spoken of most before this sentence
+    /// (by names, pronouns and descriptions; none on a tie or under three
+    /// mentions): whose "Chief Executive X" a story's bare title means.
+    pub topic: Option<usize>,
 }
 
 /// Actions and roles stated in one sentence.

@@ -166,13 +166,19 @@ pub(super) fn extract_roles(s: &SentenceView<'_>) -> Vec<Relation> {
     }
     // "The Kremlin rejected the deal. Spokesman Dmitry Peskov said ...": a
     // sentence opening with an organisation's title and a name, and no owner,
-    // speaks of the organisation the sentence before named first.
-    if let Some(&(org, _)) = s.previous.iter().find(|(_, t)| *t == EntityType::Org) {
-        for (m, link) in s.mentions.iter().zip(s.links) {
-            let (Some(person), Some(title), Some(0)) = (link, &m.title, m.title_start) else { continue };
-            if m.kind == MentionKind::Name && m.title_of.is_none() && lex.has("organisation_titles", title) {
-                out.extend(role(*person, title, org, s.index, 0.6));
-            }
+    // speaks of the organisation the sentence before named first; a company
+    // officer ("Chief Executive Lars Fruergaard Jorgensen said") of the
+    // organisation the story is about, where one leads (after a sentence on
+    // its rival).
+    let previous = s.previous.iter().find(|(_, t)| *t == EntityType::Org).map(|&(org, _)| org);
+    for (m, link) in s.mentions.iter().zip(s.links) {
+        let (Some(person), Some(title), Some(0)) = (link, &m.title, m.title_start) else { continue };
+        if m.kind != MentionKind::Name || m.title_of.is_some() || !lex.has("organisation_titles", title) {
+            continue;
+        }
+        let officer = lex.has("officer_titles", title);
+        if let Some(org) = s.topic.filter(|_| officer).or(previous) {
+            out.extend(role(*person, title, org, s.index, 0.6));
         }
     }
     // "Name, (the|a) (former) title (of|at|for|to) (up to three words) Org".
@@ -370,6 +376,21 @@ mod tests {
             .filter(|r| r.kind == super::RelationKind::Role)
             .map(|r| format!("{} {} {}", label(r.subject), r.relation, label(r.object)))
             .collect()
+    }
+
+    #[test]
+    fn a_bare_company_officer_belongs_to_the_company_the_story_is_about() {
+        let got = roles(
+            "Zorvo Nordal shares fell. The Danish drugmaker said its drug disappointed. The result helps Eli Lilly. \
+             Chief Executive Lars Jorgensen said the trial would go on.",
+        );
+        assert_eq!(got, ["Lars Jorgensen chief executive Zorvo Nordal"]);
+        // A spokesman speaks for the body the sentence before named.
+        let got = roles(
+            "Zorvo Nordal shares fell. The Danish drugmaker said its drug disappointed. The Kremlin rejected the deal. \
+             Spokesman Dmitry Peskov said so.",
+        );
+        assert_eq!(got, ["Dmitry Peskov spokesman Kremlin"]);
     }
 
     #[test]

@@ -773,6 +773,7 @@ mod tests {
             mentions: &mentions,
             links: &links,
             previous: &[],
+            topic: None,
         };
         let name = |e: usize| mentions[e].text.clone();
         extract_actions(&view)

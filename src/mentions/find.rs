@@ -485,6 +485,8 @@ fn trim_run(
                 && !dateline
                 && !body
                 && !is_camel_case(w)
+                // ("COP29 President Mukhtar Babayev": capitals and digits make a name.)
+                && !w.chars().any(|c| c.is_ascii_digit())
                 && tags.get(s).is_some_and(|t| t.upos != "PROPN")
                 && !lex.is_given_name(w)
                 // (The first word of a title: "Prime Minister Keir Starmer", "Finance Minister ...".)
@@ -611,8 +613,11 @@ fn process_run(
             if k > s {
                 process_run(sentence, words, tags, ner, s, k, headline, lex, out);
             }
-            let text = format!("{} {}", words[k..e].join(" "), words[e]);
-            out.push(name_mention(sentence, k, e + 1, text, Some(EntityType::Product), None, lex));
+            // "Boeing 737-800": the variant after a hyphen.
+            let variant = e + 2 < words.len() && words[e + 1] == "-" && is_model_number(words[e + 2]);
+            let end = if variant { e + 3 } else { e + 1 };
+            let text = format!("{} {}", words[k..e].join(" "), words[e..end].concat());
+            out.push(name_mention(sentence, k, end, text, Some(EntityType::Product), None, lex));
             return;
         }
     }
@@ -766,7 +771,10 @@ fn process_run(
             return;
         }
     }
-    if title.is_some() && entity_type.is_none() {
+    // "Acting President Choi Sang-mok": a name after an office is a person,
+    // whatever place the model took it for (a known place keeps its type).
+    let model_place = matches!(entity_type, Some(EntityType::Gpe | EntityType::Loc)) && lex.known(&name).is_none();
+    if title.is_some() && (entity_type.is_none() || model_place) {
         entity_type = Some(EntityType::Person);
     }
     let mut m = name_mention(sentence, name_start, e, name, entity_type, title.clone(), lex);
@@ -1292,6 +1300,14 @@ fn classify(
     let before = |w: &str| is_company_noun(w, lex) || w == "maker";
     if s > 0 && before(words[s - 1]) || words.get(e).is_some_and(|w| is_company_noun(w, lex)) {
         return Some(EntityType::Org);
+    }
+    // "the COP29 climate summit", "the G20 summit": a name before up to two
+    // lower-case words ending in an event's head word is that event.
+    let event_after = (e..(e + 2).min(words.len()))
+        .take_while(|&k| words[k].chars().all(char::is_lowercase))
+        .any(|k| lex.has("event_heads", words[k]));
+    if event_after && !lex.is_organisation(&text) {
+        return Some(EntityType::Event);
     }
     // "Shares in Novo Nordisk fell", "Novo Nordisk shares slump": what has
     // shares traded is a company.
@@ -2215,6 +2231,25 @@ mod tests {
     }
 
     #[test]
+    fn summits_airlines_and_people_after_an_office() {
+        let found = mentions_with_ner(
+            "Countries at the COP29 climate summit agreed. COP29 President Mukhtar Babayev spoke. They examined \
+             the Jeju Air plane. Acting President Choi Sang-mok ordered checks.",
+            |w| match w {
+                "Choi" => "B-LOC",
+                "Sang" | "-" | "mok" => "I-LOC",
+                _ => "O",
+            },
+        );
+        let type_of = |name: &str| found.iter().find(|m| m.text == name).and_then(|m| m.entity_type);
+        assert_eq!(type_of("COP29"), Some(EntityType::Event), "{found:?}");
+        assert_eq!(type_of("Jeju Air"), Some(EntityType::Org), "{found:?}");
+        assert_eq!(type_of("Choi Sang-mok"), Some(EntityType::Person), "{found:?}");
+        let babayev = found.iter().find(|m| m.text == "Mukhtar Babayev").unwrap();
+        assert_eq!(babayev.title_of.as_deref(), Some("COP29"), "a name with digits opens a sentence");
+    }
+
+    #[test]
     fn shares_make_a_company_and_a_product_noun_a_product() {
         let found = mentions_with_ner(
             "Shares in Zorvo Nordal fell after its obesity drug CagriQuen failed. Zorvo Nordal shares slumped.",
@@ -2316,6 +2351,8 @@ mod tests {
 
     #[test]
     fn organisations_events_products() {
+        let got = show("The Boeing 737-800 crashed.");
+        assert!(got.contains(&"Name:Boeing 737-800:PRODUCT".to_string()), "{got:?}");
         let got = show("The Bank of England and the G7 summit discussed F-35 jets.");
         assert!(got.contains(&"Name:Bank of England:ORG".to_string()), "{got:?}");
         assert!(got.contains(&"Name:G7 summit:EVENT".to_string()), "{got:?}");

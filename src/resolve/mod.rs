@@ -307,12 +307,25 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
             links[si][mi] = ix;
         }
     }
+    // The organisation the story names most (three times at least, no tie).
+    let mut names_of: HashMap<usize, usize> = HashMap::new();
+    for (m, l) in mentions.iter().flatten().zip(links.iter().flatten()) {
+        if let Some(ix) = l.filter(|&ix| m.kind == MentionKind::Name && b.entities[ix].entity_type == EntityType::Org) {
+            *names_of.entry(ix).or_default() += 1;
+        }
+    }
+    let most = names_of.values().copied().max().unwrap_or(0);
+    let mut leaders = names_of.iter().filter(|(_, &n)| n == most && n >= 3);
+    let topic = match (leaders.next(), leaders.next()) {
+        (Some((&ix, _)), None) => Some(ix),
+        _ => None,
+    };
     // Descriptions and pronouns, in reading order.
     for (si, sent) in mentions.iter().enumerate() {
         for (mi, m) in sent.iter().enumerate() {
             let ix = match m.kind {
                 MentionKind::Description => Some(link_description(&mut b, m, mentions, &links, si, mi)),
-                MentionKind::Pronoun => link_pronoun(&b, m, mentions, &links, si, mi),
+                MentionKind::Pronoun => link_pronoun(&b, m, mentions, &links, topic, si, mi),
                 _ => continue,
             };
             if let Some(ix) = ix {
@@ -504,11 +517,13 @@ fn title_matches(seen: &str, wanted: &str) -> bool {
     seen == wanted || seen.ends_with(&format!(" {wanted}")) || wanted.ends_with(&format!(" {seen}"))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn link_pronoun(
     b: &Builder,
     m: &Mention,
     mentions: &[Vec<Mention>],
     links: &[Vec<Option<usize>>],
+    topic: Option<usize>,
     si: usize,
     mi: usize,
 ) -> Option<usize> {
@@ -640,6 +655,15 @@ fn link_pronoun(
     // Names in brackets or relative clauses are no sentence's subject (nor is
     // a dateline's "(Reuters)" what "the bank" means).
     let reach = if m.entity_type == Some(EntityType::Person) || m.is_nominal_reference() { 4 } else { 2 };
+    // "Chief Executive Lars Fruergaard Jorgensen said the company ...": a
+    // company's description over a sentence boundary is the organisation the
+    // story names most (three names at least, no tie), when it is named within reach.
+    if let Some(topic) = topic.filter(|_| m.is_nominal_reference() && m.entity_type == Some(EntityType::Org)) {
+        let within = (si.saturating_sub(reach)..si).any(|s| links[s].contains(&Some(topic)));
+        if within && fits(topic) {
+            return Some(topic);
+        }
+    }
     for s in (si.saturating_sub(reach)..si).rev() {
         for (k, _) in mentions[s].iter().enumerate().filter(|(_, x)| x.aside.is_none()) {
             if let Some(ix) = links[s][k].filter(|&ix| fits(ix)) {
@@ -1190,6 +1214,16 @@ mod tests {
         let liverpool: Vec<_> = r.1.entities.iter().filter(|e| e.label == "Liverpool").collect();
         assert_eq!(liverpool.len(), 1, "{:?}", r.1.entities);
         assert_eq!(liverpool[0].entity_type, EntityType::Org);
+    }
+
+    #[test]
+    fn the_company_across_sentences_is_the_story_s_organisation_when_it_leads() {
+        let text = "Zorvo Group shares fell. Zorvo Group said its trial failed. Zorvo Group is Danish. \
+                    The result helps Eli Lilly. Lilly's drug Zepbound gained ground. The company said it would file.";
+        assert_eq!(referent(&resolve(text), "The company"), Some("Zorvo Group"));
+        // No leader (a tie): the subject of the nearest sentence, as before.
+        let text = "Zorvo Group shares fell. The result helps Eli Lilly. The company said it would file.";
+        assert_eq!(referent(&resolve(text), "The company"), Some("Eli Lilly"));
     }
 
     #[test]

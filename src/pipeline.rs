@@ -148,17 +148,18 @@ pub fn extract_document_with_mentions(doc: &Document) -> (DocumentExtract, Vec<V
         annotations.push(a);
     }
     let entities = resolve::resolve_document(&all_mentions);
+    // The evidence span of a sentence that states a relation.
+    let span_of = |s: &text::Sentence| SentenceSpan {
+        start: s.start,
+        end: s.end,
+        text: collapse_space(&doc.text[s.start..s.end]),
+    };
     let mut relations = Vec::new();
     let mut spans = BTreeMap::new();
     let mut previous: Vec<(usize, EntityType)> = Vec::new();
     let mut org_mentions: BTreeMap<usize, usize> = BTreeMap::new();
     for (i, s) in sentences.iter().enumerate() {
-        let most = org_mentions.values().copied().max().unwrap_or(0);
-        let mut leaders = org_mentions.iter().filter(|(_, &n)| n == most && n >= 3);
-        let topic = match (leaders.next(), leaders.next()) {
-            (Some((&org, _)), None) => Some(org),
-            _ => None,
-        };
+        let topic = resolve::leading_entity(&org_mentions);
         let view = SentenceView {
             index: i,
             tokens: &s.tokens,
@@ -171,10 +172,7 @@ pub fn extract_document_with_mentions(doc: &Document) -> (DocumentExtract, Vec<V
         };
         let found = relations::extract(&view);
         if !found.is_empty() {
-            spans.insert(
-                i,
-                SentenceSpan { start: s.start, end: s.end, text: collapse_space(&doc.text[s.start..s.end]) },
-            );
+            spans.insert(i, span_of(s));
         }
         relations.extend(found);
         // (Pronouns too: "Its shares fell. Chairman Jay Y. Lee ..." speaks of
@@ -200,12 +198,7 @@ pub fn extract_document_with_mentions(doc: &Document) -> (DocumentExtract, Vec<V
             .map(|m| m.canonical.as_deref().unwrap_or(&m.text))
             .collect();
         for r in relations::roles_from_dateline(d, &places, &sentence_words, &all_mentions, &entities, &relations) {
-            let s = &sentences[r.sentence];
-            spans.entry(r.sentence).or_insert_with(|| SentenceSpan {
-                start: s.start,
-                end: s.end,
-                text: collapse_space(&doc.text[s.start..s.end]),
-            });
+            spans.entry(r.sentence).or_insert_with(|| span_of(&sentences[r.sentence]));
             relations.push(r);
         }
     }
@@ -397,24 +390,19 @@ fn drop_overruled_roles<K: std::hash::Hash + Eq>(
     >,
 ) {
     use crate::relations::{RelationKind, DATELINE_ROLE_CONFIDENCE};
-    let mut stated: HashMap<&SharedStr, Vec<&SharedStr>> = HashMap::new();
+    // Person -> the owners of the roles stated for them.
+    let mut stated: HashMap<SharedStr, Vec<SharedStr>> = HashMap::new();
     for (k, e) in facts.iter() {
         if k.2 == RelationKind::Role && e.confidence > DATELINE_ROLE_CONFIDENCE {
-            stated.entry(&k.0).or_default().push(&k.1);
+            stated.entry(k.0.clone()).or_default().push(k.1.clone());
         }
     }
-    let overruled: std::collections::HashSet<_> = facts
-        .iter()
-        .filter(|(k, e)| {
-            k.2 == RelationKind::Role
-                && e.confidence <= DATELINE_ROLE_CONFIDENCE
-                && stated.get(&k.0).is_some_and(|owners| owners.iter().any(|&o| *o != k.1))
-        })
-        .map(|(k, _)| (k.0.clone(), k.1.clone(), k.3.clone()))
-        .collect();
-    if !overruled.is_empty() {
-        facts.retain(|k, _| k.2 != RelationKind::Role || !overruled.contains(&(k.0.clone(), k.1.clone(), k.3.clone())));
-    }
+    facts.retain(|k, e| {
+        let overruled = k.2 == RelationKind::Role
+            && e.confidence <= DATELINE_ROLE_CONFIDENCE
+            && stated.get(&k.0).is_some_and(|owners| owners.iter().any(|o| *o != k.1));
+        !overruled
+    });
 }
 
 /// Keeps the first `max` evidence items of every edge (they are sorted by document and sentence).

@@ -778,9 +778,7 @@ fn process_run(
         entity_type = Some(EntityType::Person);
     }
     let mut m = name_mention(sentence, name_start, e, name, entity_type, title.clone(), lex);
-    m.club = entity_type == Some(EntityType::Org)
-        && !lex.is_given_name(words[name_start])
-        && names_a_side_in_a_result(words, name_start, e, lex);
+    m.club = entity_type == Some(EntityType::Org) && plays_as_a_club(words, ner, name_start, e, lex);
     if title.is_some() {
         m.title_start = first_title;
         m.title_of = title_of;
@@ -970,9 +968,7 @@ fn modifier_entity(
     }
     let text = words[s..e].join(" ");
     // "Liverpool manager Arne Slot": a city's club.
-    let sports_title = (1..=2).any(|n| e + n <= words.len() && lex.has("sports_titles", &words[e..e + n].join(" ")));
-    let club = sports_title && lex.country_of_city(&text).is_some();
-    if club {
+    if (1..=2).any(|n| e + n <= words.len() && names_a_city_club(&text, &words[e..e + n].join(" "), lex)) {
         let mut m = name_mention(sentence, s, e, text.clone(), Some(EntityType::Org), None, lex);
         m.club = true;
         out.push(m);
@@ -1070,8 +1066,7 @@ fn lowercase_title_before(words: &[&str], name_start: usize, lex: &Lexicon, m: &
         }
         // "Liverpool manager Arne Slot": a city with a coach or captain is its club.
         if owner.kind == MentionKind::Name
-            && lex.has("sports_titles", &title)
-            && lex.country_of_city(owner.canonical.as_deref().unwrap_or(&owner.text)).is_some()
+            && names_a_city_club(owner.canonical.as_deref().unwrap_or(&owner.text), &title, lex)
         {
             owner.entity_type = Some(EntityType::Org);
             owner.club = true;
@@ -1154,20 +1149,11 @@ fn classify(
     lex: &Lexicon,
 ) -> Option<EntityType> {
     let text = words[s..e].join(" ");
-    // "Liverpool beat Manchester City 2-0": the sides of a result are clubs,
-    // unless the side is a country's (a known place that is no city) or a
-    // player's ("Jannik Sinner beat Carlos Alcaraz 4-6 6-4": a given name, or
-    // the model's person).
-    let known = lex.known(&text);
-    let player =
-        lex.is_given_name(words[s]) || ner.is_some_and(|labels| labels[s..e].iter().any(|l| l.ends_with("PER")));
-    if !player
-        && names_a_side_in_a_result(words, s, e, lex)
-        && known.is_none_or(|_| lex.country_of_city(&text).is_some())
-    {
+    // "Liverpool beat Manchester City 2-0" (before the gazetteer: Liverpool is a city).
+    if plays_as_a_club(words, ner, s, e, lex) {
         return Some(EntityType::Org);
     }
-    if let Some(k) = known {
+    if let Some(k) = lex.known(&text) {
         return Some(k.entity_type);
     }
     // "Typhoon Yagi", "Operation Sindoor".
@@ -1322,7 +1308,7 @@ fn classify(
     if s >= 3 && matches!(words[s - 1], "as" | "called") && (words[s - 1] == "called" || words[s - 2] == "known") {
         let noun = s - if words[s - 1] == "called" { 2 } else { 3 };
         let noun = if words[noun] == "," && noun > 0 { noun - 1 } else { noun };
-        if is_company_noun(words[noun], lex) || lex.has("institution_heads", words[noun]) {
+        if is_body_noun(words[noun], lex) {
             return Some(EntityType::Org);
         }
     }
@@ -1405,6 +1391,26 @@ fn classify(
         return Some(EntityType::Person);
     }
     None
+}
+
+/// "Liverpool beat Manchester City 2-0": a side of a result is a club, unless
+/// the side is a country's (a known place that is no city) or a player's
+/// ("Jannik Sinner beat Carlos Alcaraz 4-6 6-4": a given name, or the
+/// model's person).
+fn plays_as_a_club(words: &[&str], ner: Option<&[&str]>, s: usize, e: usize, lex: &Lexicon) -> bool {
+    let player =
+        lex.is_given_name(words[s]) || ner.is_some_and(|labels| labels[s..e].iter().any(|l| l.ends_with("PER")));
+    // (The name is joined only for the rare side of a result.)
+    !player && names_a_side_in_a_result(words, s, e, lex) && {
+        let text = words[s..e].join(" ");
+        lex.known(&text).is_none() || lex.country_of_city(&text).is_some()
+    }
+}
+
+/// A city before a coach's, manager's, captain's or player's title names its
+/// club ("Liverpool manager Arne Slot"; "England captain Harry Kane" is the country's side).
+fn names_a_city_club(name: &str, title: &str, lex: &Lexicon) -> bool {
+    lex.has("sports_titles", title) && lex.country_of_city(name).is_some()
 }
 
 /// Whether the name at `s..e` is a side of a match result: the subject of a
@@ -1601,6 +1607,12 @@ fn is_company_noun(w: &str, lex: &Lexicon) -> bool {
     lex.has("company_nouns", w) && w.chars().all(char::is_lowercase)
 }
 
+/// A lower-case noun for a body of any kind: a company noun or an
+/// institution's head ("committee", "union").
+fn is_body_noun(w: &str, lex: &Lexicon) -> bool {
+    w.starts_with(char::is_lowercase) && (lex.has("institution_heads", w) || is_company_noun(w, lex))
+}
+
 /// Whether the token is a form of a verb of saying ("said", "told").
 fn is_speech_verb(t: &TokenTag, lex: &Lexicon) -> bool {
     lex.has("speech_verbs", &t.lemma.to_lowercase())
@@ -1613,10 +1625,8 @@ fn is_speech_verb(t: &TokenTag, lex: &Lexicon) -> bool {
 fn find_nominal_references(sentence: usize, words: &[&str], tags: &[TokenTag], lex: &Lexicon, out: &mut Vec<Mention>) {
     // "committee chair Joergen Watne Frydnes", "union leader Shaun Fain": a
     // lower-case body's noun before a title and a name is that body.
-    let lower_body_noun =
-        |w: &str| w.starts_with(char::is_lowercase) && (lex.has("institution_heads", w) || is_company_noun(w, lex));
     for i in 0..words.len().saturating_sub(1) {
-        if lower_body_noun(words[i])
+        if is_body_noun(words[i], lex)
             && (i == 0 || !matches!(words[i - 1].to_lowercase().as_str(), "the" | "a" | "an" | "its" | "their"))
         {
             let title = title_at(words, i + 1, words.len(), lex);

@@ -267,7 +267,7 @@ pub fn roles_from_dateline(
                 continue;
             }
             let office = office(title);
-            let of_state = lex.has("state_titles", office) || office.ends_with(" minister") || office == "minister";
+            let of_state = lex.has("state_titles", office) || office.ends_with(" minister");
             // Wire copy capitalises an office before a name; "Club president
             // Florentino Perez", "Union vice president Lee" are not offices of
             // state ("Former President X" is).

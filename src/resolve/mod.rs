@@ -314,12 +314,7 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
             *names_of.entry(ix).or_default() += 1;
         }
     }
-    let most = names_of.values().copied().max().unwrap_or(0);
-    let mut leaders = names_of.iter().filter(|(_, &n)| n == most && n >= 3);
-    let topic = match (leaders.next(), leaders.next()) {
-        (Some((&ix, _)), None) => Some(ix),
-        _ => None,
-    };
+    let topic = leading_entity(&names_of);
     // Descriptions and pronouns, in reading order.
     for (si, sent) in mentions.iter().enumerate() {
         for (mi, m) in sent.iter().enumerate() {
@@ -672,6 +667,17 @@ fn link_pronoun(
         }
     }
     None
+}
+
+/// The entity counted most, if it is counted three times at least and no
+/// other as often: the organisation a story is about.
+pub(crate) fn leading_entity<'a>(counts: impl IntoIterator<Item = (&'a usize, &'a usize)> + Clone) -> Option<usize> {
+    let most = counts.clone().into_iter().map(|(_, &n)| n).max().unwrap_or(0);
+    let mut leaders = counts.into_iter().filter(|&(_, &n)| n == most && n >= 3);
+    match (leaders.next(), leaders.next()) {
+        (Some((&ix, _)), None) => Some(ix),
+        _ => None,
+    }
 }
 
 /// Whether an organisation's description ("the group", "the Japanese

@@ -925,6 +925,35 @@ mod tests {
     }
 
     #[test]
+    fn creeds_listed_names_with_in_two_bodies_with_and_and_local_offices() {
+        let (nodes, edges) = graph_of(
+            "Abu Mohammed al-Golani, the leader of the Islamist group Hayat Tahrir al-Sham, spoke. Shiite \
+             militants fired rockets. Yahya Sinwar, the leader of the Palestinian group Hamas, was killed. The \
+             Committee on Foreign Investment in the United States met. Nippon Steel and U.S. Steel will sue. \
+             The Food and Agriculture Organization agreed. Manhattan District Attorney Alvin Bragg spoke. New \
+             York Police Commissioner Jessica Tisch said Bragg was right.",
+        );
+        for node in [
+            "Hayat Tahrir al-Sham:ORG",
+            "Committee on Foreign Investment in the United States:ORG",
+            "Nippon Steel:ORG",
+            "U.S. Steel:ORG",
+            "Food and Agriculture Organization:ORG",
+        ] {
+            assert!(nodes.contains(&node.to_string()), "{node} in {nodes:?}");
+        }
+        assert!(!nodes.iter().any(|n| n.starts_with("Islamist") || n.starts_with("Shiite")), "{nodes:?}");
+        for edge in [
+            "Abu Mohammed al-Golani -leader-> Hayat Tahrir al-Sham",
+            "Yahya Sinwar -leader-> Hamas",
+            "Alvin Bragg -district attorney-> Manhattan",
+            "Jessica Tisch -police commissioner-> New York",
+        ] {
+            assert!(edges.contains(&edge.to_string()), "{edge} in {edges:?}");
+        }
+    }
+
+    #[test]
     fn one_fact_twice_is_one_edge_with_two_evidence() {
         let a = extract_document(&doc("a", "Prime Minister Mark Carney visited London on Monday."));
         let b = extract_document(&doc("b", "Carney visited London again."));

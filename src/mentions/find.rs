@@ -340,6 +340,10 @@ fn capitalised_runs(
                 && connector_joins(words, attached, end, lex)
             {
                 end += 2;
+            } else if let Some(k) = listed_name_through_in(words, start, end, lex) {
+                // "the Committee on Foreign Investment in the United States":
+                // a listed name goes on through "in" (elsewhere "in" ends a name).
+                end = k;
             } else if end + 1 < words.len()
                 && words[end] == "-"
                 && attached[end]
@@ -376,6 +380,18 @@ fn capitalised_runs(
         i = end;
     }
     runs
+}
+
+/// Where a listed name that starts at `start` and goes on through the "in" at
+/// `at` ends, if one does (up to six words after "in").
+fn listed_name_through_in(words: &[&str], start: usize, at: usize, lex: &Lexicon) -> Option<usize> {
+    if words.get(at) != Some(&"in") || !words.get(at + 1).is_some_and(|w| is_capitalised(w) || *w == "the") {
+        return None;
+    }
+    (at + 2..=(at + 7).min(words.len())).rev().find(|&k| {
+        let name = words[start..k].join(" ");
+        lex.is_organisation(&name) || lex.known(&name).is_some()
+    })
 }
 
 /// Participles after a name and a hyphen that make an adjective of it
@@ -416,7 +432,14 @@ fn connector_joins(words: &[&str], attached: &[bool], at: usize, lex: &Lexicon) 
                         && !lex.title_starts(w)
                         && !lex.has("titles", w)
                 });
-            after.last().is_some_and(|w| lex.has("org_heads", w)) || body_phrase && lone_unknown
+            // "Nippon Steel and U.S. Steel": a body's whole name before "and"
+            // (two words or more, ending in a head word) lists two bodies
+            // ("Food and Agriculture Organization" is one).
+            let lists_bodies = after.len() >= 2
+                && before.len() >= 2
+                && before.iter().take(2).all(|w| is_capitalised(w))
+                && lex.has("org_heads", &before[0].to_lowercase());
+            !lists_bodies && after.last().is_some_and(|w| lex.has("org_heads", w)) || body_phrase && lone_unknown
         }
         "-" => attached[at] && attached[at + 1],
         // "Kenya National Commission on Human Rights", "Council on Foreign Relations".
@@ -521,7 +544,10 @@ fn trim_run(
             break;
         }
     }
-    while e > s && (CONNECTORS.contains(&words[e - 1]) || lex.has("not_names", words[e - 1]) && e - s == 1) {
+    while e > s
+        && (CONNECTORS.contains(&words[e - 1])
+            || e - s == 1 && (lex.has("not_names", words[e - 1]) || lex.has("faith_adjectives", words[e - 1])))
+    {
         e -= 1;
     }
     // "a former European Union Brexit negotiator": a known body, then one
@@ -1702,6 +1728,11 @@ fn find_nominal_references(sentence: usize, words: &[&str], tags: &[TokenTag], l
         };
         // The nationality word is part of this reference, not a country of its own.
         out.retain(|m| !(m.kind == MentionKind::Demonym && m.start > i && m.start < end));
+        // "the Palestinian group Hamas", "the carmaker Tesla": the name right
+        // after the description is what it stands for; no earlier one.
+        if entity_type == EntityType::Org && words.get(end).is_some_and(|w| is_capitalised(w)) {
+            continue;
+        }
         let mut m = pronoun(sentence, i, &words[i..end].join(" "), Some(entity_type), None, false);
         m.end = end;
         // "IndiGo ordered jets from Airbus, the carrier said": the source named

@@ -224,10 +224,22 @@ impl NerTagger {
         static MODEL: OnceLock<Option<NerTagger>> = OnceLock::new();
         MODEL
             .get_or_init(|| {
-                if BYTES.is_empty() {
+                // Experiments only: NEWSGRAPH_NER_MODEL=FILE uses that model instead.
+                let file = std::env::var_os("NEWSGRAPH_NER_MODEL").and_then(|p| match std::fs::read(&p) {
+                    Ok(bytes) => Some(bytes),
+                    Err(e) => {
+                        eprintln!(
+                            "warning: NEWSGRAPH_NER_MODEL {}: {e}; using the built-in model",
+                            p.to_string_lossy()
+                        );
+                        None
+                    }
+                });
+                let bytes = file.as_deref().unwrap_or(BYTES);
+                if bytes.is_empty() {
                     return None;
                 }
-                match NerTagger::from_bytes(BYTES) {
+                match NerTagger::from_bytes(bytes) {
                     Ok(m) => Some(m),
                     Err(e) => {
                         eprintln!("warning: {e}");

@@ -209,6 +209,14 @@ pub(super) fn extract_roles(s: &SentenceView<'_>) -> Vec<Relation> {
             continue;
         }
         for k in after + 1..(after + 5).min(words.len()) {
+            // "the leader of the Islamist group Hayat Tahrir al-Sham", "of the
+            // Lebanese group Hezbollah": an adjective of creed or nation before
+            // a lower-case noun describes the body named after.
+            let adjective = (lex.has("faith_adjectives", words[k]) || lex.demonym(words[k]).is_some())
+                && words.get(k + 1).is_some_and(|w| w.starts_with(char::is_lowercase));
+            if adjective {
+                continue;
+            }
             if let Some(org) = arg_starting_at(s, k) {
                 out.extend(role(*person, &title, org, s.index, 0.8));
                 break;

@@ -224,6 +224,45 @@ const OBJECT_CONTROL_VERBS: &[&str] = &[
 ];
 
 /// The subject entities of verb `v`, passed down from its governor when it has none of its own.
+/// Verbs that charge someone with a deed: the deed's doer is the one charged.
+const ACCUSING_VERBS: &[&str] = &["accuse", "suspect", "convict", "charge", "arrest", "indict", "jail", "sentence"];
+
+/// "Mangione, the man accused of killing Thompson", "Mangione is accused of
+/// killing", "police accused Mangione of killing": the doer of a gerund after
+/// "of"/"for"/"with" on a verb of accusing is the one accused (though the
+/// accusation's subject is someone else).
+fn accused_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize) -> Option<Vec<usize>> {
+    let marked = t.kids_exact(v, "mark").any(|m| matches!(s.tokens[m].text.as_str(), "of" | "for" | "with"));
+    if s.tags[v].xpos != "VBG" || !marked || t.deprels[v] != "advcl" {
+        return None;
+    }
+    let h = t.heads[v]?;
+    if !ACCUSING_VERBS.contains(&s.tags[h].lemma.to_lowercase().as_str()) {
+        return None;
+    }
+    let accused = if let Some(o) = t.kids_exact(h, "obj").next() {
+        entities_of(s, t, o, 0, false)
+    } else if let Some(p) = t.kids(h, "nsubj:pass").next() {
+        match t.heads[h] {
+            Some(n) if RELATIVE_PRONOUNS.contains(&s.tags[p].lemma.to_lowercase().as_str()) => {
+                entities_of(s, t, n, 0, false)
+            }
+            _ => entities_of(s, t, p, 0, false),
+        }
+    } else if t.deprels[h] == "acl" && s.tags[h].xpos == "VBN" {
+        // The noun the participle is on, or the name that noun stands beside.
+        let n = t.heads[h]?;
+        let found = entities_of(s, t, n, 0, false);
+        match t.heads[n] {
+            Some(named) if found.is_empty() && t.deprels[n] == "appos" => entities_of(s, t, named, 0, false),
+            _ => found,
+        }
+    } else {
+        return None;
+    };
+    Some(accused)
+}
+
 fn subjects_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize, hops: usize) -> (Vec<usize>, bool) {
     // The first own subject decides.
     if let Some(subj) = t.kids_exact(v, "nsubj").chain(t.kids_exact(v, "nsubj:outer")).next() {
@@ -243,6 +282,9 @@ fn subjects_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize, hops: usize) -> (Ve
             return (entities_of(s, t, a, 0, false), false);
         }
         return (entities_of(s, t, subj, 0, false), false);
+    }
+    if let Some(accused) = accused_of(s, t, v) {
+        return (accused, true);
     }
     if hops >= 3 {
         return (Vec::new(), false);
@@ -442,6 +484,8 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
         // says why the call was made.)
         let phones = lemma == "call"
             && t.kids_exact(v, "obj").count() == 1
+            // ("called the fall of Assad a victory", the name's noun parsed as an obl.)
+            && t.kids_exact(v, "obl:unmarked").next().is_none()
             && t.kids(v, "xcomp").all(|x| {
                 s.tags[x].upos == "VERB" && t.kids_exact(x, "mark").any(|m| s.tokens[m].text.eq_ignore_ascii_case("to"))
             });
@@ -571,7 +615,11 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
                     {
                         continue;
                     }
-                    let found = entities_of(s, &t, c, 0, true);
+                    // ("Rebels seized Damascus on Sunday and President Bashar al-Assad
+                    // fled to Moscow" with the name parsed as a conjunct of
+                    // "Sunday": the verb's own subject is no object of it.)
+                    let mut found = entities_of(s, &t, c, 0, true);
+                    found.retain(|e| !subjects.contains(e));
                     if !found.is_empty() {
                         via_obl = true;
                         objects.extend(found);
@@ -802,6 +850,21 @@ mod tests {
             .filter(|r| r.kind == RelationKind::Action)
             .map(|r| format!("{} {} {}", label(r.subject), r.relation, label(r.object)))
             .collect()
+    }
+
+    #[test]
+    fn the_one_accused_of_a_deed_does_it() {
+        for text in [
+            "Luigi Mangione, the man accused of killing Chief Executive Brian Thompson, was charged on Tuesday.",
+            "Prosecutors accused Luigi Mangione of killing Brian Thompson.",
+            "Luigi Mangione, who is accused of killing Brian Thompson, appeared in court.",
+        ] {
+            let got = actions_in(text);
+            assert!(got.contains(&"Luigi Mangione kill Brian Thompson".to_string()), "{text}: {got:?}");
+        }
+        // Naming, not phoning: "called X a Y" with the second noun parsed as an obl.
+        let got = actions_in("Abu Mohammed al-Golani called the fall of Bashar al-Assad a victory for the nation.");
+        assert!(got.is_empty(), "{got:?}");
     }
 
     #[test]
@@ -1251,5 +1314,27 @@ mod tests {
             &[(0, 1), (8, 9)],
         );
         assert_eq!(got, ["Blinken raise Jaishankar"]);
+    }
+
+    #[test]
+    fn the_verbs_own_subject_is_no_object_of_it() {
+        // The name parsed as a conjunct of "Sunday" (the "on" phrase) and, in part, as the subject.
+        let got = run(
+            &[
+                ("Rebels", "NOUN", "rebel", 2, "nsubj"),
+                ("seized", "VERB", "seize", 0, "root"),
+                ("Damascus", "PROPN", "Damascus", 2, "obj"),
+                ("on", "ADP", "on", 5, "case"),
+                ("Sunday", "PROPN", "Sunday", 9, "obl"),
+                ("and", "CCONJ", "and", 7, "cc"),
+                ("Bashar", "PROPN", "Bashar", 5, "conj"),
+                ("Assad", "PROPN", "Assad", 9, "nsubj"),
+                ("fled", "VERB", "flee", 2, "ccomp"),
+                ("to", "ADP", "to", 11, "case"),
+                ("Moscow", "PROPN", "Moscow", 9, "obl"),
+            ],
+            &[(2, 3), (6, 8), (10, 11)],
+        );
+        assert_eq!(got, ["Bashar Assad flee Moscow"]);
     }
 }

@@ -60,8 +60,18 @@ fn without_company_suffix(name: &str) -> &str {
     }
 }
 
+/// A person's surname as written alone: the last word, without an Arabic
+/// article ("Bashar al-Assad" is "Assad" on second mention).
 fn last_word(name: &str) -> &str {
-    name.rsplit(' ').next().unwrap_or(name)
+    let last = name.rsplit(' ').next().unwrap_or(name);
+    const ARTICLES: [&str; 9] = ["al-", "el-", "ad-", "ash-", "as-", "az-", "ar-", "an-", "at-"];
+    ARTICLES
+        .iter()
+        .find_map(|a| {
+            let rest = last.get(..a.len()).filter(|p| p.eq_ignore_ascii_case(a)).map(|_| &last[a.len()..])?;
+            rest.starts_with(char::is_uppercase).then_some(rest)
+        })
+        .unwrap_or(last)
 }
 
 struct Builder {
@@ -1214,6 +1224,12 @@ mod tests {
     fn a_name_ending_a_persons_full_name_is_that_person_and_a_club_is_one_throughout() {
         let r = resolve("Marine Le Pen spoke on Monday. Le Pen told TF1 that she would wait.");
         assert_eq!(referent(&r, "Le Pen"), Some("Marine Le Pen"));
+        // An Arabic article is left out of a surname written alone.
+        let r = resolve("President Bashar al-Assad fled on Sunday. Russia granted Assad asylum.");
+        assert_eq!(referent(&r, "Assad"), Some("Bashar al-Assad"));
+        assert_eq!(last_word("Ahmed al-Sharaa"), "Sharaa");
+        assert_eq!(last_word("Mohammed al"), "al");
+        assert_eq!(last_word("Alan Ashby"), "Ashby");
         let r = resolve(
             "LIVERPOOL (Reuters) - Liverpool beat Everton 2-0 on Sunday.\n\nLiverpool manager Arne Slot spoke.",
         );

@@ -954,6 +954,27 @@ mod tests {
     }
 
     #[test]
+    fn a_possessive_on_an_object_is_its_verbs_subject_and_more_bodies() {
+        let (nodes, edges) = graph_of(
+            "Yashasvi Jaiswal scored 161 in India's second innings, and Virat Kohli hit his 30th test \
+             century. Jasprit Bumrah led the side because Rohit Sharma stayed in Mumbai for the birth of his \
+             child. Pat Gelsinger returned to Intel after running VMware. The Board of Control for Cricket in \
+             India said Sharma would join. The Ministry of Defence in Britain agreed. Irakli Kobakhidze said \
+             his Georgian Dream party would wait.",
+        );
+        for node in
+            ["VMware:ORG", "Board of Control for Cricket in India:ORG", "Ministry of Defence:ORG", "Georgian Dream:ORG"]
+        {
+            assert!(nodes.contains(&node.to_string()), "{node} in {nodes:?}");
+        }
+        assert!(edges.contains(&"Pat Gelsinger -run-> VMware".to_string()), "{edges:?}");
+        assert!(
+            !edges.iter().any(|e| e.starts_with("Virat Kohli") || e.starts_with("Rohit Sharma")),
+            "his century, his child: their own, {edges:?}"
+        );
+    }
+
+    #[test]
     fn one_fact_twice_is_one_edge_with_two_evidence() {
         let a = extract_document(&doc("a", "Prime Minister Mark Carney visited London on Monday."));
         let b = extract_document(&doc("b", "Carney visited London again."));

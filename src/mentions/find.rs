@@ -382,16 +382,35 @@ fn capitalised_runs(
     runs
 }
 
-/// Where a listed name that starts at `start` and goes on through the "in" at
-/// `at` ends, if one does (up to six words after "in").
+/// Where a body's name that starts at `start` goes on through the "in" at
+/// `at` ends, if it does: a listed name (up to six words after "in"), or a
+/// body's head word with a "for"/"of"/"on" phrase that names no place, then
+/// "in" and a country ending the capitalised words ("the Board of Control
+/// for Cricket in India"; "the Bank of England in Britain" is two names).
 fn listed_name_through_in(words: &[&str], start: usize, at: usize, lex: &Lexicon) -> Option<usize> {
     if words.get(at) != Some(&"in") || !words.get(at + 1).is_some_and(|w| is_capitalised(w) || *w == "the") {
         return None;
     }
-    (at + 2..=(at + 7).min(words.len())).rev().find(|&k| {
+    let listed = (at + 2..=(at + 7).min(words.len())).rev().find(|&k| {
         let name = words[start..k].join(" ");
         lex.is_organisation(&name) || lex.known(&name).is_some()
-    })
+    });
+    if listed.is_some() {
+        return listed;
+    }
+    // (Not a government's department: "the Ministry of Defence in Britain".)
+    let body_phrase = words[start..at].windows(2).any(|p| {
+        let head = p[0].to_lowercase();
+        matches!(p[1], "for" | "of" | "on")
+            && lex.has("org_heads", &head)
+            && !matches!(head.as_str(), "ministry" | "department" | "office" | "government")
+    });
+    if !body_phrase || lex.is_known_place(words[at - 1]) {
+        return None;
+    }
+    let from = if words[at + 1] == "the" { at + 2 } else { at + 1 };
+    let end = (from..words.len()).find(|&k| !is_capitalised(words[k])).unwrap_or(words.len());
+    (end > from && lex.is_country(&words[from..end].join(" "))).then_some(end)
 }
 
 /// Participles after a name and a hyphen that make an adjective of it
@@ -1249,8 +1268,12 @@ fn classify(
     {
         return Some(EntityType::Person);
     }
-    // "Houthi militants", "Wagner fighters": a name before its members is a body.
-    if words.get(e).is_some_and(|w| lex.has("member_nouns", w) && w.starts_with(char::is_lowercase)) {
+    // "Houthi militants", "Wagner fighters": a name before its members is a
+    // body; so is one before "party" ("his Georgian Dream party"; not a
+    // listed name: "a Christmas party").
+    if words.get(e).is_some_and(|w| lex.has("member_nouns", w) && w.starts_with(char::is_lowercase))
+        || words.get(e) == Some(&"party") && lex.known(&text).is_none()
+    {
         return Some(EntityType::Org);
     }
     // "one of its ships, the Maersk Hangzhou,": a name in apposition to a
@@ -1471,6 +1494,11 @@ fn names_a_team_or_firm_after_a_city(words: &[&str], s: usize, e: usize, lex: &L
 /// surname prefix: "AeroSystems", "PayPal", but not "McDonald", "DeSantis".
 fn is_camel_case(word: &str) -> bool {
     const PREFIXES: &[&str] = &["Mc", "Mac", "De", "Di", "Da", "Du", "Le", "La", "Van", "Von", "Fitz"];
+    // "VMware", "JPMorgan": capitals then a lower-case word ("MPs", "CEOs": plurals).
+    let capitals = word.chars().take_while(|c| c.is_uppercase()).count();
+    if capitals >= 2 && word.chars().skip(capitals).take_while(|c| c.is_lowercase()).count() >= 2 {
+        return true;
+    }
     let mut prev = ' ';
     word.char_indices().any(|(at, c)| {
         let inner_capital = c.is_uppercase() && prev.is_lowercase() && !PREFIXES.contains(&&word[..at]);
@@ -2036,6 +2064,7 @@ mod tests {
         assert_eq!(show("OpenAI released a model"), ["Name:OpenAI:ORG"], "sentence-initial, yet a name");
         assert_eq!(show("it would soon buy Spirit AeroSystems"), ["Name:Spirit AeroSystems:ORG"]);
         assert!(is_camel_case("PayPal") && is_camel_case("OpenAI"));
+        assert!(is_camel_case("VMware") && is_camel_case("JPMorgan") && !is_camel_case("MPs"));
         assert!(!is_camel_case("McDonald") && !is_camel_case("DeSantis") && !is_camel_case("LeBron"));
         assert!(!is_camel_case("NATO") && !is_camel_case("Carney"));
         assert_eq!(show("the talks were held in Doha"), ["Name:Doha:GPE"]);

@@ -138,7 +138,8 @@ pub struct Mention {
     pub clause_subject: Option<(usize, usize)>,
     /// For a reported "it", "he", "she": the tokens `[start, end)` of the
     /// subject of the verb of saying its clause hangs on ("Gavi ... said it
-    /// was working"), from the parse; the pronoun is that speaker.
+    /// was working"), from the parse; the pronoun is that speaker. For a
+    /// possessive "his", "her" on an object: the subject of that object's verb.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reported_by: Option<(usize, usize)>,
     /// The name owns the noun after it ("Carney's predecessor"): a modifier,
@@ -234,6 +235,29 @@ pub fn mark_clause_subjects(mentions: &mut [Mention], words: &[&str], arcs: &[cr
         if m.reported {
             let speech = own_verb.filter(|&v| arcs[v].deprel == "ccomp").and_then(head);
             m.reported_by = speech.and_then(|v| subject(v).or_else(|| conjoined_speaker(v)));
+        }
+        // "Jaiswal scored 161, and Kohli hit his 30th century", "Sharma stayed
+        // in Mumbai for the birth of his child": a possessive "his"/"her" on an
+        // object is the subject of the verb that object belongs to (or of the
+        // verb an infinitive without one hangs on: "Sinner beat Alcaraz to win
+        // his first title").
+        if m.reported && m.reported_by.is_none() && matches!(lower.as_str(), "his" | "her") {
+            let mut noun = arcs.get(m.start).filter(|a| a.deprel == "nmod:poss").and_then(|_| head(m.start));
+            for _ in 0..4 {
+                match noun {
+                    Some(k) if matches!(arcs[k].deprel, "nmod" | "compound" | "conj" | "appos") => noun = head(k),
+                    _ => break,
+                }
+            }
+            let mut v = noun.filter(|&k| matches!(arcs[k].deprel, "obj" | "iobj" | "obl")).and_then(head);
+            for _ in 0..3 {
+                let Some(at) = v else { break };
+                if let Some(s) = subject(at) {
+                    m.reported_by = Some(s);
+                    break;
+                }
+                v = if matches!(arcs[at].deprel, "xcomp" | "advcl") { head(at) } else { None };
+            }
         }
         // "in Germany, where they face Belgium": not the place "where" stands for.
         // (The place is the word before "where" and its comma, however the

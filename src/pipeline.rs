@@ -975,6 +975,23 @@ mod tests {
     }
 
     #[test]
+    fn a_holding_in_which_an_appositions_company_noun_and_an_infinitives_object() {
+        let (nodes, edges) = graph_of(
+            "Mitsubishi Motors, in which Nissan holds a 24% stake, will decide soon. Foxconn, the Taiwanese \
+             electronics maker, had approached Nissan. Toshiyuki Mimaki, a co-chair of the group, wept. The \
+             election, which Calin Georgescu won, was annulled after documents suggested that Russia had run a \
+             campaign to promote him.",
+        );
+        assert!(nodes.contains(&"Foxconn:ORG".to_string()), "{nodes:?}");
+        assert!(nodes.contains(&"Toshiyuki Mimaki:PERSON".to_string()), "{nodes:?}");
+        for edge in
+            ["Nissan -hold-> Mitsubishi Motors", "Foxconn -approach-> Nissan", "Russia -promote-> Calin Georgescu"]
+        {
+            assert!(edges.contains(&edge.to_string()), "{edge} in {edges:?}");
+        }
+    }
+
+    #[test]
     fn one_fact_twice_is_one_edge_with_two_evidence() {
         let a = extract_document(&doc("a", "Prime Minister Mark Carney visited London on Monday."));
         let b = extract_document(&doc("b", "Carney visited London again."));

@@ -1336,6 +1336,19 @@ fn classify(
     if s > 0 && before(words[s - 1]) || words.get(e).is_some_and(|w| is_company_noun(w, lex)) {
         return Some(EntityType::Org);
     }
+    // "Foxconn, the Taiwanese electronics maker,": such a noun heading an
+    // apposition of up to four words ("Toshiyuki Mimaki, a co-chair of the
+    // group," is no group).
+    if words.get(e) == Some(&",") && words.get(e + 1).is_some_and(|w| matches!(*w, "the" | "a" | "an" | "The" | "A")) {
+        let close = (e + 2..(e + 7).min(words.len())).find(|&k| matches!(words[k], "," | "." | ";"));
+        let modifier = |k: usize| {
+            words[k].chars().all(|c| c.is_alphabetic() || c == '-')
+                && tags.get(k).is_some_and(|t| matches!(t.upos, "ADJ" | "NOUN" | "PROPN"))
+        };
+        if close.is_some_and(|c| c > e + 2 && (e + 2..c).all(modifier) && before(words[c - 1])) {
+            return Some(EntityType::Org);
+        }
+    }
     // "the COP29 climate summit", "the G20 summit": a name before up to two
     // lower-case words ending in an event's head word is that event.
     let event_after = (e..(e + 2).min(words.len()))

@@ -285,7 +285,13 @@ pub fn mark_clause_subjects(mentions: &mut [Mention], words: &[&str], arcs: &[cr
                 m.clause_subject = Some(s);
                 break;
             }
-            v = if matches!(arcs[at].deprel, "xcomp" | "advcl" | "conj") { head(at) } else { None };
+            v = match arcs[at].deprel {
+                "xcomp" | "advcl" | "conj" => head(at),
+                // "Russia had run a campaign to promote him": an infinitive
+                // on an object noun, of that object's verb.
+                "acl" => head(at).filter(|&n| arcs[n].deprel == "obj").and_then(head),
+                _ => None,
+            };
         }
     }
 }

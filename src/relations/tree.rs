@@ -585,7 +585,17 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
                 let no_object = t.kids_exact(v, "obj").next().is_none()
                     && t.kids(v, "ccomp").next().is_none()
                     && t.kids(v, "xcomp").next().is_none();
-                if pronoun_object || no_object {
+                // "Mitsubishi Motors, in which Nissan holds a 24% stake", "the
+                // group with which it merged": a relative pronoun after an
+                // object's preposition (or "in", for a holding).
+                let holding =
+                    || t.kids_exact(v, "obj").any(|o| STAKE_NOUNS.contains(&s.tags[o].lemma.to_lowercase().as_str()));
+                let pronoun_obl = t.kids_exact(v, "obl").any(|c| {
+                    RELATIVE_PRONOUNS.contains(&lower[c].as_str())
+                        && case_of(s, &t, c)
+                            .is_some_and(|p| OBJECT_PREPOSITIONS.contains(&p.as_str()) || p == "in" && holding())
+                });
+                if pronoun_object || no_object || pronoun_obl {
                     if let Some(h) = t.heads[v] {
                         objects.extend(entities_of(s, &t, h, 0, false));
                     }

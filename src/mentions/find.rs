@@ -340,9 +340,10 @@ fn capitalised_runs(
                 && connector_joins(words, attached, end, lex)
             {
                 end += 2;
-            } else if let Some(k) = listed_name_through_in(words, start, end, lex) {
-                // "the Committee on Foreign Investment in the United States":
-                // a listed name goes on through "in" (elsewhere "in" ends a name).
+            } else if let Some(k) = body_name_through_in(words, start, end, lex) {
+                // "the Committee on Foreign Investment in the United States",
+                // "the Board of Control for Cricket in India": some bodies'
+                // names go on through "in" (elsewhere "in" ends a name).
                 end = k;
             } else if end + 1 < words.len()
                 && words[end] == "-"
@@ -387,7 +388,7 @@ fn capitalised_runs(
 /// body's head word with a "for"/"of"/"on" phrase that names no place, then
 /// "in" and a country ending the capitalised words ("the Board of Control
 /// for Cricket in India"; "the Bank of England in Britain" is two names).
-fn listed_name_through_in(words: &[&str], start: usize, at: usize, lex: &Lexicon) -> Option<usize> {
+fn body_name_through_in(words: &[&str], start: usize, at: usize, lex: &Lexicon) -> Option<usize> {
     if words.get(at) != Some(&"in") || !words.get(at + 1).is_some_and(|w| is_capitalised(w) || *w == "the") {
         return None;
     }
@@ -1339,7 +1340,8 @@ fn classify(
     // "Foxconn, the Taiwanese electronics maker,": such a noun heading an
     // apposition of up to four words ("Toshiyuki Mimaki, a co-chair of the
     // group," is no group).
-    if words.get(e) == Some(&",") && words.get(e + 1).is_some_and(|w| matches!(*w, "the" | "a" | "an" | "The" | "A")) {
+    let article = |w: &&str| matches!(w.to_lowercase().as_str(), "the" | "a" | "an");
+    if words.get(e) == Some(&",") && words.get(e + 1).is_some_and(article) {
         let close = (e + 2..(e + 7).min(words.len())).find(|&k| matches!(words[k], "," | "." | ";"));
         let modifier = |k: usize| {
             words[k].chars().all(|c| c.is_alphabetic() || c == '-')

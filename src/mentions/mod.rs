@@ -226,6 +226,23 @@ pub fn mark_clause_subjects(mentions: &mut [Mention], words: &[&str], arcs: &[cr
             _ => None,
         }
     };
+    // The subject of verb `v`, or for an infinitive or participle without one
+    // (up to three steps), of the verb it hangs on: "Sinner beat Alcaraz to
+    // win", "Russia had run a campaign to promote" (an infinitive on an
+    // object noun, of that object's verb).
+    let acting_subject = |mut v: usize| {
+        for _ in 0..3 {
+            if let Some(s) = subject(v) {
+                return Some(s);
+            }
+            v = match arcs[v].deprel {
+                "xcomp" | "advcl" | "conj" => head(v)?,
+                "acl" => head(v).filter(|&n| arcs[n].deprel == "obj").and_then(head)?,
+                _ => return None,
+            };
+        }
+        None
+    };
     for m in mentions.iter_mut().filter(|m| m.kind == MentionKind::Pronoun) {
         let lower = m.text.to_lowercase();
         let own_verb = arcs.get(m.start).filter(|a| a.deprel == "nsubj").and_then(|_| head(m.start));
@@ -249,15 +266,8 @@ pub fn mark_clause_subjects(mentions: &mut [Mention], words: &[&str], arcs: &[cr
                     _ => break,
                 }
             }
-            let mut v = noun.filter(|&k| matches!(arcs[k].deprel, "obj" | "iobj" | "obl")).and_then(head);
-            for _ in 0..3 {
-                let Some(at) = v else { break };
-                if let Some(s) = subject(at) {
-                    m.reported_by = Some(s);
-                    break;
-                }
-                v = if matches!(arcs[at].deprel, "xcomp" | "advcl") { head(at) } else { None };
-            }
+            let verb = noun.filter(|&k| matches!(arcs[k].deprel, "obj" | "iobj" | "obl")).and_then(head);
+            m.reported_by = verb.and_then(acting_subject);
         }
         // "in Germany, where they face Belgium": not the place "where" stands for.
         // (The place is the word before "where" and its comma, however the
@@ -278,20 +288,8 @@ pub fn mark_clause_subjects(mentions: &mut [Mention], words: &[&str], arcs: &[cr
         {
             continue;
         }
-        let mut v = head(at);
-        for _ in 0..3 {
-            let Some(at) = v else { break };
-            if let Some(s) = subject(at) {
-                m.clause_subject = Some(s);
-                break;
-            }
-            v = match arcs[at].deprel {
-                "xcomp" | "advcl" | "conj" => head(at),
-                // "Russia had run a campaign to promote him": an infinitive
-                // on an object noun, of that object's verb.
-                "acl" => head(at).filter(|&n| arcs[n].deprel == "obj").and_then(head),
-                _ => None,
-            };
+        if let Some(s) = head(at).and_then(acting_subject) {
+            m.clause_subject = Some(s);
         }
     }
 }

@@ -384,12 +384,24 @@ fn capitalised_runs(
 }
 
 /// Where a body's name that starts at `start` goes on through the "in" at
-/// `at` ends, if it does: a listed name (up to six words after "in"), or a
-/// body's head word with a "for"/"of"/"on" phrase that names no place, then
-/// "in" and a country ending the capitalised words ("the Board of Control
-/// for Cricket in India"; "the Bank of England in Britain" is two names).
+/// `at` ends, if it does. The name has a head word with a "for"/"of"/"on"
+/// phrase; then it is a listed name (up to six words after "in"), or its
+/// phrase names no place and "in" and a country end the capitalised words
+/// ("the Board of Control for Cricket in India"; "the Bank of England in
+/// Britain" is two names).
 fn body_name_through_in(words: &[&str], start: usize, at: usize, lex: &Lexicon) -> Option<usize> {
     if words.get(at) != Some(&"in") || !words.get(at + 1).is_some_and(|w| is_capitalised(w) || *w == "the") {
+        return None;
+    }
+    // The body's head words with a phrase after them (cheap, so checked first:
+    // "in" after a name is common).
+    let heads: Vec<String> = words[start..at]
+        .windows(2)
+        .filter(|p| matches!(p[1], "for" | "of" | "on"))
+        .map(|p| p[0].to_lowercase())
+        .filter(|h| lex.has("org_heads", h))
+        .collect();
+    if heads.is_empty() {
         return None;
     }
     let listed = (at + 2..=(at + 7).min(words.len())).rev().find(|&k| {
@@ -400,13 +412,8 @@ fn body_name_through_in(words: &[&str], start: usize, at: usize, lex: &Lexicon) 
         return listed;
     }
     // (Not a government's department: "the Ministry of Defence in Britain".)
-    let body_phrase = words[start..at].windows(2).any(|p| {
-        let head = p[0].to_lowercase();
-        matches!(p[1], "for" | "of" | "on")
-            && lex.has("org_heads", &head)
-            && !matches!(head.as_str(), "ministry" | "department" | "office" | "government")
-    });
-    if !body_phrase || lex.is_known_place(words[at - 1]) {
+    let government = |h: &String| matches!(h.as_str(), "ministry" | "department" | "office" | "government");
+    if heads.iter().all(government) || lex.is_known_place(words[at - 1]) {
         return None;
     }
     let from = if words[at + 1] == "the" { at + 2 } else { at + 1 };

@@ -395,11 +395,10 @@ fn body_name_through_in(words: &[&str], start: usize, at: usize, lex: &Lexicon) 
     }
     // The body's head words with a phrase after them (cheap, so checked first:
     // "in" after a name is common).
-    let heads: Vec<String> = words[start..at]
+    let heads: Vec<&str> = words[start..at]
         .windows(2)
-        .filter(|p| matches!(p[1], "for" | "of" | "on"))
-        .map(|p| p[0].to_lowercase())
-        .filter(|h| lex.has("org_heads", h))
+        .filter(|p| matches!(p[1], "for" | "of" | "on") && lex.has("org_heads", p[0]))
+        .map(|p| p[0])
         .collect();
     if heads.is_empty() {
         return None;
@@ -412,7 +411,8 @@ fn body_name_through_in(words: &[&str], start: usize, at: usize, lex: &Lexicon) 
         return listed;
     }
     // (Not a government's department: "the Ministry of Defence in Britain".)
-    let government = |h: &String| matches!(h.as_str(), "ministry" | "department" | "office" | "government");
+    let government =
+        |h: &&str| ["ministry", "department", "office", "government"].iter().any(|g| h.eq_ignore_ascii_case(g));
     if heads.iter().all(government) || lex.is_known_place(words[at - 1]) {
         return None;
     }
@@ -465,7 +465,7 @@ fn connector_joins(words: &[&str], attached: &[bool], at: usize, lex: &Lexicon) 
             let lists_bodies = after.len() >= 2
                 && before.len() >= 2
                 && before.iter().take(2).all(|w| is_capitalised(w))
-                && lex.has("org_heads", &before[0].to_lowercase());
+                && lex.has("org_heads", before[0]);
             !lists_bodies && after.last().is_some_and(|w| lex.has("org_heads", w)) || body_phrase && lone_unknown
         }
         "-" => attached[at] && attached[at + 1],

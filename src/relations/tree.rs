@@ -231,7 +231,7 @@ const ACCUSING_VERBS: &[&str] = &["accuse", "suspect", "convict", "charge", "arr
 /// killing", "police accused Mangione of killing": the doer of a gerund after
 /// "of"/"for"/"with" on a verb of accusing is the one accused (though the
 /// accusation's subject is someone else).
-fn accused_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize) -> Option<Vec<usize>> {
+fn accused_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize, hops: usize) -> Option<Vec<usize>> {
     let marked = t.kids_exact(v, "mark").any(|m| matches!(s.tokens[m].text.as_str(), "of" | "for" | "with"));
     if s.tags[v].xpos != "VBG" || !marked || t.deprels[v] != "advcl" {
         return None;
@@ -242,13 +242,9 @@ fn accused_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize) -> Option<Vec<usize>
     }
     let accused = if let Some(o) = t.kids_exact(h, "obj").next() {
         entities_of(s, t, o, 0, false)
-    } else if let Some(p) = t.kids(h, "nsubj:pass").next() {
-        match t.heads[h] {
-            Some(n) if RELATIVE_PRONOUNS.contains(&s.tags[p].lemma.to_lowercase().as_str()) => {
-                entities_of(s, t, n, 0, false)
-            }
-            _ => entities_of(s, t, p, 0, false),
-        }
+    } else if t.kids(h, "nsubj:pass").next().is_some() {
+        // The passive's subject, or for "who" the name its clause is on.
+        controller(s, t, h, hops)
     } else if t.deprels[h] == "acl" && s.tags[h].xpos == "VBN" {
         // The noun the participle is on, or the name that noun stands beside.
         let n = t.heads[h]?;
@@ -283,7 +279,7 @@ fn subjects_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize, hops: usize) -> (Ve
         }
         return (entities_of(s, t, subj, 0, false), false);
     }
-    if let Some(accused) = accused_of(s, t, v) {
+    if let Some(accused) = accused_of(s, t, v, hops) {
         return (accused, true);
     }
     if hops >= 3 {

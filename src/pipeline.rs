@@ -142,7 +142,7 @@ pub fn extract_document_with_mentions(doc: &Document) -> (DocumentExtract, Vec<V
     for (i, (s, a)) in sentences.iter().zip(annotate_all(&sentence_words)).enumerate() {
         let mut found = mentions::find_mentions(i, &s.tokens, &a.tags, a.ner.as_deref(), &names);
         if let Some(arcs) = &a.arcs {
-            mentions::mark_clause_subjects(&mut found, &s.words(), arcs);
+            mentions::mark_clause_subjects(&mut found, &s.words(), &a.tags, arcs);
         }
         all_mentions.push(found);
         annotations.push(a);
@@ -989,6 +989,81 @@ mod tests {
         {
             assert!(edges.contains(&edge.to_string()), "{edge} in {edges:?}");
         }
+    }
+
+    #[test]
+    fn reflexives_parallel_objects_cities_with_the_and_merged_bodies() {
+        let (nodes, edges) = graph_of(
+            "THE HAGUE (AP) - Shawn Fain had accused Carlos Tavares of cutting jobs while paying himself a huge \
+             salary. Tavares, a Portuguese engineer who ran Renault's operations before joining PSA Group, \
+             created Stellantis through the merger of PSA and Fiat Chrysler. The opposition Liberal Party \
+             supported the bill. The Greens and some independent lawmakers voted against it, saying it would \
+             isolate teenagers and push them to darker corners of the internet. Judges met in The Hague.",
+        );
+        for node in ["The Hague:GPE", "Fiat Chrysler:ORG", "Associated Press:ORG"] {
+            assert!(nodes.contains(&node.to_string()), "{node} in {nodes:?}");
+        }
+        assert!(!nodes.iter().any(|n| n.starts_with("Hague") || n.starts_with("HAGUE")), "{nodes:?}");
+        assert!(edges.contains(&"Carlos Tavares -join-> PSA Group".to_string()), "{edges:?}");
+        assert!(
+            !edges.iter().any(|e| e.contains("-pay->") || e.contains("-push->")),
+            "himself is Fain's own, them the teenagers: {edges:?}"
+        );
+        // A wire agency in brackets after a dateline is no other name of the city.
+        let (nodes, _) = graph_of("NEW YORK (AP) - The court met on Monday.");
+        assert!(nodes.contains(&"Associated Press:ORG".to_string()), "{nodes:?}");
+    }
+
+    #[test]
+    fn players_titles_clubs_titles_of_a_place_hyphenated_names_and_prizes() {
+        let (nodes, edges) = graph_of(
+            "Manchester City midfielder Rodri won the Ballon d'Or, beating Real Madrid forward Vinicius Jr on Monday. \
+             Rodri, who helped Spain win the European Championship, thanked Lamine Yamal, the Barcelona winger. \
+             City manager Pep Guardiola praised Rodri. Real Madrid stayed away. Club president Florentino Perez \
+             said so. The magazine France Football, which organises the award, defended the vote. Archbishop \
+             of Paris Laurent Ulrich opened Notre-Dame cathedral, the Gothic landmark. Khan's party, Pakistan \
+             Tehreek-e-Insaf, protested.",
+        );
+        for node in [
+            "Manchester City:ORG",
+            "Barcelona:ORG",
+            "France Football:ORG",
+            "Ballon d'Or:EVENT",
+            "Notre-Dame:FAC",
+            "Pakistan Tehreek-e-Insaf:ORG",
+            "Laurent Ulrich:PERSON",
+        ] {
+            assert!(nodes.contains(&node.to_string()), "{node} in {nodes:?}");
+        }
+        assert!(!nodes.iter().any(|n| n.starts_with("City:") || n.starts_with("Gothic")), "{nodes:?}");
+        for edge in [
+            "Rodri -midfielder-> Manchester City",
+            "Vinicius Jr -forward-> Real Madrid",
+            "Rodri -beat-> Vinicius Jr",
+            "Rodri -help-> Spain",
+            "Pep Guardiola -manager-> Manchester City",
+            "Florentino Perez -president-> Real Madrid",
+            "Laurent Ulrich -archbishop-> Paris",
+        ] {
+            assert!(edges.contains(&edge.to_string()), "{edge} in {edges:?}");
+        }
+    }
+
+    #[test]
+    fn money_in_a_firm_a_named_subject_after_a_preposition_models_and_old_states() {
+        let (nodes, edges) = graph_of(
+            "Spanish Foreign Minister Jose Manuel Albares said Edmundo Gonzalez had asked for protection and \
+             that Spain had agreed to give it to him. Microsoft, which has invested billions of dollars in \
+             OpenAI, lost 2%. DeepSeek said it had trained its R1 model cheaply. Marc Andreessen compared it \
+             to the launch of Sputnik by the Soviet Union.",
+        );
+        for node in ["R1:PRODUCT", "Soviet Union:GPE"] {
+            assert!(nodes.contains(&node.to_string()), "{node} in {nodes:?}");
+        }
+        for edge in ["Spain -give-> Edmundo Gonzalez", "Microsoft -invest-> OpenAI"] {
+            assert!(edges.contains(&edge.to_string()), "{edge} in {edges:?}");
+        }
+        assert!(!edges.iter().any(|e| e.ends_with("-give-> Jose Manuel Albares")), "{edges:?}");
     }
 
     #[test]

@@ -153,7 +153,48 @@ pub fn find_mentions(
     }
     mark_listed_with_org(&words, &mut out);
     names_known_as(&words, &mut out);
+    merged_bodies(&words, lex, &mut out);
+    awards_won(&words, tags, &mut out);
     out
+}
+
+/// "Rodri won the Ballon d'Or": what one wins with "the" is a prize or a
+/// contest, not the person the model took the unknown name for.
+fn awards_won(words: &[&str], tags: &[TokenTag], out: &mut [Mention]) {
+    for m in out.iter_mut().filter(|m| m.kind == MentionKind::Name) {
+        let won = m.start >= 2
+            && words[m.start - 1].eq_ignore_ascii_case("the")
+            && tags.get(m.start - 2).is_some_and(|t| t.upos == "VERB" && &*t.lemma == "win");
+        if won && matches!(m.entity_type, None | Some(EntityType::Person)) && m.title.is_none() && m.canonical.is_none()
+        {
+            m.entity_type = Some(EntityType::Event);
+            m.gender = None;
+        }
+    }
+}
+
+/// "the merger of PSA and Fiat Chrysler", "a tie-up between Honda and
+/// Nissan": the names a merger joins are organisations, whatever person the
+/// model took one for (a titled name stays a person).
+fn merged_bodies(words: &[&str], lex: &Lexicon, out: &mut [Mention]) {
+    let mut in_merger = false;
+    let mut last_end = 0;
+    for m in out.iter_mut().filter(|m| m.kind == MentionKind::Name) {
+        let mut k = m.start;
+        if k >= 1 && words[k - 1].eq_ignore_ascii_case("the") {
+            k -= 1;
+        }
+        let opens =
+            k >= 2 && matches!(words[k - 1], "of" | "between" | "with") && lex.has("merger_nouns", words[k - 2]);
+        // The next name of the list: "PSA and Fiat Chrysler", "A, B and C".
+        let listed = in_merger && k == last_end + 1 && matches!(words[last_end], "and" | ",");
+        in_merger = opens || listed;
+        last_end = m.end;
+        if in_merger && m.entity_type == Some(EntityType::Person) && m.title.is_none() && m.canonical.is_none() {
+            m.entity_type = Some(EntityType::Org);
+            m.gender = None;
+        }
+    }
 }
 
 /// "Mohamed Hamdan Dagalo, known as Hemedti": the name after "known as" is
@@ -228,6 +269,11 @@ fn acronyms_in_brackets(words: &[&str], out: &mut [Mention]) {
             || words[a.end] != "("
             || words.get(b.end) != Some(&")")
         {
+            continue;
+        }
+        // "NEW YORK (AP)": a short name listed as another's is not this one.
+        let listed_other = b.canonical.as_ref().is_some_and(|c| Some(c) != a.canonical.as_ref() && *c != a.text);
+        if listed_other {
             continue;
         }
         // The short name's capitals, in order, among the name's initials ("MBS"
@@ -349,11 +395,18 @@ fn capitalised_runs(
                 && words[end] == "-"
                 && attached[end]
                 && attached[end + 1]
-                && is_unknown_lowercase_word(words[end + 1])
+                && (is_unknown_lowercase_word(words[end + 1])
+                    || words[end + 1].rsplit_once('-').is_some_and(|(_, last)| is_capitalised(last)))
             {
                 // The lower-case half of a hyphenated given name: "Lee Jae-myung"
-                // (but "Helsinki-based", "Trump-era": English words).
+                // (but "Helsinki-based", "Trump-era": English words), or a
+                // hyphenated tail ending in a capital ("Tehreek-e-Insaf").
                 end += 2;
+            } else if end < words.len()
+                && ["d'", "d’"].iter().any(|p| words[end].strip_prefix(p).is_some_and(is_capitalised))
+            {
+                // "Ballon d'Or", "Cote d'Ivoire": a French "of" before a capital.
+                end += 1;
             } else if end + 2 < words.len()
                 && matches!(words[end], "al" | "el")
                 && words[end + 1] == "-"
@@ -546,10 +599,13 @@ fn trim_run(
         let acronym = w.chars().count() >= 2
             && w.chars().all(|c| c.is_ascii_uppercase())
             && words.get(s + 1).is_some_and(|n| is_capitalised(n) && n.chars().any(char::is_lowercase));
+        // ("The Hague", "THE HAGUE" in a dateline: a city named with its article.)
         let the_name = acronym
-            || w == "The"
+            || matches!(w, "The" | "THE")
                 && s + 1 < e
-                && (lex.known(&words[s..e].join(" ")).is_some() || e - s == 2 && lex.has("org_heads", words[e - 1]));
+                && (lex.known(&words[s..e].join(" ")).is_some()
+                    || lex.country_of_city(&words[s..e].join(" ")).is_some()
+                    || e - s == 2 && lex.has("org_heads", words[e - 1]));
         // "New York", "New Zealand": a listed word that starts a known name.
         // ("The U.S. Justice Department" still loses its "The": `the_name` decides that.)
         let starts_known = w != "The"
@@ -649,6 +705,14 @@ fn process_run(
 ) {
     // The whole run is a known name ("Bank of England", "Prime Minister's Office" aside).
     let whole = words[s..e].join(" ");
+    // "the 17-year-old Barcelona winger": a city before a player's or coach's
+    // title is its club, with or without a name after the title.
+    if (1..=2).any(|n| e + n <= words.len() && names_a_city_club(&whole, &words[e..e + n].join(" "), lex)) {
+        let mut m = name_mention(sentence, s, e, whole, Some(EntityType::Org), None, lex);
+        m.club = true;
+        out.push(m);
+        return;
+    }
     if let Some(k) = lex.known(&whole) {
         let mut m = name_mention(sentence, s, e, whole, Some(k.entity_type), None, lex);
         m.canonical = Some(k.canonical.clone());
@@ -731,7 +795,8 @@ fn process_run(
     let mut last_title_end = s;
     let mut j = if organisation { e } else { s };
     while j < e {
-        let n = title_at(words, j, e, lex);
+        // ("Notre-Dame": a word after a hyphen is no title.)
+        let n = if j > s && words[j - 1] == "-" { 0 } else { title_at(words, j, e, lex) };
         if n > 0 && (first_title.is_none() || j == last_title_end) {
             first_title.get_or_insert(j);
             last_title_end = j + n;
@@ -752,10 +817,28 @@ fn process_run(
             name_start = t;
         }
     }
+    // "Mayor of London Sadiq Khan", "Archbishop of Paris Laurent Ulrich": a
+    // known place after the title's "of", then the name (the longest place
+    // that leaves a given name or two words).
+    let mut of_place = None;
+    if first_title.is_some() && name_start < e && words[name_start] == "of" {
+        let place_end = (name_start + 2..e).rev().find(|&k| {
+            let place = words[name_start + 1..k].join(" ");
+            (lex.known(&place).is_some_and(|p| p.entity_type.is_place()) || lex.country_of_city(&place).is_some())
+                && (lex.is_given_name(words[k]) || e - k >= 2)
+        });
+        if let Some(k) = place_end {
+            of_place = Some((name_start + 1, k));
+            name_start = k;
+        }
+    }
     // A modifier before the title: "Canadian", "U.S.", "Conservative", "White House".
     let mut title_of = None;
     if mod_end > s {
         title_of = modifier_entity(sentence, words, s, mod_end, lex, out);
+    }
+    if let Some((a, b)) = of_place {
+        title_of = modifier_entity(sentence, words, a, b, lex, out).or(title_of);
     }
     // "Prime Minister Sheikh Mohammed", "Prime Minister Sir Keir Starmer": the
     // honorific is not part of the office.
@@ -1481,7 +1564,10 @@ fn plays_as_a_club(words: &[&str], ner: Option<&[&str]>, s: usize, e: usize, lex
 /// A city before a coach's, manager's, captain's or player's title names its
 /// club ("Liverpool manager Arne Slot"; "England captain Harry Kane" is the country's side).
 fn names_a_city_club(name: &str, title: &str, lex: &Lexicon) -> bool {
-    lex.has("sports_titles", title) && lex.country_of_city(name).is_some()
+    // (Or a longer name with a city in it that is no known place: "Manchester City".)
+    let with_city =
+        || name.contains(' ') && lex.known(name).is_none() && name.split(' ').any(|w| lex.country_of_city(w).is_some());
+    lex.has("sports_titles", title) && (lex.country_of_city(name).is_some() || with_city())
 }
 
 /// Whether the name at `s..e` is a side of a match result: the subject of a
@@ -1702,7 +1788,9 @@ fn find_nominal_references(sentence: usize, words: &[&str], tags: &[TokenTag], l
     // "committee chair Joergen Watne Frydnes", "union leader Shaun Fain": a
     // lower-case body's noun before a title and a name is that body.
     for i in 0..words.len().saturating_sub(1) {
-        if is_body_noun(words[i], lex)
+        // (Opening a sentence too: "Club president Florentino Perez".)
+        let body_noun = is_body_noun(words[i], lex) || i == 0 && is_body_noun(&words[i].to_lowercase(), lex);
+        if body_noun
             && (i == 0 || !matches!(words[i - 1].to_lowercase().as_str(), "the" | "a" | "an" | "its" | "their"))
         {
             let title = title_at(words, i + 1, words.len(), lex);
@@ -1780,7 +1868,15 @@ fn find_nominal_references(sentence: usize, words: &[&str], tags: &[TokenTag], l
         out.retain(|m| !(m.kind == MentionKind::Demonym && m.start > i && m.start < end));
         // "the Palestinian group Hamas", "the carmaker Tesla": the name right
         // after the description is what it stands for; no earlier one.
+        // (And it is an organisation, whatever the model made of it: "the
+        // magazine France Football"; a listed place keeps its type.)
         if entity_type == EntityType::Org && words.get(end).is_some_and(|w| is_capitalised(w)) {
+            if let Some(m) = out.iter_mut().find(|m| m.start == end && m.kind == MentionKind::Name) {
+                if m.entity_type != Some(EntityType::Org) && m.canonical.is_none() && lex.known(&m.text).is_none() {
+                    m.entity_type = Some(EntityType::Org);
+                    m.gender = None;
+                }
+            }
             continue;
         }
         let mut m = pronoun(sentence, i, &words[i..end].join(" "), Some(entity_type), None, false);

@@ -174,8 +174,15 @@ impl Mention {
 /// without one, of the verb that governs it (`clause_subject`); for a subject
 /// after "where", the place "where" stands for (`clause_subject` too); for a
 /// reported subject ("said it would"), the subject of the verb of saying
-/// (`reported_by`).
-pub fn mark_clause_subjects(mentions: &mut [Mention], words: &[&str], arcs: &[crate::parse::Arc]) {
+/// (`reported_by`); for a reflexive ("himself"), its clause's subject
+/// (`reported_by` too). Drops a "them" that a plural noun in a parallel
+/// clause stands for ("isolate teenagers and push them").
+pub fn mark_clause_subjects(
+    mentions: &mut Vec<Mention>,
+    words: &[&str],
+    tags: &[crate::tag::TokenTag],
+    arcs: &[crate::parse::Arc],
+) {
     let head = |i: usize| arcs.get(i).and_then(|a| (a.head > 0 && a.head <= arcs.len()).then(|| a.head - 1));
     // The tokens that name what token `s` names: its name parts, titles and
     // conjuncts ("both Carney and Conservative Leader Pierre Poilievre"), not
@@ -243,8 +250,31 @@ pub fn mark_clause_subjects(mentions: &mut [Mention], words: &[&str], arcs: &[cr
         }
         None
     };
+    // "would isolate teenagers and push them": an object "them" of a verb
+    // conjoined to one whose object is a plural common noun is that noun's
+    // people or things, no entity.
+    let parallel_plural = |at: usize| {
+        let verb = head(at).filter(|&v| arcs[at].deprel == "obj" && arcs[v].deprel == "conj");
+        let first = verb.and_then(head);
+        first.is_some_and(|f| {
+            (0..at)
+                .any(|k| head(k) == Some(f) && arcs[k].deprel == "obj" && tags.get(k).is_some_and(|t| t.xpos == "NNS"))
+        })
+    };
+    mentions.retain(|m| {
+        !(m.kind == MentionKind::Pronoun && m.end == m.start + 1 && m.text == "them" && parallel_plural(m.start))
+    });
+    let names: Vec<(usize, usize)> =
+        mentions.iter().filter(|m| m.kind == MentionKind::Name).map(|m| (m.start, m.end)).collect();
     for m in mentions.iter_mut().filter(|m| m.kind == MentionKind::Pronoun) {
         let lower = m.text.to_lowercase();
+        // "Fain ... while paying himself": a reflexive is its clause's subject.
+        if matches!(lower.as_str(), "himself" | "herself" | "itself" | "themselves") {
+            let verb =
+                arcs.get(m.start).filter(|a| matches!(a.deprel, "obj" | "iobj" | "obl")).and_then(|_| head(m.start));
+            m.reported_by = verb.and_then(acting_subject);
+            continue;
+        }
         let own_verb = arcs.get(m.start).filter(|a| a.deprel == "nsubj").and_then(|_| head(m.start));
         // "The United States said it would donate ..., and Gavi ... said it was
         // working with UNICEF": a reported subject's speaker is the subject of
@@ -284,12 +314,18 @@ pub fn mark_clause_subjects(mentions: &mut [Mention], words: &[&str], arcs: &[cr
         // "the bank" as objects (the noun is the phrase's last word).
         let at = if m.is_nominal_reference() { m.end - 1 } else { m.start };
         if !(matches!(lower.as_str(), "him" | "her" | "them") || at != m.start)
-            || !arcs.get(at).is_some_and(|a| matches!(a.deprel, "obj" | "iobj"))
+            // ("agreed to give it to him": an obl too.)
+            || !arcs.get(at).is_some_and(|a| matches!(a.deprel, "obj" | "iobj" | "obl"))
         {
             continue;
         }
         if let Some(s) = head(at).and_then(acting_subject) {
-            m.clause_subject = Some(s);
+            // (After a preposition, only a named subject is left out: "leaders
+            // who engage with him" says nothing of whom "him" means.)
+            let named = || names.iter().any(|&(a, b)| s.0 <= a && b <= s.1);
+            if arcs[at].deprel != "obl" || named() {
+                m.clause_subject = Some(s);
+            }
         }
     }
 }

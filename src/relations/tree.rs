@@ -134,6 +134,12 @@ fn entities_of(s: &SentenceView<'_>, t: &Tree<'_>, i: usize, depth: usize, desce
         for a in t.kids_exact(i, "appos").collect::<Vec<_>>() {
             out.extend(t.kids_exact(a, "conj").filter_map(|c| entity_at(s, c)));
         }
+    } else if let Some(e) =
+        t.heads[i].filter(|_| t.deprels[i] == "appos" && s.tags[i].upos == "NOUN").and_then(|h| entity_at(s, h))
+    {
+        // "Tavares, a Portuguese engineer who ran ...": a noun in apposition
+        // to a name is that name.
+        out.push(e);
     } else if descend && depth < 2 && (matches!(s.tags[i].upos, "NOUN" | "NUM") || is_quantity_word(s, i)) {
         for c in t.children[i].iter().copied() {
             let inside = match t.deprels[c] {
@@ -263,9 +269,17 @@ fn subjects_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize, hops: usize) -> (Ve
     // The first own subject decides.
     if let Some(subj) = t.kids_exact(v, "nsubj").chain(t.kids_exact(v, "nsubj:outer")).next() {
         // "Carney, who beat Poilievre": the relative pronoun stands for the noun the clause modifies.
-        if RELATIVE_PRONOUNS.contains(&s.tags[subj].lemma.to_lowercase().as_str()) && t.deprels[v] == "acl:relcl" {
-            if let Some(h) = t.heads[v] {
+        if RELATIVE_PRONOUNS.contains(&s.tags[subj].lemma.to_lowercase().as_str()) {
+            if let Some(h) = t.heads[v].filter(|_| t.deprels[v] == "acl:relcl") {
                 return (entities_of(s, t, h, 0, false), true);
+            }
+            // "Rodri, who helped Spain ..." misparsed with "who" the main
+            // clause's subject: the name before the comma.
+            if subj >= 2 && s.tokens[subj - 1].text == "," {
+                let named = s.mentions.iter().position(|m| m.end == subj - 1 && m.kind == MentionKind::Name);
+                if let Some(e) = named.and_then(|m| s.links[m]) {
+                    return (vec![e], true);
+                }
             }
         }
         // "Nelson Peltz, whose Trian Fund Management holds a stake" misparsed
@@ -615,10 +629,13 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
                 }
             }
             if objects.is_empty() {
+                // "has invested billions of dollars in OpenAI", "took a stake in
+                // Salesforce": what money goes into is acted upon.
+                let invests = lemma == "invest"
+                    || t.kids_exact(v, "obj").any(|o| STAKE_NOUNS.contains(&s.tags[o].lemma.to_lowercase().as_str()));
                 for c in t.kids(v, "obl").collect::<Vec<_>>() {
-                    if t.deprels[c] != "obl"
-                        || !case_of(s, &t, c).is_some_and(|p| OBJECT_PREPOSITIONS.contains(&p.as_str()))
-                    {
+                    let acted_upon = |p: String| OBJECT_PREPOSITIONS.contains(&p.as_str()) || p == "in" && invests;
+                    if t.deprels[c] != "obl" || !case_of(s, &t, c).is_some_and(acted_upon) {
                         continue;
                     }
                     // ("Rebels seized Damascus on Sunday and President Bashar al-Assad

@@ -644,6 +644,10 @@ fn link_pronoun(
         if let Some(k) = spoke {
             return links[si][k];
         }
+        // A reflexive whose subject is no entity ("the man paid himself") is none.
+        if matches!(m.text.to_lowercase().as_str(), "himself" | "herself" | "itself" | "themselves") {
+            return None;
+        }
     }
     // "Zelenskiy thanked Scholz and said he would travel": the subject of a
     // reported clause is the speaker, the sentence's first fitting person,
@@ -697,10 +701,13 @@ fn names_another_kind_of_body(description: &str, label: &str) -> bool {
     let lex = crate::mentions::lexicon::lexicon();
     let noun = description.rsplit(' ').next().unwrap_or("").to_lowercase();
     let head = label.rsplit(' ').next().unwrap_or("").to_lowercase();
+    // ("The club" is no bank, union or party: "European Central Bank".)
+    let club_of_another_kind = noun == "club" && lex.has("org_heads", &head);
     noun != head
-        && lex.has("institution_heads", &head)
-        && !lex.has("institution_nouns", &noun)
-        && !lex.has("institution_heads", &noun)
+        && (club_of_another_kind
+            || lex.has("institution_heads", &head)
+                && !lex.has("institution_nouns", &noun)
+                && !lex.has("institution_heads", &noun))
 }
 
 /// A corpus-wide entity: the union of local entities across documents.

@@ -1036,6 +1036,9 @@ mod tests {
             assert!(nodes.contains(&node.to_string()), "{node} in {nodes:?}");
         }
         assert!(!nodes.iter().any(|n| n.starts_with("City:") || n.starts_with("Gothic")), "{nodes:?}");
+        // A name before a noun it modifies is no prize.
+        let (nodes, _) = graph_of("Senator Mike Lee won the Donald Trump endorsement on Monday.");
+        assert!(nodes.contains(&"Donald Trump:PERSON".to_string()), "{nodes:?}");
         for edge in [
             "Rodri -midfielder-> Manchester City",
             "Vinicius Jr -forward-> Real Madrid",

@@ -159,12 +159,14 @@ pub fn find_mentions(
 }
 
 /// "Rodri won the Ballon d'Or": what one wins with "the" is a prize or a
-/// contest, not the person the model took the unknown name for.
+/// contest, not the person the model took the unknown name for ("won the
+/// Trump endorsement": a name before a noun only modifies it).
 fn awards_won(words: &[&str], tags: &[TokenTag], out: &mut [Mention]) {
     for m in out.iter_mut().filter(|m| m.kind == MentionKind::Name) {
         let won = m.start >= 2
             && words[m.start - 1].eq_ignore_ascii_case("the")
-            && tags.get(m.start - 2).is_some_and(|t| t.upos == "VERB" && &*t.lemma == "win");
+            && tags.get(m.start - 2).is_some_and(|t| t.upos == "VERB" && &*t.lemma == "win")
+            && !tags.get(m.end).is_some_and(|t| matches!(t.upos, "NOUN" | "PROPN" | "PART"));
         if won && matches!(m.entity_type, None | Some(EntityType::Person)) && m.title.is_none() && m.canonical.is_none()
         {
             m.entity_type = Some(EntityType::Event);

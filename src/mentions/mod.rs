@@ -159,6 +159,11 @@ pub struct Mention {
     pub club: bool,
 }
 
+/// "himself", "herself", "itself", "themselves" (lower case).
+pub fn is_reflexive(word: &str) -> bool {
+    matches!(word, "himself" | "herself" | "itself" | "themselves")
+}
+
 impl Mention {
     /// A reference by a noun after "the" ("the group", "the Chinese
     /// carmaker"), resolved like a pronoun: no name of its own.
@@ -269,7 +274,7 @@ pub fn mark_clause_subjects(
     for m in mentions.iter_mut().filter(|m| m.kind == MentionKind::Pronoun) {
         let lower = m.text.to_lowercase();
         // "Fain ... while paying himself": a reflexive is its clause's subject.
-        if matches!(lower.as_str(), "himself" | "herself" | "itself" | "themselves") {
+        if is_reflexive(&lower) {
             let verb =
                 arcs.get(m.start).filter(|a| matches!(a.deprel, "obj" | "iobj" | "obl")).and_then(|_| head(m.start));
             m.reported_by = verb.and_then(acting_subject);

@@ -645,7 +645,7 @@ fn link_pronoun(
             return links[si][k];
         }
         // A reflexive whose subject is no entity ("the man paid himself") is none.
-        if matches!(m.text.to_lowercase().as_str(), "himself" | "herself" | "itself" | "themselves") {
+        if crate::mentions::is_reflexive(&m.text.to_lowercase()) {
             return None;
         }
     }

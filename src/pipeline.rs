@@ -1070,6 +1070,48 @@ mod tests {
     }
 
     #[test]
+    fn bills_named_before_accused_doers_locators_and_denied_intentions() {
+        let (nodes, edges) = graph_of(
+            "The Treaty Principles Bill was introduced by the libertarian ACT party. ACT leader David Seymour \
+             says the 1840 Treaty of Waitangi has been used to give Maori special rights. Prime Minister \
+             Christopher Luxon said his National Party would not support the bill. Chris Hipkins accused Luxon \
+             of putting his coalition first. Chapo will succeed President Filipe Nyusi. The storm hit Florida's \
+             Big Bend region. Donald Trump visited Valdosta, Georgia, on Friday. Georgia Governor Brian Kemp \
+             thanked the federal government for its help. Irakli Kobakhidze said his Georgian Dream party \
+             would not seek to open talks with the EU.",
+        );
+        assert!(nodes.contains(&"Big Bend:LOC".to_string()), "{nodes:?}");
+        for edge in [
+            "ACT -introduce-> Treaty Principles Bill",
+            "David Seymour -leader-> ACT",
+            "National Party -support-> Treaty Principles Bill",
+            "Chapo -succeed-> Filipe Nyusi",
+            "Donald Trump -visit-> Valdosta",
+        ] {
+            assert!(edges.contains(&edge.to_string()), "{edge} in {edges:?}");
+        }
+        for wrong in [
+            "National Party -support-> Treaty of Waitangi",
+            "Treaty of Waitangi -give-> Maori",
+            "Christopher Luxon -put-> Chris Hipkins",
+            "Donald Trump -visit-> Georgia",
+            "Brian Kemp -thank-> Georgia",
+        ] {
+            assert!(!edges.contains(&wrong.to_string()), "{wrong} in {edges:?}");
+        }
+        let doc = crate::text::Document {
+            id: "d".into(),
+            title: None,
+            date: None,
+            text: "Prime Minister Irakli Kobakhidze announced last week that his Georgian Dream party would not \
+                   seek to open accession talks with the EU until 2028."
+                .into(),
+        };
+        let x = extract_document(&doc);
+        assert!(x.relations.iter().any(|r| r.relation == "open" && r.negated), "{:?}", x.relations);
+    }
+
+    #[test]
     fn one_fact_twice_is_one_edge_with_two_evidence() {
         let a = extract_document(&doc("a", "Prime Minister Mark Carney visited London on Monday."));
         let b = extract_document(&doc("b", "Carney visited London again."));

@@ -364,7 +364,7 @@ fn capitalised_runs(
                 && words[end + 1] == "the"
                 && is_capitalised(words[end + 2])
                 && match words[end] {
-                    "of" => lex.has("org_heads", &words[end - 1].to_lowercase()),
+                    "of" => lex.has("org_heads", words[end - 1]),
                     "on" => ON_HEADS.contains(&words[end - 1].to_lowercase().as_str()),
                     _ => false,
                 }
@@ -377,7 +377,7 @@ fn capitalised_runs(
                 && matches!(words[end], "'" | "’")
                 && words[end - 1].ends_with('s')
                 && is_capitalised(words[end + 1])
-                && lex.has("org_heads", &words[end + 1].to_lowercase())
+                && lex.has("org_heads", words[end + 1])
             {
                 // "the Indian Commercial Pilots' Association": so is a plural's
                 // apostrophe before an organisation's head word.
@@ -501,9 +501,8 @@ fn connector_joins(words: &[&str], attached: &[bool], at: usize, lex: &Lexicon) 
             // "for"/"of" phrase ("the Bank of England and Barclays" lists two).
             let before: Vec<&&str> =
                 words[..at].iter().rev().take_while(|w| is_capitalised(w) || matches!(**w, "for" | "of")).collect();
-            let body_phrase =
-                before.windows(2).any(|p| matches!(*p[0], "for" | "of") && lex.has("org_heads", &p[1].to_lowercase()))
-                    && !before.first().is_some_and(|w| lex.is_known_place(w));
+            let body_phrase = before.windows(2).any(|p| matches!(*p[0], "for" | "of") && lex.has("org_heads", p[1]))
+                && !before.first().is_some_and(|w| lex.is_known_place(w));
             // ("California Department of Forestry and Fire Protection": up to
             // three such words, none a title's.)
             let lone_unknown = (1..=3).contains(&after.len())
@@ -580,9 +579,8 @@ fn trim_run(
         // opening a sentence is a common noun.
         // Nor is a word opening a sentence that opens a title with the words
         // after it ("Junta chief Min Aung Hlaing").
-        let lone_head = sentence_initial
-            && e - s == 1
-            && (lex.has("org_heads", &w.to_lowercase()) || title_at(words, s, words.len(), lex) > 1);
+        let lone_head =
+            sentence_initial && e - s == 1 && (lex.has("org_heads", w) || title_at(words, s, words.len(), lex) > 1);
         let common = lex.has("not_names", w)
             || lone_head
             || sentence_initial
@@ -598,9 +596,13 @@ fn trim_run(
                 && title_at(words, s, e, lex) == 0;
         // "WHO Director-General Tedros": an acronym before a capitalised word
         // opens a name even where the tagger reads a pronoun.
+        // So does one before a lower-case title: "ACT leader David Seymour".
         let acronym = w.chars().count() >= 2
             && w.chars().all(|c| c.is_ascii_uppercase())
-            && words.get(s + 1).is_some_and(|n| is_capitalised(n) && n.chars().any(char::is_lowercase));
+            && words.get(s + 1).is_some_and(|n| {
+                is_capitalised(n) && n.chars().any(char::is_lowercase)
+                    || n.starts_with(char::is_lowercase) && lex.has("titles", n)
+            });
         // ("The Hague", "THE HAGUE" in a dateline: a city named with its article.)
         let the_name = acronym
             || matches!(w, "The" | "THE")
@@ -792,7 +794,7 @@ fn process_run(
     // Titles inside the run: modifier | title(s) | name. A run ending in an
     // organisation's head word names the organisation, titles and all ("the
     // U.S. Justice Department", "the General Court").
-    let organisation = e - s >= 2 && !words[s..e].contains(&"of") && lex.has("org_heads", &words[e - 1].to_lowercase());
+    let organisation = e - s >= 2 && !words[s..e].contains(&"of") && lex.has("org_heads", words[e - 1]);
     let mut first_title = None;
     let mut last_title_end = s;
     let mut j = if organisation { e } else { s };
@@ -953,6 +955,17 @@ fn head_after_name(words: &[&str], e: usize, lex: &Lexicon, m: &mut Mention) {
         m.entity_type = Some(EntityType::Event);
         return;
     }
+    // "Florida's Big Bend region", "the Rift Valley area": a name no list
+    // knows before a word for a stretch of land is a natural place.
+    if matches!(lower.as_str(), "region" | "valley" | "area" | "plateau" | "delta" | "highlands")
+        && matches!(m.entity_type, None | Some(EntityType::Person))
+        && m.title.is_none()
+        && m.canonical.is_none()
+        && lex.known(&m.text).is_none()
+    {
+        m.entity_type = Some(EntityType::Loc);
+        return;
+    }
     // "its Black Horse unit": a part of a firm is a body.
     if matches!(lower.as_str(), "unit" | "subsidiary" | "division" | "arm")
         && matches!(m.entity_type, None | Some(EntityType::Person))
@@ -977,7 +990,7 @@ fn head_after_name(words: &[&str], e: usize, lex: &Lexicon, m: &mut Mention) {
     }
     // "the COP29 climate summit": a numbered name, one lower-case word between
     // ("the Apple developer conference" names the firm).
-    let head_next = words.get(e + 1).is_some_and(|w| lex.has("event_heads", &w.to_lowercase()));
+    let head_next = words.get(e + 1).is_some_and(|w| lex.has("event_heads", w));
     if head_next
         && m.text.chars().any(|c| c.is_ascii_digit())
         && next.chars().all(char::is_lowercase)
@@ -1779,7 +1792,7 @@ fn is_body_noun(w: &str, lex: &Lexicon) -> bool {
 
 /// Whether the token is a form of a verb of saying ("said", "told").
 fn is_speech_verb(t: &TokenTag, lex: &Lexicon) -> bool {
-    lex.has("speech_verbs", &t.lemma.to_lowercase())
+    lex.has("speech_verbs", &t.lemma)
 }
 
 /// "the Chinese company", "the carmaker": an organisation named before; "The
@@ -1849,8 +1862,16 @@ fn find_nominal_references(sentence: usize, words: &[&str], tags: &[TokenTag], l
         let age_end = if one_token { j + 1 } else { j + 5 };
         let institution =
             || !demonym && lex.has("institution_heads", words[j]) && words[j].starts_with(char::is_lowercase);
+        // "the bill", "the treaty": a law named before (not "the law firm").
+        let law = || {
+            !demonym
+                && matches!(words[j], "bill" | "treaty" | "law" | "pact" | "accord")
+                && !tags.get(j + 1).is_some_and(|t| matches!(t.upos, "NOUN" | "PROPN"))
+        };
         let (entity_type, end) = if j < words.len() && (is_company_noun(words[j], lex) || institution()) {
             (EntityType::Org, j + 1)
+        } else if j < words.len() && law() {
+            (EntityType::Law, j + 1)
         } else if j < words.len() && demonym && matches!(words[j], "nation" | "country") {
             // "the West African nation": a country named before.
             (EntityType::Gpe, j + 1)

@@ -242,9 +242,20 @@ pub fn mark_clause_subjects(
     // (up to three steps), of the verb it hangs on: "Sinner beat Alcaraz to
     // win", "Russia had run a campaign to promote" (an infinitive on an
     // object noun, of that object's verb).
+    // "accused Luxon of putting his coalition first": the deed's doer is the
+    // one accused (the object of a verb of accusing the gerund hangs on).
+    let lex = lexicon::lexicon();
+    let accused = |v: usize| {
+        let marked = (0..arcs.len())
+            .any(|k| head(k) == Some(v) && arcs[k].deprel == "mark" && matches!(words[k], "of" | "for" | "with"));
+        let charge = head(v).filter(|&h| {
+            marked && arcs[v].deprel == "advcl" && tags.get(h).is_some_and(|t| lex.has("accusing_verbs", &t.lemma))
+        });
+        charge.and_then(|h| (0..arcs.len()).find(|&k| head(k) == Some(h) && arcs[k].deprel == "obj")).map(span)
+    };
     let acting_subject = |mut v: usize| {
         for _ in 0..3 {
-            if let Some(s) = subject(v) {
+            if let Some(s) = subject(v).or_else(|| accused(v)) {
                 return Some(s);
             }
             v = match arcs[v].deprel {

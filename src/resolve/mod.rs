@@ -559,6 +559,13 @@ fn link_pronoun(
         } else if m.entity_type == Some(EntityType::Gpe) {
             // "the West African nation".
             e.entity_type == EntityType::Gpe
+        } else if m.entity_type == Some(EntityType::Law) {
+            // "the bill" is a bill or act ("Treaty Principles Bill"), "the
+            // pact" or "the treaty" an agreement ("CUSMA", "Treaty of Waitangi").
+            let bill_noun = m.text.to_lowercase().ends_with(" bill") || m.text.to_lowercase().ends_with(" law");
+            let last = e.label.rsplit(' ').next().unwrap_or("").to_lowercase();
+            let a_bill = matches!(last.as_str(), "bill" | "act" | "law");
+            e.entity_type == EntityType::Law && bill_noun == a_bill
         } else {
             e.entity_type == EntityType::Person && (m.gender.is_none() || e.gender.is_none() || e.gender == m.gender)
         }

@@ -97,9 +97,17 @@ impl Lemmatizer {
                 _ => word.to_string(),
             };
         }
-        // A verb mis-tagged as base form still shows its inflection: "praised" -> "praise".
+        // A verb mis-tagged as base form still shows its inflection: "praised" -> "praise"
+        // ("succeed", "proceed" are lemmas of their own).
         let xpos = match xpos {
-            "VB" | "VBP" if upos == "VERB" && lower.len() > 4 && lower.ends_with("ed") => "VBD",
+            "VB" | "VBP"
+                if upos == "VERB"
+                    && lower.len() > 4
+                    && lower.ends_with("ed")
+                    && !(lower.ends_with("eed") && self.known.contains(lower)) =>
+            {
+                "VBD"
+            }
             "VB" | "VBP" if upos == "VERB" && lower.len() > 5 && lower.ends_with("ing") => "VBG",
             x => x,
         };
@@ -456,6 +464,17 @@ mod tests {
         assert_eq!(l.lemma("Starmer", "PROPN", "NNP"), "Starmer");
         assert_eq!(l.lemma("12,000", "NUM", "CD"), "12000");
         assert_eq!(l.lemma("3,5", "NUM", "CD"), "3,5");
+    }
+
+    #[test]
+    fn a_base_form_ending_in_eed_is_its_own_lemma() {
+        let l = Lemmatizer::learn(
+            [("succeeded", "VBD", "succeed"), ("praised", "VBD", "praise"), ("agree", "VB", "agree")].into_iter(),
+        );
+        assert_eq!(l.lemma("succeed", "VERB", "VB"), "succeed");
+        // A past tense mis-tagged as a base form still loses its ending.
+        assert_eq!(l.lemma("praised", "VERB", "VB"), "praise");
+        assert_eq!(l.lemma("agreed", "VERB", "VBP"), "agree");
     }
 
     #[test]

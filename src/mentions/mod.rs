@@ -238,10 +238,6 @@ pub fn mark_clause_subjects(
             _ => None,
         }
     };
-    // The subject of verb `v`, or for an infinitive or participle without one
-    // (up to three steps), of the verb it hangs on: "Sinner beat Alcaraz to
-    // win", "Russia had run a campaign to promote" (an infinitive on an
-    // object noun, of that object's verb).
     // "accused Luxon of putting his coalition first": the deed's doer is the
     // one accused (the object of a verb of accusing the gerund hangs on).
     let lex = lexicon::lexicon();
@@ -253,6 +249,10 @@ pub fn mark_clause_subjects(
         });
         charge.and_then(|h| (0..arcs.len()).find(|&k| head(k) == Some(h) && arcs[k].deprel == "obj")).map(span)
     };
+    // The subject of verb `v`, or for an infinitive or participle without one
+    // (up to three steps), of the verb it hangs on: "Sinner beat Alcaraz to
+    // win", "Russia had run a campaign to promote" (an infinitive on an
+    // object noun, of that object's verb).
     let acting_subject = |mut v: usize| {
         for _ in 0..3 {
             if let Some(s) = subject(v).or_else(|| accused(v)) {

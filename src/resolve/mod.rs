@@ -562,7 +562,8 @@ fn link_pronoun(
         } else if m.entity_type == Some(EntityType::Law) {
             // "the bill" is a bill or act ("Treaty Principles Bill"), "the
             // pact" or "the treaty" an agreement ("CUSMA", "Treaty of Waitangi").
-            let bill_noun = m.text.to_lowercase().ends_with(" bill") || m.text.to_lowercase().ends_with(" law");
+            let noun = m.text.rsplit(' ').next().unwrap_or("");
+            let bill_noun = noun.eq_ignore_ascii_case("bill") || noun.eq_ignore_ascii_case("law");
             let last = e.label.rsplit(' ').next().unwrap_or("").to_lowercase();
             let a_bill = matches!(last.as_str(), "bill" | "act" | "law");
             e.entity_type == EntityType::Law && bill_noun == a_bill

@@ -1067,6 +1067,9 @@ mod tests {
             assert!(edges.contains(&edge.to_string()), "{edge} in {edges:?}");
         }
         assert!(!edges.iter().any(|e| e.ends_with("-give-> Jose Manuel Albares")), "{edges:?}");
+        // Money spent in a place goes into no one.
+        let (_, edges) = graph_of("Honda will invest heavily in Ohio.");
+        assert!(!edges.iter().any(|e| e.contains("-invest->")), "{edges:?}");
     }
 
     #[test]

@@ -663,9 +663,6 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
                     if t.deprels[c] != "obl" || !case_of(s, &t, c).is_some_and(acted_upon) {
                         continue;
                     }
-                    // ("Rebels seized Damascus on Sunday and President Bashar al-Assad
-                    // fled to Moscow" with the name parsed as a conjunct of
-                    // "Sunday": the verb's own subject is no object of it.)
                     // "thanked the federal government for its help": with an
                     // object of its own, a verb's reason named only by a
                     // possessive pronoun is no second object.
@@ -676,7 +673,15 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
                         continue;
                     }
                     let mut found = entities_of(s, &t, c, 0, true);
+                    // ("Rebels seized Damascus on Sunday and President Bashar al-Assad
+                    // fled to Moscow" with the name parsed as a conjunct of
+                    // "Sunday": the verb's own subject is no object of it.)
                     found.retain(|e| !subjects.contains(e));
+                    // ("will invest $500 million in Texas": money goes into a
+                    // firm; a place is only where.)
+                    if case_of(s, &t, c).as_deref() == Some("in") {
+                        found.retain(|&e| mentioned_as(s, e, EntityType::Org));
+                    }
                     if !found.is_empty() {
                         via_obl = true;
                         objects.extend(found);

@@ -102,6 +102,24 @@ fn is_quantity_word(s: &SentenceView<'_>, i: usize) -> bool {
 /// Nouns of owning part of a firm, whose "in" names the firm.
 const STAKE_NOUNS: &[&str] = &["stake", "holding", "interest", "investment", "shareholding"];
 
+fn is_stake_noun(s: &SentenceView<'_>, i: usize) -> bool {
+    STAKE_NOUNS.contains(&s.tags[i].lemma.to_lowercase().as_str())
+}
+
+/// Verb `v` takes a holding as its object ("holds a 24% stake"): its "in" names the firm.
+fn holds_a_stake(s: &SentenceView<'_>, t: &Tree<'_>, v: usize) -> bool {
+    t.kids_exact(v, "obj").any(|o| is_stake_noun(s, o))
+}
+
+/// The entity of the name right before a comma at token `at` ("Rodri, who ...").
+fn name_before_comma(s: &SentenceView<'_>, at: usize) -> Option<usize> {
+    if at < 2 || s.tokens[at - 1].text != "," {
+        return None;
+    }
+    let m = s.mentions.iter().position(|m| m.end == at - 1 && m.kind == MentionKind::Name)?;
+    s.links[m]
+}
+
 fn case_of(s: &SentenceView<'_>, t: &Tree<'_>, i: usize) -> Option<String> {
     t.children[i].iter().find(|&&c| t.deprels[c] == "case").map(|&c| s.tokens[c].text.to_lowercase())
 }
@@ -151,8 +169,8 @@ fn entities_of(s: &SentenceView<'_>, t: &Tree<'_>, i: usize, depth: usize, desce
                     let gerund = |a: usize| s.tags[a].xpos == "VBG";
                     // "took a stake in Salesforce": what a holding is in is
                     // its object ("a plant in Texas" is no object).
-                    let holding = || STAKE_NOUNS.contains(&s.tags[i].lemma.to_lowercase().as_str());
-                    case_of(s, t, c).is_some_and(|p| NOUN_PREPOSITIONS.contains(&p.as_str()) || p == "in" && holding())
+                    case_of(s, t, c)
+                        .is_some_and(|p| NOUN_PREPOSITIONS.contains(&p.as_str()) || p == "in" && is_stake_noun(s, i))
                         && !t.kids_exact(c, "acl").any(gerund)
                         && !t.kids_exact(i, "acl").any(|a| a == c + 1 && gerund(a))
                 }
@@ -287,11 +305,8 @@ fn subjects_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize, hops: usize) -> (Ve
             }
             // "Rodri, who helped Spain ..." misparsed with "who" the main
             // clause's subject: the name before the comma.
-            if subj >= 2 && s.tokens[subj - 1].text == "," {
-                let named = s.mentions.iter().position(|m| m.end == subj - 1 && m.kind == MentionKind::Name);
-                if let Some(e) = named.and_then(|m| s.links[m]) {
-                    return (vec![e], true);
-                }
+            if let Some(e) = name_before_comma(s, subj) {
+                return (vec![e], true);
             }
         }
         // "Nelson Peltz, whose Trian Fund Management holds a stake" misparsed
@@ -583,14 +598,7 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
                             .take_while(|&k| t.children[h].contains(&k) && s.tags[k].upos != "PUNCT")
                             .last()
                             .unwrap_or(h);
-                        if first >= 2 && s.tokens[first - 1].text == "," {
-                            let named = s
-                                .mentions
-                                .iter()
-                                .zip(s.links)
-                                .find(|(m, _)| m.end == first - 1 && m.kind == MentionKind::Name);
-                            objects.extend(named.and_then(|(_, l)| *l));
-                        }
+                        objects.extend(name_before_comma(s, first));
                     }
                 }
             }
@@ -623,12 +631,11 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
                 // "Mitsubishi Motors, in which Nissan holds a 24% stake", "the
                 // group with which it merged": a relative pronoun after an
                 // object's preposition (or "in", for a holding).
-                let holding =
-                    || t.kids_exact(v, "obj").any(|o| STAKE_NOUNS.contains(&s.tags[o].lemma.to_lowercase().as_str()));
                 let pronoun_obl = t.kids_exact(v, "obl").any(|c| {
                     RELATIVE_PRONOUNS.contains(&lower[c].as_str())
-                        && case_of(s, &t, c)
-                            .is_some_and(|p| OBJECT_PREPOSITIONS.contains(&p.as_str()) || p == "in" && holding())
+                        && case_of(s, &t, c).is_some_and(|p| {
+                            OBJECT_PREPOSITIONS.contains(&p.as_str()) || p == "in" && holds_a_stake(s, &t, v)
+                        })
                 });
                 if pronoun_object || no_object || pronoun_obl {
                     if let Some(h) = t.heads[v] {
@@ -656,11 +663,12 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
             if objects.is_empty() {
                 // "has invested billions of dollars in OpenAI", "took a stake in
                 // Salesforce": what money goes into is acted upon.
-                let invests = lemma == "invest"
-                    || t.kids_exact(v, "obj").any(|o| STAKE_NOUNS.contains(&s.tags[o].lemma.to_lowercase().as_str()));
+                let invests = lemma == "invest" || holds_a_stake(s, &t, v);
                 for c in t.kids(v, "obl").collect::<Vec<_>>() {
-                    let acted_upon = |p: String| OBJECT_PREPOSITIONS.contains(&p.as_str()) || p == "in" && invests;
-                    if t.deprels[c] != "obl" || !case_of(s, &t, c).is_some_and(acted_upon) {
+                    let case = case_of(s, &t, c);
+                    let into = case.as_deref() == Some("in");
+                    let acted_upon = case.is_some_and(|p| OBJECT_PREPOSITIONS.contains(&p.as_str()) || into && invests);
+                    if t.deprels[c] != "obl" || !acted_upon {
                         continue;
                     }
                     // "thanked the federal government for its help": with an
@@ -679,7 +687,7 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
                     found.retain(|e| !subjects.contains(e));
                     // ("will invest $500 million in Texas": money goes into a
                     // firm; a place is only where.)
-                    if case_of(s, &t, c).as_deref() == Some("in") {
+                    if into {
                         found.retain(|&e| mentioned_as(s, e, EntityType::Org));
                     }
                     if !found.is_empty() {

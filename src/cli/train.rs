@@ -47,6 +47,10 @@ pub struct TrainArgs {
     /// (stored in the model).
     #[arg(long)]
     embeddings: Option<PathBuf>,
+    /// ner: word table of binarized embeddings written by
+    /// scripts/embedding_binarized.py (stored in the model for the words of --embeddings).
+    #[arg(long)]
+    binarized: Option<PathBuf>,
     /// parser: train this many models at once, each on its own shuffle of the
     /// data (seeds --seed, --seed + 1, ...) and thread, and sum their weights
     /// (about 6.5 GB of memory each; models/parser.bin used 2).
@@ -70,6 +74,7 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
         "--clusters is for ner and parser only"
     );
     anyhow::ensure!(args.embeddings.is_none() || matches!(args.which, Which::Ner), "--embeddings is for ner only");
+    anyhow::ensure!(args.binarized.is_none() || matches!(args.which, Which::Ner), "--binarized is for ner only");
     anyhow::ensure!(args.ensemble == 1 || matches!(args.which, Which::Parser), "--ensemble is for the parser only");
     let ext = match args.which {
         Which::Ner => "iob2",
@@ -85,7 +90,14 @@ pub fn run(args: TrainArgs) -> Result<ExitCode> {
         Which::Tagger => newsgraph::tag::train(&cfg)?.to_bytes(),
         Which::Ner => {
             let tagger = newsgraph::tag::Tagger::builtin();
-            newsgraph::ner::train(&cfg, tagger, args.clusters.as_deref(), args.embeddings.as_deref())?.to_bytes()
+            newsgraph::ner::train(
+                &cfg,
+                tagger,
+                args.clusters.as_deref(),
+                args.embeddings.as_deref(),
+                args.binarized.as_deref(),
+            )?
+            .to_bytes()
         }
         Which::Parser => {
             // Experiments only: NEWSGRAPH_GOLD_TAGS=1 trains on the file's tags.

@@ -197,6 +197,12 @@ pub(crate) struct CorpusLexicon {
     /// sorted: see [`CorpusLexicon::parse_embeddings`].
     pub embed_keys: Vec<u64>,
     pub embed_values: Vec<u32>,
+    /// Binarized embeddings (Guo et al. 2014) of the words of `embed_keys`, in
+    /// their order: `bin_dims` dimensions of 2 bits each (bit 0: above the mean
+    /// of the dimension's positive values, bit 1: below the mean of its
+    /// negative values), [`CorpusLexicon::bin_stride`] bytes a word; empty: none.
+    pub bin_dims: u32,
+    pub bin: Vec<u8>,
 }
 
 /// The look-up tables of a [`CorpusLexicon`].
@@ -206,7 +212,15 @@ pub(crate) struct CorpusMaps {
     pub words: U64Map,
     /// Lowercase-form hash -> embedding groups.
     pub embed: U64Map,
+    /// Lowercase-form hash -> row of `bin_rows`.
+    pub bin: U64Map,
+    /// Binarized embedding of a word: (dimensions above the positive mean,
+    /// dimensions below the negative mean), one bit each.
+    pub bin_rows: Vec<(u128, u128)>,
 }
+
+/// Most dimensions a binarized embedding may have.
+pub(crate) const BIN_MAX_DIMS: u32 = 128;
 
 /// Granularities of the embedding groups and the bits each takes in a value.
 const EMBED_GROUPS: [(u32, u32); 3] = [(64, 6), (512, 9), (4096, 12)];
@@ -268,10 +282,82 @@ impl CorpusLexicon {
         Ok((rows.iter().map(|r| r.0).collect(), rows.iter().map(|r| r.2).collect()))
     }
 
+    /// Reads `word<TAB>signs` lines (one `+`, `-` or `0` per dimension, from
+    /// `scripts/embedding_binarized.py`; `*`: both bits, from `scripts/embedding_prototypes.py`) and stores them for the words of the
+    /// embedding groups (read first; other words are left out, words without a
+    /// line get no dimension). Errors give the line number.
+    pub(crate) fn set_binarized(&mut self, text: &str) -> Result<usize, (usize, String)> {
+        let index: std::collections::HashMap<u64, usize> =
+            self.embed_keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
+        let mut dims = 0usize;
+        let mut bin = Vec::new();
+        let mut stored = 0;
+        let mut seen = std::collections::HashSet::new();
+        for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.is_empty()) {
+            let Some((word, signs)) = line.split_once('\t') else {
+                return Err((n + 1, "expected word<TAB>signs".into()));
+            };
+            if dims == 0 {
+                dims = signs.len();
+                if dims == 0 || dims > BIN_MAX_DIMS as usize {
+                    return Err((n + 1, format!("{dims} dimensions (1 to {BIN_MAX_DIMS})")));
+                }
+                bin = vec![0u8; self.embed_keys.len() * dims.div_ceil(4)];
+            }
+            if signs.len() != dims {
+                return Err((n + 1, format!("{} dimensions, the first line has {dims}", signs.len())));
+            }
+            let h = lower_hash(word);
+            let Some(&row) = index.get(&h) else { continue };
+            if !seen.insert(h) {
+                continue;
+            }
+            stored += 1;
+            let stride = dims.div_ceil(4);
+            for (j, c) in signs.bytes().enumerate() {
+                let v = match c {
+                    b'+' => 1u8,
+                    b'-' => 2,
+                    b'0' => 0,
+                    b'*' => 3,
+                    _ => return Err((n + 1, format!("bad sign {:?}", c as char))),
+                };
+                bin[row * stride + j / 4] |= v << (2 * (j % 4));
+            }
+        }
+        self.bin_dims = dims as u32;
+        self.bin = bin;
+        Ok(stored)
+    }
+
+    /// Bytes of one word's binarized embedding.
+    pub(crate) fn bin_stride(&self) -> usize {
+        (self.bin_dims as usize).div_ceil(4)
+    }
+
     pub(crate) fn maps(&self) -> CorpusMaps {
+        let mut bin_rows = Vec::new();
+        let mut bin_pairs = Vec::new();
+        let stride = self.bin_stride();
+        if stride > 0 {
+            for (i, &k) in self.embed_keys.iter().enumerate() {
+                let (mut p, mut m) = (0u128, 0u128);
+                for j in 0..self.bin_dims as usize {
+                    let v = self.bin[i * stride + j / 4] >> (2 * (j % 4)) & 3;
+                    p |= ((v & 1) as u128) << j;
+                    m |= ((v >> 1) as u128) << j;
+                }
+                if p | m != 0 {
+                    bin_pairs.push((k, bin_rows.len() as u32));
+                    bin_rows.push((p, m));
+                }
+            }
+        }
         CorpusMaps {
             words: U64Map::build(self.keys.iter().copied().zip(self.values.iter().copied())),
             embed: U64Map::build(self.embed_keys.iter().copied().zip(self.embed_values.iter().copied())),
+            bin: U64Map::build(bin_pairs.into_iter()),
+            bin_rows,
         }
     }
 
@@ -281,6 +367,10 @@ impl CorpusLexicon {
 
     pub(crate) fn has_embeddings(&self) -> bool {
         !self.embed_keys.is_empty()
+    }
+
+    pub(crate) fn has_binarized(&self) -> bool {
+        self.bin_dims != 0 && !self.embed_keys.is_empty()
     }
 }
 
@@ -323,6 +413,10 @@ pub(crate) struct Tok {
     casing: u8,
     /// Embedding groups of the lowercase form (see [`CorpusLexicon::parse_embeddings`]); 0: none.
     embed: u32,
+    /// Binarized embedding of the lowercase form: dimensions above the
+    /// positive mean, dimensions below the negative mean (see [`CorpusMaps::bin_rows`]).
+    bin_pos: u128,
+    bin_neg: u128,
 }
 
 const PAD_L: Tok = Tok {
@@ -342,6 +436,8 @@ const PAD_L: Tok = Tok {
     cluster: 0,
     casing: 0,
     embed: 0,
+    bin_pos: 0,
+    bin_neg: 0,
 };
 const PAD_R: Tok = Tok {
     lower: 0x2222,
@@ -360,6 +456,8 @@ const PAD_R: Tok = Tok {
     cluster: 0,
     casing: 0,
     embed: 0,
+    bin_pos: 0,
+    bin_neg: 0,
 };
 
 fn analyse_word(w: &str, common: &U64Map, lexicon: &CorpusMaps) -> Tok {
@@ -458,6 +556,9 @@ fn analyse_word(w: &str, common: &U64Map, lexicon: &CorpusMaps) -> Tok {
     t.common = common.get(t.lower).unwrap_or(0) as u8;
     let corpus = lexicon.words.get(t.exact).unwrap_or(0);
     t.embed = lexicon.embed.get(t.lower).unwrap_or(0);
+    if let Some(r) = lexicon.bin.get(t.lower) {
+        (t.bin_pos, t.bin_neg) = lexicon.bin_rows[r as usize];
+    }
     t.cluster = corpus & ((1 << CLUSTER_BITS) - 1);
     t.casing = (corpus >> CLUSTER_BITS) as u8;
     t
@@ -663,10 +764,21 @@ pub(crate) const F_CLUSTER_FAR: u32 = 1024;
 pub(crate) const F_CASING: u32 = 2048;
 /// Word-embedding groups of the words at -2..=2 (needs embedding groups in the lexicon).
 pub(crate) const F_EMBED: u32 = 4096;
+/// Binarized embedding dimensions (Guo et al. 2014) of the word (needs a
+/// binarized table in the lexicon).
+pub(crate) const F_BIN: u32 = 8192;
+/// ... of the words at -1 and 1.
+pub(crate) const F_BIN_NEAR: u32 = 16384;
+/// ... of the words at -2 and 2.
+pub(crate) const F_BIN_FAR: u32 = 32768;
+/// ... of the word with its capitalisation.
+pub(crate) const F_BIN_CAP: u32 = 65536;
+/// The groups that need a binarized embedding table.
+pub(crate) const F_BINS: u32 = F_BIN | F_BIN_NEAR | F_BIN_FAR | F_BIN_CAP;
 /// The groups that need the Brown clusters and casing of a [`CorpusLexicon`].
 pub(crate) const F_BROWN: u32 = F_CLUSTER | F_CLUSTER_NEAR | F_CLUSTER_FAR | F_CASING;
 /// The groups that need a [`CorpusLexicon`].
-pub(crate) const F_CORPUS: u32 = F_BROWN | F_EMBED;
+pub(crate) const F_CORPUS: u32 = F_BROWN | F_EMBED | F_BINS;
 
 #[inline(always)]
 fn f1(t: u64, a: u64) -> u64 {
@@ -720,6 +832,9 @@ pub(crate) fn word_features(t: &Tok, d: i32, flags: u32, out: &mut Vec<u64>) {
     }
     if flags & F_EMBED != 0 {
         embed_features(t, d, out);
+    }
+    if flags & F_BINS != 0 {
+        bin_features(t, d, flags, out);
     }
     match d {
         0 => {
@@ -842,6 +957,51 @@ fn embed_features(t: &Tok, d: i32, out: &mut Vec<u64>) {
         }
         _ => out.push(f2(107, side, g64)),
     }
+}
+
+/// The binarized embedding dimensions of the word `t` at offset `d`: one
+/// feature per (offset, dimension, sign) that is not null.
+#[inline]
+fn bin_features(t: &Tok, d: i32, flags: u32, out: &mut Vec<u64>) {
+    let on = match d {
+        0 => flags & (F_BIN | F_BIN_CAP) != 0,
+        -1 | 1 => flags & F_BIN_NEAR != 0,
+        _ => flags & F_BIN_FAR != 0,
+    };
+    if !on {
+        return;
+    }
+    let side = (d + 2) as u64;
+    let (own, cap) = (d != 0 || flags & F_BIN != 0, d == 0 && flags & F_BIN_CAP != 0);
+    for (sign, mask) in [(0u64, t.bin_pos), (1, t.bin_neg)] {
+        let mut m = mask;
+        while m != 0 {
+            let j = m.trailing_zeros() as u64;
+            if own {
+                out.push(f3(110, side, j, sign));
+            }
+            if cap {
+                out.push(f3(111, j * 2 + sign, t.cap as u64, 0));
+            }
+            m &= m - 1;
+        }
+    }
+}
+
+/// Every feature hash [`bin_features`] can make (training gives them their own learning rate).
+pub(crate) fn all_bin_features() -> Vec<u64> {
+    let mut out = Vec::new();
+    for j in 0..BIN_MAX_DIMS as u64 {
+        for sign in 0..2 {
+            for side in 0..5 {
+                out.push(f3(110, side, j, sign));
+            }
+            for cap in 0..8 {
+                out.push(f3(111, j * 2 + sign, cap, 0));
+            }
+        }
+    }
+    out
 }
 
 /// Features of position `i` that combine several tokens, or a token with its

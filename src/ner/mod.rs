@@ -53,7 +53,7 @@ pub(crate) const TYPES: [&str; 3] = ["PER", "ORG", "LOC"];
 /// IOB2 string of each BILOU label (L maps to I, U to B).
 pub(crate) const IOB: [&str; NL] =
     ["O", "B-PER", "I-PER", "I-PER", "B-PER", "B-ORG", "I-ORG", "I-ORG", "B-ORG", "B-LOC", "I-LOC", "I-LOC", "B-LOC"];
-const FORMAT_VERSION: u32 = 5;
+const FORMAT_VERSION: u32 = 6;
 
 /// BILOU label index: 1 + 4 * type + (0 B, 1 I, 2 L, 3 U).
 #[inline]
@@ -129,6 +129,51 @@ struct Stored {
     embed_values: Vec<u32>,
     vocab: String,
     o_bias: i32,
+    /// Binarized embeddings (version 6 on).
+    bin_dims: u32,
+    bin: Vec<u8>,
+}
+
+/// The stored form of version 5 (no binarized embeddings).
+#[derive(Deserialize)]
+struct StoredV5 {
+    version: u32,
+    flags: u32,
+    key_deltas: Vec<u64>,
+    weights: Vec<i16>,
+    trans: Vec<i32>,
+    end: Vec<i32>,
+    common_deltas: Vec<u64>,
+    common_class: Vec<u8>,
+    lexicon_deltas: Vec<u64>,
+    lexicon_values: Vec<u32>,
+    embed_deltas: Vec<u64>,
+    embed_values: Vec<u32>,
+    vocab: String,
+    o_bias: i32,
+}
+
+impl From<StoredV5> for Stored {
+    fn from(s: StoredV5) -> Stored {
+        Stored {
+            version: s.version,
+            flags: s.flags,
+            key_deltas: s.key_deltas,
+            weights: s.weights,
+            trans: s.trans,
+            end: s.end,
+            common_deltas: s.common_deltas,
+            common_class: s.common_class,
+            lexicon_deltas: s.lexicon_deltas,
+            lexicon_values: s.lexicon_values,
+            embed_deltas: s.embed_deltas,
+            embed_values: s.embed_values,
+            vocab: s.vocab,
+            o_bias: s.o_bias,
+            bin_dims: 0,
+            bin: Vec::new(),
+        }
+    }
 }
 
 const NEG: i64 = -1_000_000_000_000_000;
@@ -270,6 +315,8 @@ impl NerTagger {
             || lexicon.values.contains(&0)
             || lexicon.embed_keys.len() != lexicon.embed_values.len()
             || lexicon.embed_values.contains(&0)
+            || lexicon.bin_dims > features::BIN_MAX_DIMS
+            || lexicon.bin.len() != lexicon.embed_keys.len() * lexicon.bin_stride()
         {
             return Err(model_err("bad corpus lexicon"));
         }
@@ -327,10 +374,13 @@ impl NerTagger {
     }
 
     pub fn from_bytes(bytes: &[u8]) -> crate::Result<NerTagger> {
-        let s: Stored = postcard::from_bytes(bytes).map_err(|e| model_err(format!("cannot read model: {e}")))?;
-        if s.version != FORMAT_VERSION {
-            return Err(model_err(format!("format version {} (expected {FORMAT_VERSION})", s.version)));
-        }
+        let err = |e: postcard::Error| model_err(format!("cannot read model: {e}"));
+        let (version, _) = postcard::take_from_bytes::<u32>(bytes).map_err(err)?;
+        let s: Stored = match version {
+            5 => postcard::from_bytes::<StoredV5>(bytes).map_err(err)?.into(),
+            FORMAT_VERSION => postcard::from_bytes(bytes).map_err(err)?,
+            v => return Err(model_err(format!("format version {v} (expected {FORMAT_VERSION})"))),
+        };
         let mut m = NerTagger::from_parts(
             s.flags,
             undeltas(&s.key_deltas),
@@ -344,6 +394,8 @@ impl NerTagger {
                 values: s.lexicon_values,
                 embed_keys: undeltas(&s.embed_deltas),
                 embed_values: s.embed_values,
+                bin_dims: s.bin_dims,
+                bin: s.bin,
             },
             s.vocab,
         )?;
@@ -375,6 +427,8 @@ impl NerTagger {
             embed_values: self.lexicon.embed_values.clone(),
             vocab: self.vocab.clone(),
             o_bias: self.o_bias,
+            bin_dims: self.lexicon.bin_dims,
+            bin: self.lexicon.bin.clone(),
         };
         postcard::to_stdvec(&s).expect("serialising to a Vec cannot fail")
     }

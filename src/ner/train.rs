@@ -194,6 +194,11 @@ struct Perceptron {
     tw: Vec<f32>,
     tu: Vec<f64>,
     c: f64,
+    /// Learning rate of each row (1 but for the `rated` features).
+    rate: Vec<f32>,
+    /// Features with their own learning rate, and that rate.
+    rated: std::collections::HashSet<u64, BuildHasherDefault<IdHasher>>,
+    rated_rate: f32,
 }
 
 const TN: usize = (NL + 1) * NL;
@@ -208,6 +213,9 @@ impl Perceptron {
             tw: vec![0.0; TN + NL],
             tu: vec![0.0; TN + NL],
             c: 1.0,
+            rate: Vec::new(),
+            rated: Default::default(),
+            rated_rate: 1.0,
         }
     }
 
@@ -216,6 +224,7 @@ impl Perceptron {
         let r = *self.index.entry(k).or_insert(n) as usize;
         if r == n as usize {
             self.keys.push(k);
+            self.rate.push(if self.rated.contains(&k) { self.rated_rate } else { 1.0 });
             self.w.extend([0.0; NL]);
             self.u.extend([0.0; NL]);
         }
@@ -236,7 +245,9 @@ impl Perceptron {
 
     fn update_feats(&mut self, feats: &[u64], l: usize, d: f32) {
         for &f in feats {
-            let r = self.row(f) * NL + l;
+            let row = self.row(f);
+            let d = d * self.rate[row];
+            let r = row * NL + l;
             self.w[r] += d;
             self.u[r] += self.c * d as f64;
         }
@@ -478,6 +489,7 @@ pub fn train(
     tagger: Option<&Tagger>,
     clusters: Option<&Path>,
     embeddings: Option<&Path>,
+    binarized: Option<&Path>,
 ) -> crate::Result<NerTagger> {
     let train = read_iob2(&cfg.train)?;
     let ud = cfg.train.parent().and_then(|d| d.parent()).map(|d| d.join("ud-ewt").join("en_ewt-ud-train.conllu"));
@@ -489,7 +501,21 @@ pub fn train(
         (lexicon.embed_keys, lexicon.embed_values) =
             crate::model::clusters::read_table(p, CorpusLexicon::parse_embeddings)?;
     }
-    let flags = DEFAULT_FLAGS | CORPUS_FLAGS;
+    if let Some(p) = binarized {
+        if !lexicon.has_embeddings() {
+            return Err(crate::Error::Invalid("--binarized needs --embeddings (it is stored for their words)".into()));
+        }
+        let text = std::fs::read_to_string(p).map_err(|e| crate::Error::io(p, e))?;
+        let n = lexicon
+            .set_binarized(&text)
+            .map_err(|(line, message)| crate::Error::Data { path: p.into(), line, message })?;
+        eprintln!("ner: binarized embeddings of {n} words, {} dimensions", lexicon.bin_dims);
+    }
+    // Experiments only: NEWSGRAPH_NER_BIN_FLAGS=N uses the binarized-embedding groups N.
+    let bin_flags = std::env::var("NEWSGRAPH_NER_BIN_FLAGS").ok().and_then(|v| v.parse::<u32>().ok()).unwrap_or(BIN_FLAGS);
+    let flags = DEFAULT_FLAGS | CORPUS_FLAGS | (bin_flags & features::F_BINS);
+    // Experiments only: NEWSGRAPH_NER_PRUNE=N drops weights rows below N.
+    let prune = std::env::var("NEWSGRAPH_NER_PRUNE").ok().and_then(|v| v.parse::<i16>().ok()).unwrap_or(60);
     let train_pos = if tagger.is_none() || flags & (features::F_POS | features::F_POS2) == 0 {
         Vec::new()
     } else {
@@ -506,7 +532,7 @@ pub fn train(
         cfg.epochs,
         cfg.seed,
         tagger,
-        &Options { flags, vocab_min: 1, tune_bias: true, prune: 60, ensemble: 4, lexicon, verbose: true },
+        &Options { flags, vocab_min: 1, tune_bias: true, prune, ensemble: 4, lexicon, verbose: true },
     )
 }
 
@@ -528,6 +554,18 @@ const DEFAULT_FLAGS: u32 = features::F_LEN | features::F_LEAN_LOWER;
 /// capitalisation, 250 k words instead of 150 k, or a copy of the training
 /// text with words hidden (word dropout).
 const CORPUS_FLAGS: u32 = features::F_BROWN | features::F_EMBED;
+/// Binarized embedding groups used when a binarized table is given
+/// (`--binarized`): the dimensions of the words at -2..=2, and of the word
+/// with its capitalisation. EWT dev F1 after the document pass, seeds 1-3:
+/// 0.7654 mean without, 0.7729 with (0.7734, 0.7735, 0.7717); only -1..=1 and
+/// no capitalisation 0.7664; at learning rate 1 (below) worse than without
+/// (seed 1: 0.750), as were 50 PCA dimensions and Guo et al.'s distributional
+/// prototypes (scripts/embedding_prototypes.py, seeds 1-3 mean 0.7545).
+const BIN_FLAGS: u32 = features::F_BINS;
+/// Learning rate of the binarized embedding features (the others': 1): some
+/// 40 of the 100 dimensions of a word are set, so these dense features would
+/// otherwise swamp the sparse ones.
+const BIN_RATE: f32 = 0.1;
 
 pub(crate) fn train_on(
     train: &[Sent],
@@ -548,7 +586,14 @@ pub(crate) fn train_on(
     if !opt.lexicon.has_embeddings() {
         flags &= !features::F_EMBED;
     }
-    let lexicon = if flags & features::F_CORPUS != 0 { opt.lexicon.clone() } else { CorpusLexicon::default() };
+    if !opt.lexicon.has_binarized() {
+        flags &= !features::F_BINS;
+    }
+    let mut lexicon = if flags & features::F_CORPUS != 0 { opt.lexicon.clone() } else { CorpusLexicon::default() };
+    if flags & features::F_BINS == 0 {
+        lexicon.bin_dims = 0;
+        lexicon.bin.clear();
+    }
     let corpus = lexicon.maps();
     let use_pos = flags & (features::F_POS | features::F_POS2) != 0;
     let start = std::time::Instant::now();
@@ -574,7 +619,18 @@ pub(crate) fn train_on(
         );
     }
     let k = opt.ensemble.max(1);
-    let mut pcs: Vec<Perceptron> = (0..k).map(|_| Perceptron::new()).collect();
+    // Experiments only: NEWSGRAPH_NER_BIN_RATE=X is the learning rate of the binarized-embedding features.
+    let bin_rate = std::env::var("NEWSGRAPH_NER_BIN_RATE").ok().and_then(|v| v.parse::<f32>().ok()).unwrap_or(BIN_RATE);
+    let mut pcs: Vec<Perceptron> = (0..k)
+        .map(|_| {
+            let mut p = Perceptron::new();
+            if flags & features::F_BINS != 0 && bin_rate != 1.0 {
+                p.rated = features::all_bin_features().into_iter().collect();
+                p.rated_rate = bin_rate;
+            }
+            p
+        })
+        .collect();
     let mut orders: Vec<Vec<usize>> = vec![(0..train_all.len()).collect(); k];
     let mut rng = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
     let mut next_rand = move || {

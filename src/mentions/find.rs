@@ -109,7 +109,7 @@ pub fn find_mentions(
     }
     out.sort_by_key(|m| (m.start, m.end));
     for m in out.iter_mut().filter(|m| m.kind == MentionKind::Name) {
-        let before = if m.start >= 2 && words[m.start - 1].eq_ignore_ascii_case("the") {
+        let before = if m.start >= 2 && matches!(words[m.start - 1].to_lowercase().as_str(), "the" | "a" | "an") {
             m.start - 2
         } else {
             m.start.wrapping_sub(1)
@@ -540,7 +540,11 @@ fn connector_joins(words: &[&str], attached: &[bool], at: usize, lex: &Lexicon) 
 /// A lower-case alphabetic word the tagger's lexicon does not know ("myung"),
 /// so not an English word.
 fn is_unknown_lowercase_word(word: &str) -> bool {
+    // A long word in -ing or -ed is an English participle the tagger's word
+    // list lacks ("Marxist-leaning"); a syllable of a given name is short.
+    let participle = word.len() >= 6 && (word.ends_with("ing") || word.ends_with("ed"));
     word.chars().all(|c| c.is_lowercase())
+        && !participle
         && crate::tag::Tagger::builtin().is_some_and(|t| t.likely_xpos(word).is_none())
 }
 
@@ -752,6 +756,13 @@ fn process_run(
     let given_name_next = e - s >= 3 && lex.is_given_name(words[s + 1]);
     if let Some(country) = lex.demonym(words[s]).filter(|_| given_name_next) {
         out.push(demonym(sentence, s, country));
+        process_run(sentence, words, tags, ner, s + 1, e, headline, lex, out);
+        return;
+    }
+    // "Republican Donald Trump", "Democrat Nancy Pelosi": a party's word
+    // before a given name is the party, not part of the name.
+    if given_name_next && lex.party(words[s]).is_some() {
+        process_run(sentence, words, tags, ner, s, s + 1, headline, lex, out);
         process_run(sentence, words, tags, ner, s + 1, e, headline, lex, out);
         return;
     }
@@ -1246,16 +1257,13 @@ fn name_mention(
     lex: &Lexicon,
 ) -> Mention {
     let first = text.split(' ').next().unwrap_or("");
-    let gender = if entity_type == Some(EntityType::Person) || entity_type.is_none() {
-        if lex.has("first_names_male", first) {
-            Some(Gender::Male)
-        } else if lex.has("first_names_female", first) {
-            Some(Gender::Female)
-        } else {
-            None
-        }
-    } else {
-        None
+    // A person's first word is a given name only when a surname follows
+    // ("Harris" alone is a surname); an untyped name may be no person at all
+    // ("Georgia Power"), so only the hand-written lists speak for it.
+    let gender = match entity_type {
+        Some(EntityType::Person) if text.contains(' ') => lex.gender_of_given_name(first),
+        Some(EntityType::Person) | None => lex.gender_of_listed_name(first),
+        _ => None,
     };
     let canonical = lex
         .known(&text)
@@ -1911,6 +1919,9 @@ fn find_nominal_references(sentence: usize, words: &[&str], tags: &[TokenTag], l
     }
 }
 
+/// Verbs whose object a preposition of cause follows ("sued it over", "fined it for").
+const BLAMING_VERBS: [&str; 8] = ["sue", "blame", "fine", "criticise", "criticize", "thank", "praise", "punish"];
+
 fn find_pronouns(sentence: usize, words: &[&str], tags: &[TokenTag], lex: &Lexicon, out: &mut Vec<Mention>) {
     let [male, female, plural, thing] =
         ["pronouns_male", "pronouns_female", "pronouns_plural", "pronouns_thing"].map(|s| lex.section(s));
@@ -1951,7 +1962,17 @@ fn find_pronouns(sentence: usize, words: &[&str], tags: &[TokenTag], lex: &Lexic
                         )
                 })
         };
-        if (*w == "it" || *w == "It") && !after_speech && !acts_in_clause() {
+        // "accusing it of cutting corners", "blamed it for the outage": "it" as
+        // the one a verb of blame or redress acts on, a preposition after it.
+        let blamed = || {
+            i >= 1
+                && tags.get(i - 1).is_some_and(|t| {
+                    t.upos == "VERB"
+                        && (lex.has("accusing_verbs", &t.lemma) || BLAMING_VERBS.contains(&t.lemma.as_ref()))
+                })
+                && words.get(i + 1).is_some_and(|n| matches!(*n, "of" | "for" | "over" | "with"))
+        };
+        if (*w == "it" || *w == "It") && !after_speech && !acts_in_clause() && !blamed() {
             continue;
         }
         let entity_type = if thing || plural { None } else { Some(EntityType::Person) };

@@ -576,21 +576,32 @@ fn link_pronoun(
     // nearest first (this sentence, then up to five before).
     if m.entity_type == Some(EntityType::Org) {
         let text = m.text.to_lowercase();
+        let named_such = |such: &dyn Fn(usize) -> bool| {
+            let earlier =
+                (si.saturating_sub(5)..si).rev().flat_map(|s| (0..mentions[s].len()).rev().map(move |k| (s, k)));
+            (0..mi).rev().map(|k| (si, k)).chain(earlier).find_map(|(s, k)| {
+                links[s][k].filter(|&ix| mentions[s][k].kind == MentionKind::Name && fits(ix) && such(ix))
+            })
+        };
         if let Some(noun) = text.strip_prefix("the ").or(Some(text.as_str())).filter(|n| !n.contains(' ')) {
             let ends_with_noun = |ix: usize| {
                 let label = b.entities[ix].label.to_lowercase();
                 label.strip_suffix(noun).is_some_and(|rest| rest.ends_with(' '))
             };
-            let earlier =
-                (si.saturating_sub(5)..si).rev().flat_map(|s| (0..mentions[s].len()).rev().map(move |k| (s, k)));
-            let named = (0..mi).rev().map(|k| (si, k)).chain(earlier).find_map(|(s, k)| {
-                links[s][k].filter(|&ix| mentions[s][k].kind == MentionKind::Name && fits(ix) && ends_with_noun(ix))
-            });
+            let named = named_such(&ends_with_noun);
             // "the commission" is only ever a commission named before.
             let lex = crate::mentions::lexicon::lexicon();
             if named.is_some() || lex.has("institution_heads", noun) && !lex.has("company_nouns", noun) {
                 return named;
             }
+        }
+        // "the Atlanta-based carrier" after "Delta Air Lines": a trade's noun
+        // stands for the body whose name says that trade, when one was named.
+        let trade = trade_words(text.rsplit(' ').next().unwrap_or(""));
+        let in_trade =
+            |ix: usize| b.entities[ix].label.split(' ').any(|w| trade.iter().any(|t| w.eq_ignore_ascii_case(t)));
+        if let Some(named) = named_such(&in_trade).filter(|_| !trade.is_empty()) {
+            return Some(named);
         }
     }
     // Same sentence, nearest entity first. "him"/"them" are not the subject of
@@ -600,8 +611,9 @@ fn link_pronoun(
     let mut nearest: Vec<usize> = Vec::new();
     // "Washington has a treaty with Manila and has expanded its presence": an
     // organisation's or country's "its"/"their" passes over names after a
-    // preposition when the sentence offers another.
-    let possessive_thing = m.entity_type.is_none() && matches!(m.text.to_lowercase().as_str(), "its" | "their");
+    // preposition when the sentence offers another; so does "it" ("sued
+    // CrowdStrike in a Georgia court, accusing it of ...").
+    let thing_pronoun = m.entity_type.is_none() && matches!(m.text.to_lowercase().as_str(), "its" | "their" | "it");
     let mut adjuncts: Vec<usize> = Vec::new();
     // "Alcaraz, who had won their previous five meetings": a "they" or "their"
     // after a person named nearer than any organisation or country is people.
@@ -628,7 +640,7 @@ fn link_pronoun(
             // ... criticised him"), else one inside a clause aside ("Vance, who
             // met Weidel, congratulated her").
             let set_aside = m.clause_subject.is_some() && (aside || mentions[si][k].possessive);
-            let list = if possessive_thing && mentions[si][k].after_preposition || set_aside {
+            let list = if thing_pronoun && mentions[si][k].after_preposition || set_aside {
                 &mut adjuncts
             } else {
                 &mut nearest
@@ -705,6 +717,22 @@ pub(crate) fn leading_entity<'a>(counts: impl IntoIterator<Item = (&'a usize, &'
 /// Whether an organisation's description ("the group", "the Japanese
 /// company") cannot mean the organisation labelled `label` because the name
 /// says it is an institution of another kind ("Norwegian Nobel Committee").
+/// The words in a body's name that say it is in the trade a description's
+/// noun names ("the airline" is "Delta Air Lines", "the insurer" "Aviva Insurance").
+fn trade_words(noun: &str) -> &'static [&'static str] {
+    match noun {
+        "airline" | "carrier" => &["air", "airlines", "airline", "airways", "aviation"],
+        "insurer" => &["insurance", "assurance", "insurers"],
+        "lender" => &["bank", "bancorp", "banking"],
+        "broadcaster" => &["news", "broadcasting", "television", "tv", "radio"],
+        "drugmaker" => &["pharma", "pharmaceutical", "pharmaceuticals", "therapeutics"],
+        "carmaker" | "automaker" => &["motor", "motors", "auto", "automotive"],
+        "miner" => &["mining", "minerals", "resources"],
+        "chipmaker" => &["semiconductor", "semiconductors"],
+        _ => &[],
+    }
+}
+
 fn names_another_kind_of_body(description: &str, label: &str) -> bool {
     let lex = crate::mentions::lexicon::lexicon();
     let noun = description.rsplit(' ').next().unwrap_or("").to_lowercase();

@@ -1204,6 +1204,17 @@ mod tests {
     }
 
     #[test]
+    fn the_new_holder_of_a_title_is_not_the_incumbent() {
+        let (_, edges) = graph_of(
+            "Incumbent President Ranil Wickremesinghe finished third. Anura Kumara Dissanayake was sworn in on \
+             Monday. He promised to fight corruption. On Tuesday, the new president appointed Harini Amarasuriya \
+             as prime minister.",
+        );
+        assert!(edges.contains(&"Anura Kumara Dissanayake -appoint-> Harini Amarasuriya".to_string()), "{edges:?}");
+        assert!(!edges.iter().any(|e| e.starts_with("Ranil")), "{edges:?}");
+    }
+
+    #[test]
     fn party_words_and_participles_are_no_part_of_a_name() {
         let (nodes, edges) = graph_of(
             "Marxist-leaning Dissanayake wins vote\n\nMarxist-leaning politician Anura Kumara Dissanayake \

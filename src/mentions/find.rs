@@ -116,6 +116,14 @@ pub fn find_mentions(
         };
         m.after_preposition = tags.get(before).is_some_and(|t| t.upos == "ADP" && t.xpos == "IN")
             && !words[before].eq_ignore_ascii_case("of");
+        if let Some(t) = m.title_start {
+            let past = |k: usize| {
+                words.get(k).is_some_and(|w| {
+                    matches!(w.to_lowercase().as_str(), "former" | "incumbent" | "outgoing" | "ousted" | "then")
+                })
+            };
+            m.past_title = past(t) || t >= 1 && past(t - 1);
+        }
         // "Mr Smith", "Ms Okafor": the form of address gives the gender.
         if m.gender.is_none() && matches!(m.entity_type, None | Some(EntityType::Person)) && m.start >= 1 {
             let address = words[m.start - 1];
@@ -898,6 +906,7 @@ fn process_run(
                     listed_with_org: false,
                     club: false,
                     reported_by: None,
+                    past_title: false,
                 });
             }
         }
@@ -1186,6 +1195,7 @@ fn demonym(sentence: usize, at: usize, country: &str) -> Mention {
         listed_with_org: false,
         club: false,
         reported_by: None,
+        past_title: false,
     }
 }
 
@@ -1295,6 +1305,7 @@ fn name_mention(
         listed_with_org: false,
         club: false,
         reported_by: None,
+        past_title: false,
     }
 }
 
@@ -1725,6 +1736,7 @@ fn find_descriptions(
                 listed_with_org: false,
                 club: false,
                 reported_by: None,
+                past_title: false,
             });
             i = j + n;
         } else {
@@ -2016,6 +2028,7 @@ fn pronoun(
         listed_with_org: false,
         club: false,
         reported_by: None,
+        past_title: false,
     }
 }
 

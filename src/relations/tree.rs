@@ -912,6 +912,7 @@ mod tests {
                 listed_with_org: false,
                 club: false,
                 reported_by: None,
+                past_title: false,
             })
             .collect();
         let links: Vec<Option<usize>> = (0..mentions.len()).map(Some).collect();

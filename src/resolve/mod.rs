@@ -329,7 +329,7 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
     for (si, sent) in mentions.iter().enumerate() {
         for (mi, m) in sent.iter().enumerate() {
             let ix = match m.kind {
-                MentionKind::Description => Some(link_description(&mut b, m, mentions, &links, si, mi)),
+                MentionKind::Description => Some(link_description(&mut b, m, mentions, &links, topic, si, mi)),
                 MentionKind::Pronoun => link_pronoun(&b, m, mentions, &links, topic, si, mi),
                 _ => continue,
             };
@@ -472,14 +472,28 @@ fn link_description(
     m: &Mention,
     mentions: &[Vec<Mention>],
     links: &[Vec<Option<usize>>],
+    topic: Option<usize>,
     si: usize,
     mi: usize,
 ) -> usize {
     let title = m.title.clone().unwrap_or_default();
+    // "the new president" is not the one named "Incumbent President" or
+    // "former President" before; with no other holder of the title, the one
+    // the story last spoke of, as for "he" (a winner just sworn in).
+    let new = m.text.split(' ').any(|w| w.eq_ignore_ascii_case("new"));
+    let past_holders: Vec<usize> = if new {
+        let before = mentions.iter().enumerate().take(si + 1).flat_map(|(s, sent)| {
+            sent.iter().enumerate().take(if s == si { mi } else { sent.len() }).map(move |(k, x)| (s, k, x))
+        });
+        before.filter(|(_, _, x)| x.past_title).filter_map(|(s, k, _)| links[s][k]).collect()
+    } else {
+        Vec::new()
+    };
     // Same title and place first; a title seen without its place second.
     for strict in [true, false] {
-        let fits = |e: &LocalEntity| {
-            e.entity_type == EntityType::Person
+        let fits = |(i, e): (usize, &LocalEntity)| {
+            !past_holders.contains(&i)
+                && e.entity_type == EntityType::Person
                 && e.titles.iter().any(|(t, of)| {
                     let same_place = *of == m.title_of;
                     title_matches(t, &title) && (same_place || !strict && (of.is_none() || m.title_of.is_none()))
@@ -495,18 +509,21 @@ fn link_description(
                     break;
                 }
                 if let Some(ix) = links[s][k] {
-                    if fits(&b.entities[ix]) {
+                    if fits((ix, &b.entities[ix])) {
                         best = Some(ix);
                     }
                 }
             }
         }
         if best.is_none() {
-            best = (0..b.entities.len()).find(|&i| fits(&b.entities[i]));
+            best = (0..b.entities.len()).find(|&i| fits((i, &b.entities[i])));
         }
         if let Some(ix) = best {
             return ix;
         }
+    }
+    if let Some(ix) = link_pronoun(b, m, mentions, links, topic, si, mi).filter(|i| new && !past_holders.contains(i)) {
+        return ix;
     }
     let key = format!("d:{}:{}", title, m.title_of.as_deref().unwrap_or(""));
     let ix = b.get_or_add(key, &m.text, EntityType::Person);

@@ -1215,6 +1215,17 @@ mod tests {
     }
 
     #[test]
+    fn saints_places_party_words_opening_a_sentence_and_more_cities() {
+        let (nodes, edges) = graph_of(
+            "The Vatican cancelled an audience in St. Peter's Square. Talks in Hanover ended. Conservative \
+             leader Pierre Poilievre called for an election.",
+        );
+        assert!(nodes.contains(&"St. Peter's Square:FAC".to_string()), "{nodes:?}");
+        assert!(nodes.contains(&"Hanover:GPE".to_string()), "{nodes:?}");
+        assert!(edges.contains(&"Pierre Poilievre -leader-> Conservative Party".to_string()), "{edges:?}");
+    }
+
+    #[test]
     fn party_words_and_participles_are_no_part_of_a_name() {
         let (nodes, edges) = graph_of(
             "Marxist-leaning Dissanayake wins vote\n\nMarxist-leaning politician Anura Kumara Dissanayake \

@@ -355,6 +355,15 @@ fn capitalised_runs(
                 // "the United Nations Children's Fund": a plural noun's possessive inside a name.
                 end += 2;
             } else if end + 1 < words.len()
+                && end - start == 2
+                && matches!(words[start], "St." | "St" | "Saint")
+                && is_possessive(words[end])
+                && is_capitalised(words[end + 1])
+                && lex.has("fac_heads", words[end + 1])
+            {
+                // "St. Peter's Square", "St Paul's Cathedral": a saint's possessive in a place's name.
+                end += 2;
+            } else if end + 1 < words.len()
                 && (end - start == 1 || end - start == 2 && words[start].eq_ignore_ascii_case("the"))
                 && is_possessive(words[end])
                 && lex.has("possessive_society_heads", words[end + 1])
@@ -615,8 +624,12 @@ fn trim_run(
                 is_capitalised(n) && n.chars().any(char::is_lowercase)
                     || n.starts_with(char::is_lowercase) && lex.has("titles", n)
             });
+        // "Conservative leader Pierre Poilievre" opening a sentence: a party's word before a title.
+        let party_before_title = lex.party(w).is_some()
+            && words.get(s + 1).is_some_and(|n| n.starts_with(char::is_lowercase) && lex.has("titles", n));
         // ("The Hague", "THE HAGUE" in a dateline: a city named with its article.)
         let the_name = acronym
+            || party_before_title
             || matches!(w, "The" | "THE")
                 && s + 1 < e
                 && (lex.known(&words[s..e].join(" ")).is_some()

@@ -1260,14 +1260,7 @@ fn lowercase_title_before(words: &[&str], name_start: usize, lex: &Lexicon, m: &
 }
 
 fn gender_of_title(title: &str, lex: &Lexicon) -> Option<Gender> {
-    let first = title.split(' ').next().unwrap_or("");
-    if lex.has("male_titles", first) {
-        Some(Gender::Male)
-    } else if lex.has("female_titles", first) {
-        Some(Gender::Female)
-    } else {
-        None
-    }
+    lex.gender_in(title.split(' ').next().unwrap_or(""), "male_titles", "female_titles")
 }
 
 fn name_mention(

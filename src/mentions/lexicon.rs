@@ -115,15 +115,21 @@ impl Lexicon {
         self.has("first_names_male", word) || self.has("first_names_female", word)
     }
 
-    /// The gender of a given name of the hand-written lists of words.txt ("Kamala", "Narendra").
-    pub fn gender_of_listed_name(&self, word: &str) -> Option<Gender> {
-        if self.has("first_names_male", word) {
+    /// The gender of a word by the pair of words.txt sections listing men's
+    /// and women's words ("first_names_male"/"first_names_female", "male_titles"/"female_titles").
+    pub fn gender_in(&self, word: &str, male: &str, female: &str) -> Option<Gender> {
+        if self.has(male, word) {
             Some(Gender::Male)
-        } else if self.has("first_names_female", word) {
+        } else if self.has(female, word) {
             Some(Gender::Female)
         } else {
             None
         }
+    }
+
+    /// The gender of a given name of the hand-written lists of words.txt ("Kamala", "Narendra").
+    pub fn gender_of_listed_name(&self, word: &str) -> Option<Gender> {
+        self.gender_in(word, "first_names_male", "first_names_female")
     }
 
     /// The gender a given name shows: the hand-written lists first, then the

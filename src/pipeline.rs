@@ -1226,6 +1226,17 @@ mod tests {
     }
 
     #[test]
+    fn from_a_place_for_a_place_and_calling_someone_something() {
+        let (nodes, edges) = graph_of(
+            "The vessel Dali was leaving the Port of Baltimore for Sri Lanka. Russian President Vladimir Putin \
+             called Raisi a \"true friend\" of Russia, while Chinese President Xi Jinping said his death was a loss.",
+        );
+        assert!(nodes.contains(&"Port of Baltimore:FAC".to_string()), "{nodes:?}");
+        assert!(nodes.contains(&"Sri Lanka:GPE".to_string()), "{nodes:?}");
+        assert!(!edges.iter().any(|e| e.contains("-call->")), "{edges:?}");
+    }
+
+    #[test]
     fn party_words_and_participles_are_no_part_of_a_name() {
         let (nodes, edges) = graph_of(
             "Marxist-leaning Dissanayake wins vote\n\nMarxist-leaning politician Anura Kumara Dissanayake \

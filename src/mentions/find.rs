@@ -545,6 +545,13 @@ fn connector_joins(words: &[&str], attached: &[bool], at: usize, lex: &Lexicon) 
         // "Elizabeth Warren of Massachusetts", "John Smith of Goldman Sachs":
         // a person and where they are from, not one name.
         "of" if words[..at].iter().rev().take_while(|w| is_capitalised(w)).any(|w| lex.is_given_name(w)) => false,
+        // "leaving the Port of Baltimore for Sri Lanka": from a place to a place.
+        "for"
+            if is_place_name(words[at - 1], lex)
+                && (1..=3).any(|k| words.get(at + 1..at + 1 + k).is_some_and(|p| is_place_name(&p.join(" "), lex))) =>
+        {
+            false
+        }
         _ => {
             !lex.has("titles", words[at - 1])
                 || words[at - 1].eq_ignore_ascii_case("bank")
@@ -552,6 +559,11 @@ fn connector_joins(words: &[&str], attached: &[bool], at: usize, lex: &Lexicon) 
                 || lex.is_known_place(words[at + 1])
         }
     }
+}
+
+/// A place the gazetteer knows, or a listed city ("Sri Lanka", "Baltimore").
+fn is_place_name(name: &str, lex: &Lexicon) -> bool {
+    lex.is_known_place(name) || lex.is_city(name) || lex.country_of_city(name).is_some()
 }
 
 /// A lower-case alphabetic word the tagger's lexicon does not know ("myung"),

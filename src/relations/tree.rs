@@ -554,8 +554,10 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
         // says why the call was made.)
         let phones = lemma == "call"
             && t.kids_exact(v, "obj").count() == 1
-            // ("called the fall of Assad a victory", the name's noun parsed as an obl.)
+            // ("called the fall of Assad a victory", the name's noun parsed as an obl;
+            // "called Raisi a true friend" as an iobj and an obj.)
             && t.kids_exact(v, "obl:unmarked").next().is_none()
+            && t.kids_exact(v, "iobj").next().is_none()
             && t.kids(v, "xcomp").all(|x| {
                 s.tags[x].upos == "VERB" && t.kids_exact(x, "mark").any(|m| s.tokens[m].text.eq_ignore_ascii_case("to"))
             });

@@ -1269,6 +1269,9 @@ mod tests {
         assert!(edges.contains(&"Walz -beat out-> Josh Shapiro".to_string()), "{edges:?}");
         assert!(edges.contains(&"Anura Kumara Dissanayake -defeat-> Sajith Premadasa".to_string()), "{edges:?}");
         assert!(!edges.iter().any(|e| e.ends_with("Sri Lanka")), "{edges:?}");
+        // A name before "next week" is no noun's modifier (the word the tagger read as an adverb).
+        let (_, edges) = graph_of("Huckhai Motors announced that Daley will visit Mommouth next week.");
+        assert!(edges.contains(&"Daley -visit-> Mommouth".to_string()), "{edges:?}");
     }
 
     #[test]

@@ -837,7 +837,7 @@ fn adjacent_entity(s: &SentenceView<'_>, v: usize, left: bool) -> Option<usize> 
             s.mentions.iter().zip(s.links).any(|(m, l)| {
                 *l == Some(e)
                     && m.start == k
-                    && (s.tags[m.end..].iter().find(|t| t.upos != "ADJ").is_some_and(|t| t.upos == "NOUN")
+                    && (modifies_a_noun(s, m.end)
                         || s.tokens.get(m.end).is_some_and(|t| matches!(t.text.as_str(), "'s" | "’s")))
             })
         };
@@ -845,6 +845,20 @@ fn adjacent_entity(s: &SentenceView<'_>, v: usize, left: bool) -> Option<usize> 
         let possessive = s.tags.get(k).is_some_and(|t| t.xpos == "PRP$");
         (k < s.tokens.len() && !possessive).then(|| entity_at(s, k)).flatten().filter(|&e| !ends_before_noun(e))
     }
+}
+
+/// A common noun from `k` on, past adjectives ("Sri Lanka presidential
+/// election"), but not a time ("will visit Mommouth next week").
+fn modifies_a_noun(s: &SentenceView<'_>, k: usize) -> bool {
+    let mut j = k;
+    while s.tags.get(j).is_some_and(|t| t.upos == "ADJ") {
+        if matches!(s.tokens[j].text.to_lowercase().as_str(), "next" | "last" | "this" | "early" | "late" | "following")
+        {
+            return false;
+        }
+        j += 1;
+    }
+    s.tags.get(j).is_some_and(|t| t.upos == "NOUN")
 }
 
 /// "will meet", "could meet", "plans to meet", "is set to meet".

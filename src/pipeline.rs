@@ -87,11 +87,12 @@ pub fn annotate_all<W: AsRef<[S]>, S: AsRef<str>>(sentences: &[W]) -> Vec<Annota
 /// ", 55,") and the age attached to the name.
 fn parse_around_ages(parser: &Parser, words: &[&str], tags: &[TokenTag]) -> Vec<Arc> {
     let is_age = |w: &str| (1..=3).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit());
+    let relative = |i: usize| matches!(words[i + 3], "who" | "whose");
     let ages: Vec<(usize, usize)> = (1..words.len().saturating_sub(3))
         .filter(|&i| words[i] == "," && tags[i - 1].upos == "PROPN" && is_age(words[i + 1]) && words[i + 2] == ",")
         // (Only before a verb or a relative clause: "Umir Hussain, 24, London E14" lists.)
-        .filter(|&i| matches!(words[i + 3], "who" | "whose") || matches!(tags[i + 3].upos, "VERB" | "AUX" | "ADV"))
-        .map(|i| (i, if matches!(words[i + 3], "who" | "whose") { i + 2 } else { i + 3 }))
+        .filter(|&i| relative(i) || matches!(tags[i + 3].upos, "VERB" | "AUX" | "ADV"))
+        .map(|i| (i, if relative(i) { i + 2 } else { i + 3 }))
         .collect();
     if ages.is_empty() {
         return parser.parse(words, tags);

@@ -522,8 +522,10 @@ fn link_description(
             return ix;
         }
     }
-    if let Some(ix) = link_pronoun(b, m, mentions, links, topic, si, mi).filter(|i| new && !past_holders.contains(i)) {
-        return ix;
+    if new {
+        if let Some(ix) = link_pronoun(b, m, mentions, links, topic, si, mi).filter(|i| !past_holders.contains(i)) {
+            return ix;
+        }
     }
     let key = format!("d:{}:{}", title, m.title_of.as_deref().unwrap_or(""));
     let ix = b.get_or_add(key, &m.text, EntityType::Person);
@@ -615,10 +617,12 @@ fn link_pronoun(
         // "the Atlanta-based carrier" after "Delta Air Lines": a trade's noun
         // stands for the body whose name says that trade, when one was named.
         let trade = trade_words(text.rsplit(' ').next().unwrap_or(""));
-        let in_trade =
-            |ix: usize| b.entities[ix].label.split(' ').any(|w| trade.iter().any(|t| w.eq_ignore_ascii_case(t)));
-        if let Some(named) = named_such(&in_trade).filter(|_| !trade.is_empty()) {
-            return Some(named);
+        if !trade.is_empty() {
+            let in_trade =
+                |ix: usize| b.entities[ix].label.split(' ').any(|w| trade.iter().any(|t| w.eq_ignore_ascii_case(t)));
+            if let Some(named) = named_such(&in_trade) {
+                return Some(named);
+            }
         }
     }
     // Same sentence, nearest entity first. "him"/"them" are not the subject of

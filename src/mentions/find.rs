@@ -109,13 +109,21 @@ pub fn find_mentions(
     }
     out.sort_by_key(|m| (m.start, m.end));
     for m in out.iter_mut().filter(|m| m.kind == MentionKind::Name) {
-        let before = if m.start >= 2 && words[m.start - 1].eq_ignore_ascii_case("the") {
+        let before = if m.start >= 2 && matches!(words[m.start - 1].to_lowercase().as_str(), "the" | "a" | "an") {
             m.start - 2
         } else {
             m.start.wrapping_sub(1)
         };
         m.after_preposition = tags.get(before).is_some_and(|t| t.upos == "ADP" && t.xpos == "IN")
             && !words[before].eq_ignore_ascii_case("of");
+        if let Some(t) = m.title_start {
+            let past = |k: usize| {
+                words.get(k).is_some_and(|w| {
+                    matches!(w.to_lowercase().as_str(), "former" | "incumbent" | "outgoing" | "ousted" | "then")
+                })
+            };
+            m.past_title = past(t) || t >= 1 && past(t - 1);
+        }
         // "Mr Smith", "Ms Okafor": the form of address gives the gender.
         if m.gender.is_none() && matches!(m.entity_type, None | Some(EntityType::Person)) && m.start >= 1 {
             let address = words[m.start - 1];
@@ -347,6 +355,15 @@ fn capitalised_runs(
                 // "the United Nations Children's Fund": a plural noun's possessive inside a name.
                 end += 2;
             } else if end + 1 < words.len()
+                && end - start == 2
+                && matches!(words[start], "St." | "St" | "Saint")
+                && is_possessive(words[end])
+                && is_capitalised(words[end + 1])
+                && lex.has("fac_heads", words[end + 1])
+            {
+                // "St. Peter's Square", "St Paul's Cathedral": a saint's possessive in a place's name.
+                end += 2;
+            } else if end + 1 < words.len()
                 && (end - start == 1 || end - start == 2 && words[start].eq_ignore_ascii_case("the"))
                 && is_possessive(words[end])
                 && lex.has("possessive_society_heads", words[end + 1])
@@ -528,6 +545,13 @@ fn connector_joins(words: &[&str], attached: &[bool], at: usize, lex: &Lexicon) 
         // "Elizabeth Warren of Massachusetts", "John Smith of Goldman Sachs":
         // a person and where they are from, not one name.
         "of" if words[..at].iter().rev().take_while(|w| is_capitalised(w)).any(|w| lex.is_given_name(w)) => false,
+        // "leaving the Port of Baltimore for Sri Lanka": from a place to a place.
+        "for"
+            if is_place_name(words[at - 1], lex)
+                && (1..=3).any(|k| words.get(at + 1..at + 1 + k).is_some_and(|p| is_place_name(&p.join(" "), lex))) =>
+        {
+            false
+        }
         _ => {
             !lex.has("titles", words[at - 1])
                 || words[at - 1].eq_ignore_ascii_case("bank")
@@ -537,10 +561,19 @@ fn connector_joins(words: &[&str], attached: &[bool], at: usize, lex: &Lexicon) 
     }
 }
 
+/// A place the gazetteer knows, or a listed city ("Sri Lanka", "Baltimore").
+fn is_place_name(name: &str, lex: &Lexicon) -> bool {
+    lex.is_known_place(name) || lex.is_city(name) || lex.country_of_city(name).is_some()
+}
+
 /// A lower-case alphabetic word the tagger's lexicon does not know ("myung"),
 /// so not an English word.
 fn is_unknown_lowercase_word(word: &str) -> bool {
+    // A long word in -ing or -ed is an English participle the tagger's word
+    // list lacks ("Marxist-leaning"); a syllable of a given name is short.
+    let participle = word.len() >= 6 && (word.ends_with("ing") || word.ends_with("ed"));
     word.chars().all(|c| c.is_lowercase())
+        && !participle
         && crate::tag::Tagger::builtin().is_some_and(|t| t.likely_xpos(word).is_none())
 }
 
@@ -603,8 +636,12 @@ fn trim_run(
                 is_capitalised(n) && n.chars().any(char::is_lowercase)
                     || n.starts_with(char::is_lowercase) && lex.has("titles", n)
             });
+        // "Conservative leader Pierre Poilievre" opening a sentence: a party's word before a title.
+        let party_before_title = lex.party(w).is_some()
+            && words.get(s + 1).is_some_and(|n| n.starts_with(char::is_lowercase) && lex.has("titles", n));
         // ("The Hague", "THE HAGUE" in a dateline: a city named with its article.)
         let the_name = acronym
+            || party_before_title
             || matches!(w, "The" | "THE")
                 && s + 1 < e
                 && (lex.known(&words[s..e].join(" ")).is_some()
@@ -755,6 +792,13 @@ fn process_run(
         process_run(sentence, words, tags, ner, s + 1, e, headline, lex, out);
         return;
     }
+    // "Republican Donald Trump", "Democrat Nancy Pelosi": a party's word
+    // before a given name is the party, not part of the name.
+    if given_name_next && lex.party(words[s]).is_some() {
+        process_run(sentence, words, tags, ner, s, s + 1, headline, lex, out);
+        process_run(sentence, words, tags, ner, s + 1, e, headline, lex, out);
+        return;
+    }
     // Split hyphenated place pairs: "Canada-U.S." names two places.
     if words[s..e].contains(&"-") {
         let parts: Vec<(usize, usize)> = split_on(words, s, e, "-");
@@ -887,6 +931,7 @@ fn process_run(
                     listed_with_org: false,
                     club: false,
                     reported_by: None,
+                    past_title: false,
                 });
             }
         }
@@ -1175,6 +1220,7 @@ fn demonym(sentence: usize, at: usize, country: &str) -> Mention {
         listed_with_org: false,
         club: false,
         reported_by: None,
+        past_title: false,
     }
 }
 
@@ -1226,14 +1272,7 @@ fn lowercase_title_before(words: &[&str], name_start: usize, lex: &Lexicon, m: &
 }
 
 fn gender_of_title(title: &str, lex: &Lexicon) -> Option<Gender> {
-    let first = title.split(' ').next().unwrap_or("");
-    if lex.has("male_titles", first) {
-        Some(Gender::Male)
-    } else if lex.has("female_titles", first) {
-        Some(Gender::Female)
-    } else {
-        None
-    }
+    lex.gender_in(title.split(' ').next().unwrap_or(""), "male_titles", "female_titles")
 }
 
 fn name_mention(
@@ -1246,16 +1285,13 @@ fn name_mention(
     lex: &Lexicon,
 ) -> Mention {
     let first = text.split(' ').next().unwrap_or("");
-    let gender = if entity_type == Some(EntityType::Person) || entity_type.is_none() {
-        if lex.has("first_names_male", first) {
-            Some(Gender::Male)
-        } else if lex.has("first_names_female", first) {
-            Some(Gender::Female)
-        } else {
-            None
-        }
-    } else {
-        None
+    // A person's first word is a given name only when a surname follows
+    // ("Harris" alone is a surname); an untyped name may be no person at all
+    // ("Georgia Power"), so only the hand-written lists speak for it.
+    let gender = match entity_type {
+        Some(EntityType::Person) if text.contains(' ') => lex.gender_of_given_name(first),
+        Some(EntityType::Person) | None => lex.gender_of_listed_name(first),
+        _ => None,
     };
     let canonical = lex
         .known(&text)
@@ -1287,6 +1323,7 @@ fn name_mention(
         listed_with_org: false,
         club: false,
         reported_by: None,
+        past_title: false,
     }
 }
 
@@ -1717,6 +1754,7 @@ fn find_descriptions(
                 listed_with_org: false,
                 club: false,
                 reported_by: None,
+                past_title: false,
             });
             i = j + n;
         } else {
@@ -1911,6 +1949,9 @@ fn find_nominal_references(sentence: usize, words: &[&str], tags: &[TokenTag], l
     }
 }
 
+/// Verbs whose object a preposition of cause follows ("sued it over", "fined it for").
+const BLAMING_VERBS: [&str; 8] = ["sue", "blame", "fine", "criticise", "criticize", "thank", "praise", "punish"];
+
 fn find_pronouns(sentence: usize, words: &[&str], tags: &[TokenTag], lex: &Lexicon, out: &mut Vec<Mention>) {
     let [male, female, plural, thing] =
         ["pronouns_male", "pronouns_female", "pronouns_plural", "pronouns_thing"].map(|s| lex.section(s));
@@ -1951,7 +1992,17 @@ fn find_pronouns(sentence: usize, words: &[&str], tags: &[TokenTag], lex: &Lexic
                         )
                 })
         };
-        if (*w == "it" || *w == "It") && !after_speech && !acts_in_clause() {
+        // "accusing it of cutting corners", "blamed it for the outage": "it" as
+        // the one a verb of blame or redress acts on, a preposition after it.
+        let blamed = || {
+            i >= 1
+                && tags.get(i - 1).is_some_and(|t| {
+                    t.upos == "VERB"
+                        && (lex.has("accusing_verbs", &t.lemma) || BLAMING_VERBS.contains(&t.lemma.as_ref()))
+                })
+                && words.get(i + 1).is_some_and(|n| matches!(*n, "of" | "for" | "over" | "with"))
+        };
+        if (*w == "it" || *w == "It") && !after_speech && !acts_in_clause() && !blamed() {
             continue;
         }
         let entity_type = if thing || plural { None } else { Some(EntityType::Person) };
@@ -1995,6 +2046,7 @@ fn pronoun(
         listed_with_org: false,
         club: false,
         reported_by: None,
+        past_title: false,
     }
 }
 

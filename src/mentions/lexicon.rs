@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use super::EntityType;
+use super::{EntityType, Gender};
 use crate::graph::normalize;
 use crate::model::hash::BuildIdentity;
 use crate::text::with_lowercase;
@@ -41,6 +41,8 @@ pub struct Lexicon {
     city_countries: FastMap<String>,
     /// Lower-case countries of `city_countries`.
     countries: HashSet<String, BuildIdentity>,
+    /// Lower-case US Census given name -> the gender it is mostly given to.
+    given_name_genders: FastMap<Gender>,
 }
 
 impl Lexicon {
@@ -113,9 +115,36 @@ impl Lexicon {
         self.has("first_names_male", word) || self.has("first_names_female", word)
     }
 
+    /// The gender of a word by the pair of words.txt sections listing men's
+    /// and women's words ("first_names_male"/"first_names_female", "male_titles"/"female_titles").
+    pub fn gender_in(&self, word: &str, male: &str, female: &str) -> Option<Gender> {
+        if self.has(male, word) {
+            Some(Gender::Male)
+        } else if self.has(female, word) {
+            Some(Gender::Female)
+        } else {
+            None
+        }
+    }
+
+    /// The gender of a given name of the hand-written lists of words.txt ("Kamala", "Narendra").
+    pub fn gender_of_listed_name(&self, word: &str) -> Option<Gender> {
+        self.gender_in(word, "first_names_male", "first_names_female")
+    }
+
+    /// The gender a given name shows: the hand-written lists first, then the
+    /// US Census names mostly one gender's (`data/given_name_genders.tsv`: "Tim", "Karoline").
+    pub fn gender_of_given_name(&self, word: &str) -> Option<Gender> {
+        self.gender_of_listed_name(word).or_else(|| with_lowercase(word, |w| self.given_name_genders.get(w).copied()))
+    }
+
     /// The canonical party name for a party adjective ("Liberals" -> "Liberal Party").
     pub fn party(&self, word: &str) -> Option<String> {
         let lower = word.to_lowercase();
+        // A member's noun names the party too ("Democrat", "Democrats").
+        if matches!(lower.as_str(), "democrat" | "democrats") {
+            return Some("Democratic Party".to_string());
+        }
         let base = lower.strip_suffix('s').filter(|b| self.has("parties", b)).unwrap_or(&lower);
         self.has("parties", base).then(|| {
             let mut c = base.chars();
@@ -192,6 +221,16 @@ fn load() -> Lexicon {
         .map(|(city, country)| (city.to_lowercase(), country.to_string()))
         .collect::<FastMap<String>>();
     let countries = city_countries.values().map(|c| c.to_lowercase()).collect();
+    let given_name_genders = include_str!("data/given_name_genders.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .filter_map(|(name, g)| match g {
+            "M" => Some((name.to_string(), Gender::Male)),
+            "F" => Some((name.to_string(), Gender::Female)),
+            _ => None,
+        })
+        .collect::<FastMap<Gender>>();
     Lexicon {
         sections,
         words,
@@ -203,6 +242,7 @@ fn load() -> Lexicon {
         organisations,
         city_countries,
         countries,
+        given_name_genders,
     }
 }
 

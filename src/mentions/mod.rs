@@ -157,6 +157,10 @@ pub struct Mention {
     /// through the document.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub club: bool,
+    /// The title is one held before ("former President", "Incumbent
+    /// President" beside a winner, "outgoing"): "the new president" is someone else.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub past_title: bool,
 }
 
 /// "himself", "herself", "itself", "themselves" (lower case).

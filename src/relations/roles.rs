@@ -100,7 +100,8 @@ pub(super) fn extract_roles(s: &SentenceView<'_>) -> Vec<Relation> {
             continue;
         }
         let Some(owner) = arg_ending_at(s, i) else { continue };
-        let Some((title, after)) = title_from(&words, i + 1, lex).or_else(|| qualified_title(&words, i + 1, lex))
+        let Some((title, after)) =
+            title_from(&words, i + 1, lex).or_else(|| qualified_title(&words, s.tags, i + 1, lex))
         else {
             continue;
         };
@@ -330,10 +331,21 @@ fn is_lower_case(w: &str) -> bool {
 }
 
 /// A title after one or two lower-case words that narrow it ("competition
-/// chief", "foreign policy chief"), the words kept with it.
-fn qualified_title(words: &[&str], i: usize, lex: &crate::mentions::lexicon::Lexicon) -> Option<(String, usize)> {
+/// chief", "foreign policy chief"), the words kept with it; a preposition or
+/// conjunction ends the phrase ("the party's candidate after President Biden").
+fn qualified_title(
+    words: &[&str],
+    tags: &[crate::tag::TokenTag],
+    i: usize,
+    lex: &crate::mentions::lexicon::Lexicon,
+) -> Option<(String, usize)> {
+    let modifier = |k: usize| {
+        is_lower_case(words[k])
+            && !tags.get(k).is_some_and(|t| matches!(t.upos, "ADP" | "SCONJ" | "CCONJ" | "DET" | "PRON"))
+    };
     (1..=2).find_map(|k| {
-        let lower = words.get(i..i + k)?.iter().all(|w| is_lower_case(w));
+        words.get(i..i + k)?;
+        let lower = (i..i + k).all(modifier);
         let (title, after) = title_from(words, i + k, lex).filter(|_| lower)?;
         // "Canada's former prime minister": the office, as the other rules write it.
         let kept = &words[i..after];
@@ -479,6 +491,12 @@ mod tests {
     fn a_title_after_as_a_verb_away_and_its_firsts_dropped() {
         let got = roles("Claudia Sheinbaum was sworn in as Mexico's first woman president on Tuesday.");
         assert_eq!(got, ["Claudia Sheinbaum president Mexico"]);
+    }
+
+    #[test]
+    fn a_preposition_ends_the_words_before_a_title() {
+        let got = roles("Harris became the Democratic Party's candidate after President Joe Biden ended his bid.");
+        assert_eq!(got, Vec::<String>::new());
     }
 
     #[test]

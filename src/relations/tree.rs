@@ -161,7 +161,9 @@ fn entities_of(s: &SentenceView<'_>, t: &Tree<'_>, i: usize, depth: usize, desce
     } else if descend && depth < 2 && (matches!(s.tags[i].upos, "NOUN" | "NUM") || is_quantity_word(s, i)) {
         for c in t.children[i].iter().copied() {
             let inside = match t.deprels[c] {
-                "nmod:poss" => true,
+                // "won Sri Lanka's presidential election": a vote's owner is
+                // where it was held, not what the winner acted on.
+                "nmod:poss" => !CONTEST_NOUNS.contains(&s.tags[i].lemma.to_lowercase().as_str()),
                 // "the idea of Canada becoming a state": a name with a clause of its
                 // own is that clause's subject; the object is the whole proposition.
                 // (The gerund hangs off the name or, misparsed, off the noun right after it.)
@@ -391,11 +393,29 @@ fn subjects_of(s: &SentenceView<'_>, t: &Tree<'_>, v: usize, hops: usize) -> (Ve
                 && t.kids_exact(v, "mark").next().is_none()
                 && !RESULT_PARTICIPLES.contains(&s.tags[v].lemma.to_lowercase().as_str()) =>
         {
-            (controller(s, t, h, hops), true)
+            // "the outage had cost the airline $500 million, and Delta sued
+            // CrowdStrike, accusing it of ...", the participle misattached to a
+            // verb with no named subject: the nearest verb before it with one.
+            let mut subj = controller(s, t, h, hops);
+            if subj.is_empty() {
+                subj = (h + 1..v)
+                    .rev()
+                    .filter(|&k| s.tags[k].upos == "VERB")
+                    .find_map(|k| {
+                        let named =
+                            t.kids_exact(k, "nsubj").flat_map(|n| entities_of(s, t, n, 0, false)).collect::<Vec<_>>();
+                        (!named.is_empty()).then_some(named)
+                    })
+                    .unwrap_or_default();
+            }
+            (subj, true)
         }
         _ => (Vec::new(), false),
     }
 }
+
+/// Votes and races, whose owner is where they are held.
+const CONTEST_NOUNS: &[&str] = &["election", "race", "vote", "poll", "primary", "referendum", "runoff", "contest"];
 
 /// Verbs whose bare participle after a clause tells its outcome, not what its
 /// subject did next.
@@ -534,8 +554,10 @@ pub(super) fn extract_actions(s: &SentenceView<'_>) -> Option<Vec<Relation>> {
         // says why the call was made.)
         let phones = lemma == "call"
             && t.kids_exact(v, "obj").count() == 1
-            // ("called the fall of Assad a victory", the name's noun parsed as an obl.)
+            // ("called the fall of Assad a victory", the name's noun parsed as an obl;
+            // "called Raisi a true friend" as an iobj and an obj.)
             && t.kids_exact(v, "obl:unmarked").next().is_none()
+            && t.kids_exact(v, "iobj").next().is_none()
             && t.kids(v, "xcomp").all(|x| {
                 s.tags[x].upos == "VERB" && t.kids_exact(x, "mark").any(|m| s.tokens[m].text.eq_ignore_ascii_case("to"))
             });
@@ -807,17 +829,36 @@ fn adjacent_entity(s: &SentenceView<'_>, v: usize, left: bool) -> Option<usize> 
         while k < s.tokens.len() && s.tags[k].upos == "DET" {
             k += 1;
         }
-        // "agree Gaza ceasefire": a name that ends before a common noun modifies it.
+        // "agree Gaza ceasefire", "wins Sri Lanka presidential election": a name
+        // that ends before a common noun (adjectives between) modifies it;
+        // so does an owner ("won Sri Lanka's presidential election": the tree's
+        // object, if it is anyone's, said so).
         let ends_before_noun = |e: usize| {
-            s.mentions
-                .iter()
-                .zip(s.links)
-                .any(|(m, l)| *l == Some(e) && m.start == k && s.tags.get(m.end).is_some_and(|t| t.upos == "NOUN"))
+            s.mentions.iter().zip(s.links).any(|(m, l)| {
+                *l == Some(e)
+                    && m.start == k
+                    && (modifies_a_noun(s, m.end)
+                        || s.tokens.get(m.end).is_some_and(|t| matches!(t.text.as_str(), "'s" | "’s")))
+            })
         };
         // "to win his first title": a possessive is no object.
         let possessive = s.tags.get(k).is_some_and(|t| t.xpos == "PRP$");
         (k < s.tokens.len() && !possessive).then(|| entity_at(s, k)).flatten().filter(|&e| !ends_before_noun(e))
     }
+}
+
+/// A common noun from `k` on, past adjectives ("Sri Lanka presidential
+/// election"), but not a time ("will visit Mommouth next week").
+fn modifies_a_noun(s: &SentenceView<'_>, k: usize) -> bool {
+    let mut j = k;
+    while s.tags.get(j).is_some_and(|t| t.upos == "ADJ") {
+        if matches!(s.tokens[j].text.to_lowercase().as_str(), "next" | "last" | "this" | "early" | "late" | "following")
+        {
+            return false;
+        }
+        j += 1;
+    }
+    s.tags.get(j).is_some_and(|t| t.upos == "NOUN")
 }
 
 /// "will meet", "could meet", "plans to meet", "is set to meet".
@@ -887,6 +928,7 @@ mod tests {
                 listed_with_org: false,
                 club: false,
                 reported_by: None,
+                past_title: false,
             })
             .collect();
         let links: Vec<Option<usize>> = (0..mentions.len()).map(Some).collect();

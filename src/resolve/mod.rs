@@ -329,7 +329,7 @@ pub fn resolve_document(mentions: &[Vec<Mention>]) -> DocumentEntities {
     for (si, sent) in mentions.iter().enumerate() {
         for (mi, m) in sent.iter().enumerate() {
             let ix = match m.kind {
-                MentionKind::Description => Some(link_description(&mut b, m, mentions, &links, si, mi)),
+                MentionKind::Description => Some(link_description(&mut b, m, mentions, &links, topic, si, mi)),
                 MentionKind::Pronoun => link_pronoun(&b, m, mentions, &links, topic, si, mi),
                 _ => continue,
             };
@@ -472,14 +472,28 @@ fn link_description(
     m: &Mention,
     mentions: &[Vec<Mention>],
     links: &[Vec<Option<usize>>],
+    topic: Option<usize>,
     si: usize,
     mi: usize,
 ) -> usize {
     let title = m.title.clone().unwrap_or_default();
+    // "the new president" is not the one named "Incumbent President" or
+    // "former President" before; with no other holder of the title, the one
+    // the story last spoke of, as for "he" (a winner just sworn in).
+    let new = m.text.split(' ').any(|w| w.eq_ignore_ascii_case("new"));
+    let past_holders: Vec<usize> = if new {
+        let before = mentions.iter().enumerate().take(si + 1).flat_map(|(s, sent)| {
+            sent.iter().enumerate().take(if s == si { mi } else { sent.len() }).map(move |(k, x)| (s, k, x))
+        });
+        before.filter(|(_, _, x)| x.past_title).filter_map(|(s, k, _)| links[s][k]).collect()
+    } else {
+        Vec::new()
+    };
     // Same title and place first; a title seen without its place second.
     for strict in [true, false] {
-        let fits = |e: &LocalEntity| {
-            e.entity_type == EntityType::Person
+        let fits = |(i, e): (usize, &LocalEntity)| {
+            !past_holders.contains(&i)
+                && e.entity_type == EntityType::Person
                 && e.titles.iter().any(|(t, of)| {
                     let same_place = *of == m.title_of;
                     title_matches(t, &title) && (same_place || !strict && (of.is_none() || m.title_of.is_none()))
@@ -495,16 +509,21 @@ fn link_description(
                     break;
                 }
                 if let Some(ix) = links[s][k] {
-                    if fits(&b.entities[ix]) {
+                    if fits((ix, &b.entities[ix])) {
                         best = Some(ix);
                     }
                 }
             }
         }
         if best.is_none() {
-            best = (0..b.entities.len()).find(|&i| fits(&b.entities[i]));
+            best = (0..b.entities.len()).find(|&i| fits((i, &b.entities[i])));
         }
         if let Some(ix) = best {
+            return ix;
+        }
+    }
+    if new {
+        if let Some(ix) = link_pronoun(b, m, mentions, links, topic, si, mi).filter(|i| !past_holders.contains(i)) {
             return ix;
         }
     }
@@ -576,20 +595,33 @@ fn link_pronoun(
     // nearest first (this sentence, then up to five before).
     if m.entity_type == Some(EntityType::Org) {
         let text = m.text.to_lowercase();
+        let named_such = |such: &dyn Fn(usize) -> bool| {
+            let earlier =
+                (si.saturating_sub(5)..si).rev().flat_map(|s| (0..mentions[s].len()).rev().map(move |k| (s, k)));
+            (0..mi).rev().map(|k| (si, k)).chain(earlier).find_map(|(s, k)| {
+                links[s][k].filter(|&ix| mentions[s][k].kind == MentionKind::Name && fits(ix) && such(ix))
+            })
+        };
         if let Some(noun) = text.strip_prefix("the ").or(Some(text.as_str())).filter(|n| !n.contains(' ')) {
             let ends_with_noun = |ix: usize| {
                 let label = b.entities[ix].label.to_lowercase();
                 label.strip_suffix(noun).is_some_and(|rest| rest.ends_with(' '))
             };
-            let earlier =
-                (si.saturating_sub(5)..si).rev().flat_map(|s| (0..mentions[s].len()).rev().map(move |k| (s, k)));
-            let named = (0..mi).rev().map(|k| (si, k)).chain(earlier).find_map(|(s, k)| {
-                links[s][k].filter(|&ix| mentions[s][k].kind == MentionKind::Name && fits(ix) && ends_with_noun(ix))
-            });
+            let named = named_such(&ends_with_noun);
             // "the commission" is only ever a commission named before.
             let lex = crate::mentions::lexicon::lexicon();
             if named.is_some() || lex.has("institution_heads", noun) && !lex.has("company_nouns", noun) {
                 return named;
+            }
+        }
+        // "the Atlanta-based carrier" after "Delta Air Lines": a trade's noun
+        // stands for the body whose name says that trade, when one was named.
+        let trade = trade_words(text.rsplit(' ').next().unwrap_or(""));
+        if !trade.is_empty() {
+            let in_trade =
+                |ix: usize| b.entities[ix].label.split(' ').any(|w| trade.iter().any(|t| w.eq_ignore_ascii_case(t)));
+            if let Some(named) = named_such(&in_trade) {
+                return Some(named);
             }
         }
     }
@@ -600,8 +632,9 @@ fn link_pronoun(
     let mut nearest: Vec<usize> = Vec::new();
     // "Washington has a treaty with Manila and has expanded its presence": an
     // organisation's or country's "its"/"their" passes over names after a
-    // preposition when the sentence offers another.
-    let possessive_thing = m.entity_type.is_none() && matches!(m.text.to_lowercase().as_str(), "its" | "their");
+    // preposition when the sentence offers another; so does "it" ("sued
+    // CrowdStrike in a Georgia court, accusing it of ...").
+    let thing_pronoun = m.entity_type.is_none() && matches!(m.text.to_lowercase().as_str(), "its" | "their" | "it");
     let mut adjuncts: Vec<usize> = Vec::new();
     // "Alcaraz, who had won their previous five meetings": a "they" or "their"
     // after a person named nearer than any organisation or country is people.
@@ -628,7 +661,7 @@ fn link_pronoun(
             // ... criticised him"), else one inside a clause aside ("Vance, who
             // met Weidel, congratulated her").
             let set_aside = m.clause_subject.is_some() && (aside || mentions[si][k].possessive);
-            let list = if possessive_thing && mentions[si][k].after_preposition || set_aside {
+            let list = if thing_pronoun && mentions[si][k].after_preposition || set_aside {
                 &mut adjuncts
             } else {
                 &mut nearest
@@ -705,6 +738,22 @@ pub(crate) fn leading_entity<'a>(counts: impl IntoIterator<Item = (&'a usize, &'
 /// Whether an organisation's description ("the group", "the Japanese
 /// company") cannot mean the organisation labelled `label` because the name
 /// says it is an institution of another kind ("Norwegian Nobel Committee").
+/// The words in a body's name that say it is in the trade a description's
+/// noun names ("the airline" is "Delta Air Lines", "the insurer" "Aviva Insurance").
+fn trade_words(noun: &str) -> &'static [&'static str] {
+    match noun {
+        "airline" | "carrier" => &["air", "airlines", "airline", "airways", "aviation"],
+        "insurer" => &["insurance", "assurance", "insurers"],
+        "lender" => &["bank", "bancorp", "banking"],
+        "broadcaster" => &["news", "broadcasting", "television", "tv", "radio"],
+        "drugmaker" => &["pharma", "pharmaceutical", "pharmaceuticals", "therapeutics"],
+        "carmaker" | "automaker" => &["motor", "motors", "auto", "automotive"],
+        "miner" => &["mining", "minerals", "resources"],
+        "chipmaker" => &["semiconductor", "semiconductors"],
+        _ => &[],
+    }
+}
+
 fn names_another_kind_of_body(description: &str, label: &str) -> bool {
     let lex = crate::mentions::lexicon::lexicon();
     let noun = description.rsplit(' ').next().unwrap_or("").to_lowercase();

@@ -283,10 +283,18 @@ impl DirLock {
             .write(true)
             .open(&path)
             .map_err(|e| Error::store(&path, format!("cannot create the lock file: {e}")))?;
-        if file.try_lock_exclusive().is_err() {
-            return Err(Error::Locked { dir: dir.to_path_buf(), lock: path });
+        // Only a lock held elsewhere means another writer; a signal that
+        // interrupts the call is retried, and any other failure is named as it is.
+        loop {
+            match file.try_lock_exclusive() {
+                Ok(()) => return Ok(DirLock { _file: file }),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) if e.kind() == fs2::lock_contended_error().kind() => {
+                    return Err(Error::Locked { dir: dir.to_path_buf(), lock: path })
+                }
+                Err(e) => return Err(Error::store(&path, format!("cannot lock the output folder: {e}"))),
+            }
         }
-        Ok(DirLock { _file: file })
     }
 }
 

@@ -870,6 +870,41 @@ mod tests {
     }
 
     #[test]
+    fn airlines_parliaments_leagues_platforms_and_party_members_are_typed_as_news_names_them() {
+        let (nodes, _) = graph_of(
+            "Fuel to the engines of the Air India Boeing 787 was cut off, investigators said. \
+             Air India said it was cooperating. \
+             The party will leave the Knesset. The club won LaLiga last season. \
+             He posted the video on Snapchat. \
+             New Zealand lawmakers from Te Ao Marama performed a haka in parliament.",
+        );
+        for node in ["Air India:ORG", "Knesset:ORG", "LaLiga:ORG", "Snapchat:PRODUCT", "Te Ao Marama:ORG"] {
+            assert!(nodes.contains(&node.to_string()), "{node}: {nodes:?}");
+        }
+    }
+
+    #[test]
+    fn a_name_joined_by_and_takes_its_partners_type_unless_it_modifies_a_noun() {
+        let (nodes, edges) = graph_of(
+            "The judge allowed Zentor to keep paying Apple and Quarvel for placement. \
+             The treaty was signed by the British Crown and Tovari chiefs.",
+        );
+        assert!(edges.contains(&"Zentor -pay-> Quarvel".to_string()), "{edges:?}");
+        assert!(!nodes.iter().any(|n| n.starts_with("Tovari")), "{nodes:?}");
+    }
+
+    #[test]
+    fn a_product_in_commas_after_its_noun_and_a_company_in_a_possessive_apposition() {
+        let (nodes, _) = graph_of(
+            "Zentor said sales of its humanoid robot, Kalimo, could begin next year. \
+             Shares in Vestra Holm fell. Its chief executive said the company expected to file for approval. \
+             Vestra Holm, Europe's second most valuable company, is controlled by a foundation.",
+        );
+        assert!(nodes.contains(&"Kalimo:PRODUCT".to_string()), "{nodes:?}");
+        assert!(nodes.contains(&"Vestra Holm:ORG".to_string()), "{nodes:?}");
+    }
+
+    #[test]
     fn roles_after_whose_and_a_possessive_owner() {
         let (_, edges) = graph_of(
             "Merz ruled out working with the AfD, whose co-leader Alice Weidel said her party was ready. \

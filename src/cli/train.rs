@@ -18,7 +18,8 @@ enum Which {
 ///
 /// Example:
 ///   newsgraph train tagger --data ../shared/data/ud-ewt -o models/tagger.bin
-///   newsgraph train ner --data ../shared/data/uner-ewt --clusters ner_clusters.tsv --embeddings ner_embeddings.tsv -o models/ner.bin
+///   newsgraph train ner --data ../shared/data/uner-ewt --clusters ner_clusters.tsv --embeddings ner_embeddings.tsv \
+///       --binarized ner_binarized.tsv -o models/ner.bin
 ///   newsgraph train parser --data ../shared/data/ud-ewt --clusters ner_clusters.tsv --epochs 14 --ensemble 2 -o models/parser.bin
 ///   newsgraph train sentences --data ../shared/data/ud-ewt -o models/sentences.bin
 #[derive(Args)]

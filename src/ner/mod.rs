@@ -134,48 +134,6 @@ struct Stored {
     bin: Vec<u8>,
 }
 
-/// The stored form of version 5 (no binarized embeddings).
-#[derive(Deserialize)]
-struct StoredV5 {
-    version: u32,
-    flags: u32,
-    key_deltas: Vec<u64>,
-    weights: Vec<i16>,
-    trans: Vec<i32>,
-    end: Vec<i32>,
-    common_deltas: Vec<u64>,
-    common_class: Vec<u8>,
-    lexicon_deltas: Vec<u64>,
-    lexicon_values: Vec<u32>,
-    embed_deltas: Vec<u64>,
-    embed_values: Vec<u32>,
-    vocab: String,
-    o_bias: i32,
-}
-
-impl From<StoredV5> for Stored {
-    fn from(s: StoredV5) -> Stored {
-        Stored {
-            version: s.version,
-            flags: s.flags,
-            key_deltas: s.key_deltas,
-            weights: s.weights,
-            trans: s.trans,
-            end: s.end,
-            common_deltas: s.common_deltas,
-            common_class: s.common_class,
-            lexicon_deltas: s.lexicon_deltas,
-            lexicon_values: s.lexicon_values,
-            embed_deltas: s.embed_deltas,
-            embed_values: s.embed_values,
-            vocab: s.vocab,
-            o_bias: s.o_bias,
-            bin_dims: 0,
-            bin: Vec::new(),
-        }
-    }
-}
-
 const NEG: i64 = -1_000_000_000_000_000;
 
 fn model_err(message: impl Into<String>) -> crate::Error {
@@ -377,7 +335,9 @@ impl NerTagger {
         let err = |e: postcard::Error| model_err(format!("cannot read model: {e}"));
         let (version, _) = postcard::take_from_bytes::<u32>(bytes).map_err(err)?;
         let s: Stored = match version {
-            5 => postcard::from_bytes::<StoredV5>(bytes).map_err(err)?.into(),
+            // Version 5 is version 6 without its last two fields, which postcard
+            // writes as one zero byte each when empty (no binarized embeddings).
+            5 => postcard::from_bytes(&[bytes, &[0, 0]].concat()).map_err(err)?,
             FORMAT_VERSION => postcard::from_bytes(bytes).map_err(err)?,
             v => return Err(model_err(format!("format version {v} (expected {FORMAT_VERSION})"))),
         };

@@ -52,6 +52,8 @@ fn tiny_model() -> NerTagger {
             tune_bias: false,
             prune: 1,
             ensemble: 2,
+            dropout: 0.0,
+            margin: 0.0,
             lexicon: Default::default(),
             verbose: false,
         },
@@ -134,6 +136,19 @@ fn round_trips_through_bytes() {
     assert_eq!(tiny_model().to_bytes(), bytes);
     assert!(NerTagger::from_bytes(&bytes[..bytes.len() / 2]).is_err());
     assert!(NerTagger::from_bytes(b"junk").is_err());
+}
+
+#[test]
+fn reads_the_format_before_binarized_embeddings() {
+    // Version 5: version 6 without its two last fields (no binarized embeddings).
+    let bytes = tiny_model().to_bytes();
+    assert_eq!(bytes[0], 6);
+    assert_eq!(bytes[bytes.len() - 2..], [0, 0]);
+    let mut v5 = bytes[..bytes.len() - 2].to_vec();
+    v5[0] = 5;
+    assert_eq!(NerTagger::from_bytes(&v5).unwrap().to_bytes(), bytes);
+    v5[0] = 4;
+    assert!(NerTagger::from_bytes(&v5).is_err());
 }
 
 #[test]
@@ -403,7 +418,17 @@ fn word_cache_matches_plain_scores() {
             4,
             1,
             None,
-            &Options { flags, vocab_min: 1, tune_bias: false, prune: 1, ensemble: 1, lexicon, verbose: false },
+            &Options {
+                flags,
+                vocab_min: 1,
+                tune_bias: false,
+                prune: 1,
+                ensemble: 1,
+                dropout: 0.0,
+                margin: 0.0,
+                lexicon,
+                verbose: false,
+            },
         )
         .unwrap();
         let m2 = NerTagger::from_bytes(&m.to_bytes()).unwrap();

@@ -449,6 +449,15 @@ fn link_name(b: &mut Builder, m: &Mention, names: &Names) -> Option<usize> {
     if let Some(f) = full {
         return Some(b.get_or_add(format!("p:{}", normalize(f)), f, EntityType::Person));
     }
+    // A word typed a person, with no title and no person of the document
+    // named so, that starts the document's one organisation's name is that
+    // organisation ("Bayern goalkeeper Manuel Neuer" after "Bayern Munich").
+    if t == Some(EntityType::Person) && m.title.is_none() {
+        if let Some(full) = names.the_organisation_starting_with(&m.text) {
+            let name = without_company_suffix(full);
+            return Some(b.get_or_add(format!("n:{}", normalize(name)), full, EntityType::Org));
+        }
+    }
     if t == Some(EntityType::Person) || t.is_none() {
         let ix = b.get_or_add(format!("s:{}", normalize(&m.text)), &m.text, EntityType::Person);
         let e = &mut b.entities[ix];
@@ -1267,6 +1276,19 @@ mod tests {
         assert_eq!(spirit.len(), 3, "{mentions:?}");
         assert!(spirit.iter().all(|&x| x.is_some() && x == spirit[0]), "{spirit:?}");
         assert_eq!(r.entities[spirit[0].unwrap()].label, "Spirit AeroSystems");
+    }
+
+    #[test]
+    fn a_word_typed_a_person_that_starts_the_organisations_name_is_the_organisation() {
+        // "Bayern goalkeeper Manuel Neuer": the model may take the club's word for a person.
+        let (mut mentions, _) =
+            resolve("Bayern Munich beat Paris. Bayern goalkeeper Manuel Neuer saved a shot. Neuer smiled.");
+        for m in mentions.iter_mut().flatten() {
+            m.entity_type = Some(if m.text == "Bayern Munich" { EntityType::Org } else { EntityType::Person });
+        }
+        let r = resolve_document(&mentions);
+        assert_eq!(label_of(&mentions, &r, 1.., "Bayern"), Some("Bayern Munich"), "{mentions:?}");
+        assert_eq!(label_of(&mentions, &r, 2.., "Neuer"), Some("Manuel Neuer"));
     }
 
     #[test]

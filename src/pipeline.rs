@@ -884,6 +884,21 @@ mod tests {
     }
 
     #[test]
+    fn a_unions_numbered_branch_a_company_after_a_countrys_possessive_and_an_owner_after_of() {
+        let (nodes, edges) = graph_of(
+            "UAW Local 600 President Shawn Fain said the members won. \
+             Taiwan's Zorvex had approached Nissan about buying a stake. \
+             Opposition leader Lee Jae-myung of the Democratic Party called the vote a victory.",
+        );
+        for node in ["UAW Local 600:ORG", "Zorvex:ORG"] {
+            assert!(nodes.contains(&node.to_string()), "{node}: {nodes:?}");
+        }
+        for edge in ["Shawn Fain -president-> UAW Local 600", "Lee Jae-myung -opposition leader-> Democratic Party"] {
+            assert!(edges.contains(&edge.to_string()), "{edge}: {edges:?}");
+        }
+    }
+
+    #[test]
     fn a_name_joined_by_and_takes_its_partners_type_unless_it_modifies_a_noun() {
         let (nodes, edges) = graph_of(
             "The judge allowed Zentor to keep paying Apple and Quarvel for placement. \

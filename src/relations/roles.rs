@@ -56,15 +56,22 @@ pub(super) fn extract_roles(s: &SentenceView<'_>) -> Vec<Relation> {
     let lex = lexicon();
     let words: Vec<&str> = s.tokens.iter().map(|t| t.text.as_str()).collect();
     let mut out = Vec::new();
-    // The entity a title belongs to, by the name the mention finder recorded.
-    let entity_named = |name: &str, before: usize| {
-        s.mentions
+    // The entity a title belongs to, by the name the mention finder recorded:
+    // the nearest before the person, else (for a name: "Senator Bernie
+    // Sanders of Vermont") the first after.
+    let entity_named = |name: &str, before: usize, after_too: bool| {
+        let named = s
+            .mentions
             .iter()
             .zip(s.links)
-            .filter(|(m, _)| m.start < before)
             .filter(|(m, _)| m.canonical.as_deref() == Some(name) || m.text == name)
-            .filter_map(|(_, l)| *l)
+            .filter_map(|(m, l)| l.map(|l| (m.start, l)));
+        named
+            .clone()
+            .filter(|&(start, _)| start < before)
+            .map(|(_, l)| l)
             .next_back()
+            .or_else(|| named.filter(|&(start, _)| after_too && start > before).map(|(_, l)| l).next())
     };
     for (m, link) in s.mentions.iter().zip(s.links) {
         let (Some(person), Some(title)) = (link, &m.title) else { continue };
@@ -72,7 +79,7 @@ pub(super) fn extract_roles(s: &SentenceView<'_>) -> Vec<Relation> {
             continue;
         }
         if let Some(of) = &m.title_of {
-            if let Some(org) = entity_named(of, m.start) {
+            if let Some(org) = entity_named(of, m.start, m.kind == MentionKind::Name) {
                 out.extend(role(*person, title, org, s.index, 0.9));
             }
         }

@@ -836,6 +836,9 @@ pub fn merge_documents(docs: &(impl EntitySource + ?Sized)) -> (Vec<GlobalEntity
     // (And the short names in capitals that an organisation of more than one
     // word goes by in some document: "United Nations Children's Fund (UNICEF)".)
     let mut short_names: HashMap<String, Vec<usize>> = HashMap::new();
+    // (And the first word alone that such a name goes by in its own document:
+    // "Honda" of "Honda Motor".)
+    let mut first_words: HashMap<String, Vec<usize>> = HashMap::new();
     docs.for_each(&mut |_, doc| {
         let map = doc
             .entities
@@ -846,6 +849,13 @@ pub fn merge_documents(docs: &(impl EntitySource + ?Sized)) -> (Vec<GlobalEntity
                 if let Some(g) = g.filter(|_| e.entity_type == EntityType::Org && e.label.contains(' ')) {
                     for alias in e.aliases.keys().filter(|a| is_short_name(a)) {
                         let owners = short_names.entry(alias.clone()).or_default();
+                        if !owners.contains(&g) {
+                            owners.push(g);
+                        }
+                    }
+                    let first = e.label.split(' ').next().unwrap_or("");
+                    if e.aliases.contains_key(first) && !is_short_name(first) {
+                        let owners = first_words.entry(first.to_string()).or_default();
                         if !owners.contains(&g) {
                             owners.push(g);
                         }
@@ -935,6 +945,9 @@ pub fn merge_documents(docs: &(impl EntitySource + ?Sized)) -> (Vec<GlobalEntity
         let target = if is_acronym {
             let acro: String = label.chars().filter(|c| c.is_alphabetic()).collect();
             only_other(by_initials.get(&acro), g).or_else(|| only_other(short_names.get(label.as_str()), g))
+        } else if words == 1 && global[g].entity_type == EntityType::Org {
+            // "Honda" joins the one "Honda Motor" that another article also calls "Honda".
+            only_other(first_words.get(label.as_str()), g)
         } else if words >= 2 && global[g].entity_type == EntityType::Org {
             // "Commerce Department" joins "US Commerce Department": only a
             // place or a people's word before it ("Democratic Party" is not
@@ -1487,6 +1500,21 @@ mod tests {
         let (global, maps) = merge_documents(&[("a", &a.1), ("b", &b.1)][..]);
         let k = b.1.entities.iter().position(|e| e.label == "UNICEF").unwrap();
         assert_eq!(global[maps[1][k].unwrap()].label, "United Nations Children's Fund");
+    }
+
+    #[test]
+    fn a_first_word_another_document_uses_for_its_body_joins_that_body() {
+        let a = resolve("Zorvex Motor said it would merge. Shares of Zorvex fell.");
+        let b = resolve("Investors bought shares of Zorvex on Monday. Zorvex rose.");
+        let (global, maps) = merge_documents(&[("a", &a.1), ("b", &b.1)][..]);
+        let k = b.1.entities.iter().position(|e| e.label == "Zorvex").unwrap();
+        assert_eq!(global[maps[1][k].unwrap()].label, "Zorvex Motor");
+        // Not when the first word is no name the other document used alone.
+        let c = resolve("Quella Bank said it would merge.");
+        let d = resolve("Investors bought shares of Quella on Monday. Quella rose.");
+        let (global, maps) = merge_documents(&[("c", &c.1), ("d", &d.1)][..]);
+        let k = d.1.entities.iter().position(|e| e.label == "Quella").unwrap();
+        assert_eq!(global[maps[1][k].unwrap()].label, "Quella");
     }
 
     #[test]

@@ -263,7 +263,7 @@ pub fn extract_document_with_mentions(doc: &Document) -> (DocumentExtract, Vec<V
         let places: Vec<&str> = all_mentions[d]
             .iter()
             .filter(|m| m.entity_type.is_some_and(EntityType::is_place))
-            .map(|m| m.canonical.as_deref().unwrap_or(&m.text))
+            .map(|m| m.name())
             .collect();
         for r in relations::roles_from_dateline(d, &places, &sentence_words, &all_mentions, &entities, &relations) {
             spans.entry(r.sentence).or_insert_with(|| span_of(&sentences[r.sentence]));

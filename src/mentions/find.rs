@@ -142,7 +142,7 @@ pub fn find_mentions(
                 && words.get(o.end).is_none_or(|w| *w != "'s")
         });
         if let Some(o) = owner {
-            out[i].title_of = Some(o.canonical.clone().unwrap_or_else(|| o.text.clone()));
+            out[i].title_of = Some(o.name().to_string());
         }
     }
     for m in out.iter_mut().filter(|m| m.kind == MentionKind::Name) {
@@ -262,7 +262,7 @@ fn names_known_as(words: &[&str], out: &mut [Mention]) {
                 && words[comma] == ","
         });
         if let Some(a) = named {
-            let full = out[a].canonical.clone().unwrap_or_else(|| out[a].text.clone());
+            let full = out[a].name().to_string();
             out[b].canonical = Some(full);
             out[b].entity_type = out[a].entity_type;
         }
@@ -334,7 +334,7 @@ fn acronyms_in_brackets(words: &[&str], out: &mut [Mention]) {
                 t => t,
             };
         }
-        b.canonical = Some(a.canonical.clone().unwrap_or_else(|| a.text.clone()));
+        b.canonical = Some(a.name().to_string());
         b.entity_type = a.entity_type;
     }
 }
@@ -937,7 +937,7 @@ fn process_run(
     if title_of.is_none() && first_title == Some(s) {
         let owner = out.iter().rev().find(|o| o.end == s && o.kind == MentionKind::Name);
         if let Some(o) = owner.filter(|o| o.entity_type == Some(EntityType::Org)) {
-            title_of = Some(o.canonical.clone().unwrap_or_else(|| o.text.clone()));
+            title_of = Some(o.name().to_string());
         }
     }
     // "Prime Minister Sheikh Mohammed", "Prime Minister Sir Keir Starmer": the
@@ -1307,16 +1307,14 @@ fn lowercase_title_before(words: &[&str], name_start: usize, lex: &Lexicon, m: &
     // The owner: a mention ending right there, or "X's".
     let owner_end = if k > 0 && is_possessive(words[k - 1]) { k - 1 } else { k };
     if let Some(owner) = out.iter_mut().rev().find(|o| o.end == owner_end && o.kind != MentionKind::Pronoun) {
-        m.title_of = Some(owner.canonical.clone().unwrap_or_else(|| owner.text.clone()));
+        m.title_of = Some(owner.name().to_string());
         // "Supercell chief executive Ilkka Paananen": a name that has staff is
         // an organisation, though the model did not type it.
         if owner.entity_type.is_none() && owner.kind == MentionKind::Name {
             owner.entity_type = Some(EntityType::Org);
         }
         // "Liverpool manager Arne Slot": a city with a coach or captain is its club.
-        if owner.kind == MentionKind::Name
-            && names_a_city_club(owner.canonical.as_deref().unwrap_or(&owner.text), &title, lex)
-        {
+        if owner.kind == MentionKind::Name && names_a_city_club(owner.name(), &title, lex) {
             owner.entity_type = Some(EntityType::Org);
             owner.club = true;
         }
@@ -1434,7 +1432,7 @@ fn classify(
     // country's possessive, as the subject of a verb, is a company (the model
     // may read a place), unless the model read a person ("Russia's Putin said").
     let subject_of_a_verb = tags.get(e).is_some_and(|t| matches!(t.upos, "VERB" | "AUX"));
-    let model_person = ner.is_some_and(|labels| labels[s..e].iter().any(|l| l.ends_with("PER")));
+    let model_person = model_typed(ner, s, e, "PER");
     if e - s == 1
         && !model_person
         && !lex.is_given_name(words[s])
@@ -1554,7 +1552,7 @@ fn classify(
     }
     // "lawmakers from Te Pati Maori": the party of members, unless the model
     // read a place ("lawmakers from Ohio" is known before this).
-    let model_place = ner.is_some_and(|labels| labels[s..e].iter().any(|l| l.ends_with("LOC")));
+    let model_place = model_typed(ner, s, e, "LOC");
     if s >= 2 && words[s - 1] == "from" && lex.has("member_of_nouns", words[s - 2]) && !model_place {
         return Some(EntityType::Org);
     }
@@ -1686,13 +1684,17 @@ fn classify(
     None
 }
 
+/// Whether the model tagged any word of `s..e` with the entity type `ty` ("PER", "ORG", "LOC").
+fn model_typed(ner: Option<&[&str]>, s: usize, e: usize, ty: &str) -> bool {
+    ner.is_some_and(|labels| labels[s..e].iter().any(|l| l.ends_with(ty)))
+}
+
 /// "Liverpool beat Manchester City 2-0": a side of a result is a club, unless
 /// the side is a country's (a known place that is no city) or a player's
 /// ("Jannik Sinner beat Carlos Alcaraz 4-6 6-4": a given name, or the
 /// model's person).
 fn plays_as_a_club(words: &[&str], ner: Option<&[&str]>, s: usize, e: usize, lex: &Lexicon) -> bool {
-    let player =
-        lex.is_given_name(words[s]) || ner.is_some_and(|labels| labels[s..e].iter().any(|l| l.ends_with("PER")));
+    let player = lex.is_given_name(words[s]) || model_typed(ner, s, e, "PER");
     // (The name is joined only for the rare side of a result.)
     !player && names_a_side_in_a_result(words, s, e, lex) && {
         let text = words[s..e].join(" ");
@@ -1816,7 +1818,7 @@ fn find_descriptions(
             // "of the Bank of England" after the title names the body.
             if of.is_none() && words.get(j + n) == Some(&"of") {
                 if let Some(o) = out.iter().find(|m| m.start == j + n + 1 || m.start == j + n + 2) {
-                    of = Some(o.canonical.clone().unwrap_or_else(|| o.text.clone()));
+                    of = Some(o.name().to_string());
                 }
             }
             out.push(Mention {

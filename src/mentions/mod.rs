@@ -169,6 +169,11 @@ pub fn is_reflexive(word: &str) -> bool {
 }
 
 impl Mention {
+    /// The name this mention stands for: its canonical form, else its text.
+    pub fn name(&self) -> &str {
+        self.canonical.as_deref().unwrap_or(&self.text)
+    }
+
     /// A reference by a noun after "the" ("the group", "the Chinese
     /// carmaker"), resolved like a pronoun: no name of its own.
     pub fn is_nominal_reference(&self) -> bool {

@@ -80,6 +80,13 @@ struct Builder {
 }
 
 impl Builder {
+    /// The entity of a name that is no person's, keyed by the name (an
+    /// organisation's without its legal form: "Hess Corp" is "Hess").
+    fn get_or_add_named(&mut self, label: &str, t: EntityType) -> usize {
+        let key = if t == EntityType::Org { without_company_suffix(label) } else { label };
+        self.get_or_add(format!("n:{}", normalize(key)), label, t)
+    }
+
     fn get_or_add(&mut self, key: String, label: &str, t: EntityType) -> usize {
         if let Some(&i) = self.by_key.get(&key) {
             return i;
@@ -392,8 +399,7 @@ fn link_name(b: &mut Builder, m: &Mention, names: &Names) -> Option<usize> {
             return Some(b.get_or_add(format!("p:{}", normalize(c)), c, t));
         }
         // "Taiwan Semiconductor Manufacturing Co (TSMC)": keyed like the full name.
-        let key = if t == EntityType::Org { without_company_suffix(c) } else { c };
-        return Some(b.get_or_add(format!("n:{}", normalize(key)), c, t));
+        return Some(b.get_or_add_named(c, t));
     }
     let t = m.entity_type;
     // A word typed an organisation, or a place no gazetteer knows, that starts
@@ -404,8 +410,7 @@ fn link_name(b: &mut Builder, m: &Mention, names: &Names) -> Option<usize> {
         // ("Lilly" after "Eli Lilly": an organisation's last word, first.)
         let ending = (t == Some(EntityType::Org)).then(|| names.the_organisation_ending_with(&m.text)).flatten();
         if let Some(full) = ending.or_else(|| names.the_organisation_starting_with(&m.text)) {
-            let name = without_company_suffix(full);
-            return Some(b.get_or_add(format!("n:{}", normalize(name)), full, EntityType::Org));
+            return Some(b.get_or_add_named(full, EntityType::Org));
         }
     }
     // Else a name that ends a person's full name in this document is that
@@ -420,10 +425,8 @@ fn link_name(b: &mut Builder, m: &Mention, names: &Names) -> Option<usize> {
             return Some(b.get_or_add(format!("p:{}", normalize(f)), f, EntityType::Person));
         }
     }
-    if t.is_some() && t != Some(EntityType::Person) {
-        let t = t.unwrap();
-        let name = if t == EntityType::Org { without_company_suffix(&m.text) } else { &m.text };
-        return Some(b.get_or_add(format!("n:{}", normalize(name)), &m.text, t));
+    if let Some(t) = t.filter(|&t| t != EntityType::Person) {
+        return Some(b.get_or_add_named(&m.text, t));
     }
     // Persons and untyped names; "King Charles" is the "King Charles III" of the same document.
     if m.text.contains(' ') {
@@ -454,8 +457,7 @@ fn link_name(b: &mut Builder, m: &Mention, names: &Names) -> Option<usize> {
     // organisation ("Bayern goalkeeper Manuel Neuer" after "Bayern Munich").
     if t == Some(EntityType::Person) && m.title.is_none() {
         if let Some(full) = names.the_organisation_starting_with(&m.text) {
-            let name = without_company_suffix(full);
-            return Some(b.get_or_add(format!("n:{}", normalize(name)), full, EntityType::Org));
+            return Some(b.get_or_add_named(full, EntityType::Org));
         }
     }
     if t == Some(EntityType::Person) || t.is_none() {
@@ -808,6 +810,14 @@ impl EntitySource for [(&str, &DocumentEntities)] {
 }
 
 /// A short name in capitals ("UNICEF", "AfD" aside): two capitals or more, no space.
+/// Records `g` among the owners of `name` (once).
+fn add_owner(owners: &mut HashMap<String, Vec<usize>>, name: &str, g: usize) {
+    let owners = owners.entry(name.to_string()).or_default();
+    if !owners.contains(&g) {
+        owners.push(g);
+    }
+}
+
 fn is_short_name(alias: &str) -> bool {
     alias.chars().count() >= 2 && !alias.contains(' ') && alias.chars().all(|c| c.is_uppercase() || c == '.')
 }
@@ -848,17 +858,11 @@ pub fn merge_documents(docs: &(impl EntitySource + ?Sized)) -> (Vec<GlobalEntity
                     .then(|| add(&mut global, &mut by_key, e, e.key.clone()));
                 if let Some(g) = g.filter(|_| e.entity_type == EntityType::Org && e.label.contains(' ')) {
                     for alias in e.aliases.keys().filter(|a| is_short_name(a)) {
-                        let owners = short_names.entry(alias.clone()).or_default();
-                        if !owners.contains(&g) {
-                            owners.push(g);
-                        }
+                        add_owner(&mut short_names, alias, g);
                     }
                     let first = e.label.split(' ').next().unwrap_or("");
                     if e.aliases.contains_key(first) && !is_short_name(first) {
-                        let owners = first_words.entry(first.to_string()).or_default();
-                        if !owners.contains(&g) {
-                            owners.push(g);
-                        }
+                        add_owner(&mut first_words, first, g);
                     }
                 }
                 g
@@ -1471,50 +1475,46 @@ mod tests {
         assert_eq!(global[maps[1][cd].unwrap()].label, "US Commerce Department");
     }
 
+    /// The corpus label that the entity labelled `name` in the second of two
+    /// documents takes when the two are merged.
+    fn corpus_label(first: &str, second: &str, name: &str) -> String {
+        let (a, b) = (resolve(first), resolve(second));
+        let (global, maps) = merge_documents(&[("a", &a.1), ("b", &b.1)][..]);
+        let k = b.1.entities.iter().position(|e| e.label == name).unwrap();
+        global[maps[1][k].unwrap()].label.clone()
+    }
+
     #[test]
     fn a_shorter_organisation_name_joins_a_longer_one_only_past_a_place() {
-        let a = resolve("Jagmeet Singh leads the New Democratic Party. The US Commerce Department spoke.");
-        let b = resolve("Lee Jae-myung leads the Democratic Party. The Commerce Department agreed.");
-        let (global, maps) = merge_documents(&[("a", &a.1), ("b", &b.1)][..]);
-        let label_in_b = |name: &str| {
-            let k = b.1.entities.iter().position(|e| e.label == name).unwrap();
-            global[maps[1][k].unwrap()].label.as_str()
-        };
-        assert_eq!(label_in_b("Democratic Party"), "Democratic Party");
-        assert_eq!(label_in_b("Commerce Department"), "US Commerce Department");
+        let a = "Jagmeet Singh leads the New Democratic Party. The US Commerce Department spoke.";
+        let b = "Lee Jae-myung leads the Democratic Party. The Commerce Department agreed.";
+        assert_eq!(corpus_label(a, b, "Democratic Party"), "Democratic Party");
+        assert_eq!(corpus_label(a, b, "Commerce Department"), "US Commerce Department");
     }
 
     #[test]
     fn a_short_name_joins_the_longer_one_of_its_own_document_first() {
-        let a = resolve("The Electoral Commission said Mahama won.");
-        let b = resolve("The European Commission fined Apple. The Commission said Apple broke the law.");
-        let (global, maps) = merge_documents(&[("a", &a.1), ("b", &b.1)][..]);
-        let k = b.1.entities.iter().position(|e| e.label == "The Commission").unwrap();
-        assert_eq!(global[maps[1][k].unwrap()].label, "European Commission");
+        let a = "The Electoral Commission said Mahama won.";
+        let b = "The European Commission fined Apple. The Commission said Apple broke the law.";
+        assert_eq!(corpus_label(a, b, "The Commission"), "European Commission");
     }
 
     #[test]
     fn a_short_name_declared_in_one_document_joins_its_body_in_another() {
-        let a = resolve("The United Nations Children's Fund (UNICEF) sent water. UNICEF said so.");
-        let b = resolve("Gavi said it was working with UNICEF.");
-        let (global, maps) = merge_documents(&[("a", &a.1), ("b", &b.1)][..]);
-        let k = b.1.entities.iter().position(|e| e.label == "UNICEF").unwrap();
-        assert_eq!(global[maps[1][k].unwrap()].label, "United Nations Children's Fund");
+        let a = "The United Nations Children's Fund (UNICEF) sent water. UNICEF said so.";
+        let b = "Gavi said it was working with UNICEF.";
+        assert_eq!(corpus_label(a, b, "UNICEF"), "United Nations Children's Fund");
     }
 
     #[test]
     fn a_first_word_another_document_uses_for_its_body_joins_that_body() {
-        let a = resolve("Zorvex Motor said it would merge. Shares of Zorvex fell.");
-        let b = resolve("Investors bought shares of Zorvex on Monday. Zorvex rose.");
-        let (global, maps) = merge_documents(&[("a", &a.1), ("b", &b.1)][..]);
-        let k = b.1.entities.iter().position(|e| e.label == "Zorvex").unwrap();
-        assert_eq!(global[maps[1][k].unwrap()].label, "Zorvex Motor");
+        let a = "Zorvex Motor said it would merge. Shares of Zorvex fell.";
+        let b = "Investors bought shares of Zorvex on Monday. Zorvex rose.";
+        assert_eq!(corpus_label(a, b, "Zorvex"), "Zorvex Motor");
         // Not when the first word is no name the other document used alone.
-        let c = resolve("Quella Bank said it would merge.");
-        let d = resolve("Investors bought shares of Quella on Monday. Quella rose.");
-        let (global, maps) = merge_documents(&[("c", &c.1), ("d", &d.1)][..]);
-        let k = d.1.entities.iter().position(|e| e.label == "Quella").unwrap();
-        assert_eq!(global[maps[1][k].unwrap()].label, "Quella");
+        let c = "Quella Bank said it would merge.";
+        let d = "Investors bought shares of Quella on Monday. Quella rose.";
+        assert_eq!(corpus_label(c, d, "Quella"), "Quella");
     }
 
     #[test]
